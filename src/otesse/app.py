@@ -1,0 +1,50 @@
+"""create_app(): routers, middleware and error handlers; nothing else."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from otesse import __version__
+from otesse.config import Settings, get_settings
+from otesse.core.db import Database
+from otesse.core.error_handlers import install_error_handlers
+from otesse.core.logging import configure_logging
+from otesse.core.middleware import RequestContextMiddleware
+from otesse.health.router import router as health_router
+
+API_ROUTERS = [health_router]
+
+
+def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = database is None
+        app.state.database = database or Database(
+            settings.database_url, pool_size=settings.database_pool_size
+        )
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.database.dispose()
+
+    app = FastAPI(
+        title="Otesse Customers API",
+        version=__version__,
+        openapi_url="/v1/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    if database is not None:
+        app.state.database = database
+    for router in API_ROUTERS:
+        app.include_router(router)
+    install_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app

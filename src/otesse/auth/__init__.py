@@ -1,0 +1,1 @@
+"""API keys and the principal (account, mode) every request acts as."""

@@ -1,0 +1,53 @@
+"""Who a request acts as: the account and mode of its API key."""
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.auth import repository
+from otesse.auth.keys import hash_key, key_mode
+from otesse.core.errors import AuthenticationFailed
+from otesse.core.routing import get_session
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="A secret key: `Authorization: Bearer otesse_test_sk_...`.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    account_id: str
+    mode: str
+    key_id: str
+
+
+async def authenticate(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    session: Annotated[AsyncSession, Depends(get_session)],
+) -> Principal:
+    if credentials is None:
+        raise AuthenticationFailed(
+            "No API key provided. Send `Authorization: Bearer <secret key>`.",
+            code="api_key_missing",
+        )
+    secret = credentials.credentials
+    if key_mode(secret) is None:
+        raise AuthenticationFailed("Invalid API key provided: the key is malformed.")
+    secret_hash = hash_key(secret)
+    api_key = await repository.find_active_key(session, secret_hash)
+    # The index look-up finds the row; the final comparison is constant-time all the same.
+    if api_key is None or not secrets.compare_digest(api_key.secret_hash, secret_hash):
+        raise AuthenticationFailed("Invalid API key provided: unknown or revoked key.")
+    principal = Principal(account_id=api_key.account_id, mode=api_key.mode, key_id=api_key.id)
+    state = request.scope.setdefault("state", {})
+    state["account_id"], state["mode"] = principal.account_id, principal.mode
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

@@ -1,0 +1,1 @@
+"""Shared kit every domain stands on. Imports no domain."""

@@ -1,0 +1,120 @@
+"""The outermost layer of every request, written as plain ASGI to stay cheap on hot paths.
+
+It gives the request its id, adds the headers every response carries, refuses bodies over the
+limit, turns an unhandled exception into the 500 error shape, and writes the access log line.
+"""
+
+import time
+from typing import Any
+
+import orjson
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from otesse.core.errors import ApiError, InternalError, PayloadTooLarge, error_body
+from otesse.core.ids import new_id
+from otesse.core.logging import get_logger
+
+log = get_logger("otesse.http")
+
+COMMON_HEADERS = [
+    (b"cache-control", b"no-store"),
+    (b"x-content-type-options", b"nosniff"),
+]
+
+
+def error_message(error: ApiError, request_id: str) -> tuple[Message, Message]:
+    body = orjson.dumps(error_body(error, request_id))
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *[(name.lower().encode(), value.encode()) for name, value in error.headers.items()],
+    ]
+    start = {"type": "http.response.start", "status": error.status_code, "headers": headers}
+    return start, {"type": "http.response.body", "body": body}
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = new_id("req")
+        scope.setdefault("state", {})["request_id"] = request_id
+        outcome: dict[str, Any] = {"status": 500, "started": False}
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                outcome["status"] = message["status"]
+                outcome["started"] = True
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"request-id", request_id.encode()),
+                    *COMMON_HEADERS,
+                ]
+            await send(message)
+
+        try:
+            if self._declared_length(scope) > self.max_body_bytes:
+                await self._send_error(
+                    PayloadTooLarge(self._too_large()), request_id, send_with_headers
+                )
+            else:
+                await self.app(scope, self._limited(receive), send_with_headers)
+        except Exception:
+            log.exception("unhandled_error", request_id=request_id)
+            if not outcome["started"]:
+                error = InternalError(
+                    f"An unexpected error occurred. Quote request id {request_id} to support."
+                )
+                await self._send_error(error, request_id, send_with_headers)
+        finally:
+            state = scope.get("state", {})
+            log.info(
+                "request",
+                request_id=request_id,
+                method=scope["method"],
+                route=state.get("route", "-"),
+                status=outcome["status"],
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                account_id=state.get("account_id"),
+                mode=state.get("mode"),
+            )
+
+    def _too_large(self) -> str:
+        return f"Request bodies are limited to {self.max_body_bytes} bytes."
+
+    @staticmethod
+    def _declared_length(scope: Scope) -> int:
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                try:
+                    return int(value)
+                except ValueError:
+                    return 0
+        return 0
+
+    def _limited(self, receive: Receive) -> Receive:
+        """Count the body as it streams in, for clients that send no Content-Length."""
+        received = 0
+
+        async def receive_limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise PayloadTooLarge(self._too_large())
+            return message
+
+        return receive_limited
+
+    @staticmethod
+    async def _send_error(error: ApiError, request_id: str, send: Send) -> None:
+        start, body = error_message(error, request_id)
+        await send(start)
+        await send(body)

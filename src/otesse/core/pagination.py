@@ -1,0 +1,58 @@
+"""Page-number pagination: the seed's envelope and an RFC 8288 ``Link`` header."""
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Query, Request, Response
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 25
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    page: int
+    per_page: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+
+def page_request(
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+    per_page: Annotated[
+        int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page (max: 100).")
+    ] = DEFAULT_PER_PAGE,
+) -> PageRequest:
+    return PageRequest(page=page, per_page=per_page)
+
+
+def total_pages(total: int, per_page: int) -> int:
+    return (total + per_page - 1) // per_page
+
+
+def envelope(items: list[Any], page: PageRequest, total: int) -> dict[str, Any]:
+    return {
+        "data": items,
+        "pagination": {
+            "page": page.page,
+            "per_page": page.per_page,
+            "total": total,
+            "total_pages": total_pages(total, page.per_page),
+        },
+    }
+
+
+def set_link_header(response: Response, request: Request, page: PageRequest, total: int) -> None:
+    last = max(1, total_pages(total, page.per_page))
+    links = {"first": 1, "last": last}
+    if page.page > 1:
+        links["prev"] = min(page.page - 1, last)
+    if page.page < last:
+        links["next"] = page.page + 1
+    parts = []
+    for rel, number in links.items():
+        url = request.url.include_query_params(page=number, per_page=page.per_page)
+        parts.append(f'<{url}>; rel="{rel}"')
+    response.headers["Link"] = ", ".join(parts)

@@ -1,0 +1,60 @@
+"""The route class every endpoint uses: one database session and one commit per request.
+
+The handler runs inside a session; the commit happens here, after the handler returned and
+before the response leaves, so a client never sees a 2xx for something that was not saved.
+An exception anywhere rolls the whole request back.
+"""
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.core.errors import UnsupportedMediaType
+
+JSON_MEDIA_TYPES = ("application/json",)
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    return media_type in JSON_MEDIA_TYPES or media_type.endswith("+json")
+
+
+class TransactionalRoute(APIRoute):
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        expects_json = self.body_field is not None
+
+        async def handle_in_transaction(request: Request) -> Response:
+            request.scope.setdefault("state", {})["route"] = self.path_format
+            if expects_json:
+                _refuse_non_json_body(request)
+                # Read (and cache) the body here, so a body over the size limit surfaces as
+                # our 413 rather than as FastAPI's generic parse error.
+                await request.body()
+            async with request.app.state.database.session() as session:
+                request.state.session = session
+                response = await handler(request)
+                await session.commit()
+                return response
+
+        return handle_in_transaction
+
+
+def _refuse_non_json_body(request: Request) -> None:
+    has_body = request.headers.get("content-length", "0") != "0" or (
+        "transfer-encoding" in request.headers
+    )
+    content_type = request.headers.get("content-type")
+    if has_body and (content_type is None or not _is_json(content_type)):
+        raise UnsupportedMediaType(
+            "Request bodies must be JSON; send `Content-Type: application/json`."
+        )
+
+
+def get_session(request: Request) -> AsyncSession:
+    """The request's session (a FastAPI dependency); never commit it yourself."""
+    session: AsyncSession = request.state.session
+    return session

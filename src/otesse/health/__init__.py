@@ -1,0 +1,1 @@
+"""Liveness and database reachability, for load balancers and operators."""

@@ -1,0 +1,28 @@
+"""The ORM tables, a file per table group. Importing this package registers them all."""
+
+from otesse.models.accounts import Account, ApiKey
+from otesse.models.base import Base
+from otesse.models.bookings import Booking
+from otesse.models.customers import Address, Customer
+from otesse.models.idempotency import IdempotencyKey
+from otesse.models.invoices import Invoice, InvoiceLineItem
+from otesse.models.outbox import Invitation, OutboxMessage
+from otesse.models.subscriptions import Subscription
+from otesse.models.zones import Zone, ZoneZip
+
+__all__ = [
+    "Account",
+    "Address",
+    "ApiKey",
+    "Base",
+    "Booking",
+    "Customer",
+    "IdempotencyKey",
+    "Invitation",
+    "Invoice",
+    "InvoiceLineItem",
+    "OutboxMessage",
+    "Subscription",
+    "Zone",
+    "ZoneZip",
+]

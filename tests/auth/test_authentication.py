@@ -1,0 +1,67 @@
+"""Every authenticated route refuses a missing, malformed, unknown or revoked key with 401."""
+
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+
+from otesse.auth import repository
+from otesse.auth.keys import generate_key
+from otesse.auth.principal import CurrentPrincipal
+from otesse.core.db import Database
+from otesse.core.routing import TransactionalRoute
+from tests.factories import Tenant
+
+
+@pytest.fixture
+def whoami_app(app: FastAPI) -> FastAPI:
+    router = APIRouter(route_class=TransactionalRoute)
+
+    @router.get("/v1/whoami")
+    async def whoami(principal: CurrentPrincipal) -> dict[str, Any]:
+        return {"account_id": principal.account_id, "mode": principal.mode}
+
+    app.include_router(router)
+    return app
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        None,
+        "Bearer",
+        "Basic dXNlcjpwYXNz",
+        "Bearer not-a-key",
+        "Bearer " + generate_key("test"),  # well formed, never issued
+        "Bearer " + generate_key("live")[:-1] + "0",  # checksum off
+    ],
+)
+async def test_refused_keys_get_401(
+    whoami_app: FastAPI, client: httpx.AsyncClient, tenant: Tenant, authorization: str | None
+) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    response = await client.get("/v1/whoami", headers=headers)
+
+    assert response.status_code == 401
+    assert response.json()["error"]["type"] == "authentication_error"
+
+
+async def test_a_valid_key_acts_as_its_account_and_mode(
+    whoami_app: FastAPI, client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    response = await client.get("/v1/whoami", headers=tenant.headers)
+
+    assert response.status_code == 200
+    assert response.json() == {"account_id": tenant.account_id, "mode": "test"}
+
+
+async def test_a_revoked_key_gets_401(
+    whoami_app: FastAPI, client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    async with database.transaction() as session:
+        assert await repository.revoke_key(session, tenant.key_id)
+
+    response = await client.get("/v1/whoami", headers=tenant.headers)
+
+    assert response.status_code == 401

@@ -1,0 +1,32 @@
+import httpx
+
+from otesse.app import create_app
+from otesse.config import Settings
+from otesse.core.db import Database
+
+
+async def test_health_answers_ok_when_the_database_answers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/v1/health")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert response.headers["request-id"].startswith("req_")
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_health_is_503_in_the_error_shape_when_the_database_is_down() -> None:
+    # Nothing listens on port 1: the database is unreachable.
+    unreachable = "postgresql+asyncpg://postgres@127.0.0.1:1/none"
+    database = Database(unreachable, pool_size=1)
+    app = create_app(Settings(database_url=unreachable), database=database)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        response = await client.get("/v1/health")
+    await database.dispose()
+
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["type"] == "api_error"
+    assert error["request_id"] == response.headers["request-id"]
+    assert "retry-after" in response.headers
