@@ -1,0 +1,1 @@
+"""The invitation email every new customer receives."""

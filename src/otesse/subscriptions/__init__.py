@@ -1,0 +1,1 @@
+"""Subscriptions: recurring service at a customer's address."""

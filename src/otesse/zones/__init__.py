@@ -1,0 +1,1 @@
+"""Service zones: named sets of ZIP codes that addresses fall into."""
