@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -11,6 +12,7 @@ from otesse.core.db import Database
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
+from otesse.core.openapi import without_framework_422
 from otesse.health.router import router as health_router
 
 API_ROUTERS = [health_router]
@@ -46,5 +48,17 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     for router in API_ROUTERS:
         app.include_router(router)
     install_error_handlers(app)
+    _document_errors_as_served(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
+
+
+def _document_errors_as_served(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = without_framework_422(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

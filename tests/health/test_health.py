@@ -30,3 +30,12 @@ async def test_health_is_503_in_the_error_shape_when_the_database_is_down() -> N
     assert error["type"] == "api_error"
     assert error["request_id"] == response.headers["request-id"]
     assert "retry-after" in response.headers
+
+
+async def test_openapi_declares_the_errors_actually_served(client: httpx.AsyncClient) -> None:
+    document = (await client.get("/v1/openapi.json")).json()
+
+    health = document["paths"]["/v1/health"]["get"]["responses"]
+    assert {"200", "503"} <= set(health)
+    assert "422" not in health
+    assert "HTTPValidationError" not in document["components"]["schemas"]

@@ -38,3 +38,16 @@ COMMON_ERRORS = (400, 401, 429, 500, 503)
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     codes = sorted({*COMMON_ERRORS, *statuses})
     return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]} for code in codes}
+
+
+def without_framework_422(schema: dict[str, Any]) -> dict[str, Any]:
+    """Drop the 422 responses FastAPI documents by default: validation errors here are 400s
+    in the one error shape, and every route declares those itself."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if isinstance(operation, dict):
+                operation.get("responses", {}).pop("422", None)
+    schemas = schema.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    return schema
