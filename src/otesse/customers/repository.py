@@ -6,7 +6,7 @@ them, so the request's transaction stays usable.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -148,14 +148,27 @@ async def insert_customer(session: AsyncSession, customer: Customer) -> bool:
     The unique index decides, so two concurrent creates cannot both succeed: on PostgreSQL the
     second INSERT waits for the first transaction and then fails.
     """
-    return await flush_unique(session, customer)
+    return await _flush_in_savepoint(session, lambda: session.add(customer))
 
 
-async def flush_unique(session: AsyncSession, customer: Customer) -> bool:
-    """Flush a new or changed customer; False when the email unique index refuses it."""
+async def update_customer(
+    session: AsyncSession, customer: Customer, values: Mapping[str, Any]
+) -> bool:
+    """Write these column values to a locked customer; False when the new email is taken."""
+
+    def apply() -> None:
+        for column, value in values.items():
+            setattr(customer, column, value)
+
+    return await _flush_in_savepoint(session, apply)
+
+
+async def _flush_in_savepoint(session: AsyncSession, change: Callable[[], None]) -> bool:
+    # The change is made inside the SAVEPOINT (begin_nested flushes what is pending first),
+    # so a refused email rolls back only this change and the request can still answer 409.
     try:
         async with session.begin_nested():
-            session.add(customer)
+            change()
             await session.flush()
     except IntegrityError as error:
         if "email" not in str(error.orig).lower():

@@ -105,20 +105,25 @@ async def update_customer(
     session: AsyncSession, customer: Customer, payload: CustomerUpdate
 ) -> None:
     """Apply a PATCH to a locked customer: only the fields sent; preferences field by field."""
-    sent = payload.model_fields_set
-    for field in ("first_name", "last_name", "email", "phone"):
-        if field in sent:
-            setattr(customer, field, getattr(payload, field))
-    customer.email_key = customer.email.casefold()
-    if payload.preferences is not None:
-        for field in payload.preferences.model_fields_set:
-            setattr(customer, field, getattr(payload.preferences, field))
-    customer.search_text = search_text(
-        customer.first_name, customer.last_name, customer.email, customer.phone
+    values = payload.model_dump(
+        include={"first_name", "last_name", "email", "phone"} & payload.model_fields_set
     )
-    customer.updated_at = utcnow()
-    if not await repository.flush_unique(session, customer):
-        raise _email_taken(customer.email)
+    if payload.preferences is not None:
+        values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
+    current = {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "email": customer.email,
+        "phone": customer.phone,
+    }
+    merged = {**current, **values}
+    values["email_key"] = merged["email"].casefold()
+    values["search_text"] = search_text(
+        merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
+    )
+    values["updated_at"] = utcnow()
+    if not await repository.update_customer(session, customer, values):
+        raise _email_taken(merged["email"])
     if payload.status is not None:
         await change_status(session, customer, payload.status)
 
