@@ -244,3 +244,42 @@ async def test_delete_unknown_is_404(client: httpx.AsyncClient, tenant: Tenant) 
     assert_error(response, 404, "resource_missing")
     response = await patch(client, tenant, "cust_nope", {"first_name": "X"})
     assert_error(response, 404, "resource_missing")
+
+
+async def test_empty_patch_changes_nothing(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    customer = await create_customer(client, tenant)
+    async with database.transaction() as session:
+        row = await session.get(Customer, customer["id"])
+        assert row is not None
+        row.updated_at = datetime(2025, 6, 15, 9, tzinfo=UTC)
+    response = await patch(client, tenant, customer["id"], {})
+    assert response.json()["updated_at"] == "2025-06-15T09:00:00Z"
+
+
+async def test_delete_with_current_etag(client: httpx.AsyncClient, tenant: Tenant) -> None:
+    customer = await create_customer(client, tenant, address=HOME)
+    path = f"/v1/customers/{customer['id']}"
+    etag = (await client.get(path, headers=tenant.headers)).headers["etag"]
+    response = await client.delete(path, headers={**tenant.headers, "If-Match": etag})
+    assert response.status_code == 200
+    assert response.json()["status"] == "deactivated"
+    # Its addresses may still be removed (personal data), not changed.
+    address_path = f"{path}/addresses/{customer['addresses'][0]['id']}"
+    assert (await client.delete(address_path, headers=tenant.headers)).status_code == 200
+
+
+async def test_openapi_documents_the_endpoints(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/v1/openapi.json")).json()
+    paths = spec["paths"]
+    assert set(paths["/v1/customers"]) == {"get", "post"}
+    assert set(paths["/v1/customers/{customer_id}"]) == {"get", "patch", "delete"}
+    assert set(paths["/v1/customers/{customer_id}/addresses"]) == {"post"}
+    assert set(paths["/v1/customers/{customer_id}/addresses/{address_id}"]) == {"patch", "delete"}
+    create = paths["/v1/customers"]["post"]
+    assert "Idempotency-Key" in [parameter["name"] for parameter in create["parameters"]]
+    assert create["responses"]["201"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CustomerRead"
+    }
+    assert "id" not in spec["components"]["schemas"]["CustomerCreate"]["properties"]

@@ -2,13 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.addresses import service
 from otesse.addresses.schemas import AddressCreate, AddressDeleted, AddressRead, AddressUpdate
 from otesse.auth.principal import CurrentPrincipal
-from otesse.core.idempotency import JsonOutcome, idempotent
+from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
 from otesse.core.openapi import error_responses
 from otesse.core.routing import TransactionalRoute, get_session
 from otesse.customers.serialization import dumps
@@ -35,10 +35,7 @@ async def add_address(
     payload: AddressCreate,
     principal: CurrentPrincipal,
     session: Session,
-    idempotency_key: Annotated[
-        str | None,
-        Header(description="Retry-safe POST: a replay within 24 h gets the first answer."),
-    ] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
     async def add() -> JsonOutcome:
         address = await service.add_address(session, principal, customer_id, payload)

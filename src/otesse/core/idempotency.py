@@ -12,9 +12,9 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request, Response
+from fastapi import Header, Request, Response
 from sqlalchemy import (
     DateTime,
     Integer,
@@ -50,6 +50,16 @@ class JsonOutcome:
 
 
 Produce = Callable[[], Awaitable[JsonOutcome]]
+
+# Declare it on a route (``idempotency_key: IdempotencyKey = None``) so OpenAPI shows it;
+# idempotent() reads the header itself.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Retry-safe POST: a replay within 24 h gets the first answer.",
+    ),
+]
 
 # The table of otesse.models.idempotency, seen from core (which imports no model).
 # Timestamps are bound as UTC; on SQLite they are stored naive, like the model's UtcDateTime.

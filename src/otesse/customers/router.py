@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal, Principal
 from otesse.core.errors import InvalidRequest
-from otesse.core.idempotency import JsonOutcome, idempotent
+from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, envelope, page_request, set_link_header
 from otesse.core.routing import TransactionalRoute, get_session
@@ -27,11 +27,29 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"], route_class=Trans
 
 Session = Annotated[AsyncSession, Depends(get_session)]
 IfMatch = Annotated[
-    str | None, Header(description="An ETag from GET; 412 when the customer changed since.")
+    str | None,
+    Header(alias="If-Match", description="An ETag from GET; 412 when the customer changed since."),
 ]
-IdempotencyKey = Annotated[
-    str | None, Header(description="Retry-safe POST: a replay within 24 h gets the first answer.")
-]
+WITH_ETAG: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            "ETag": {
+                "description": "Strong tag of this representation.",
+                "schema": {"type": "string"},
+            }
+        }
+    }
+}
+WITH_LINK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            "Link": {
+                "description": "RFC 8288 first, prev, next, last.",
+                "schema": {"type": "string"},
+            }
+        }
+    }
+}
 
 
 def json_response(document: Any, status_code: int = 200, *, etag: bool = False) -> Response:
@@ -63,7 +81,7 @@ def parse_created_after(typed: str | None) -> datetime | None:
     "",
     summary="List customers",
     response_model=CustomerList,
-    responses=error_responses(),
+    responses={**error_responses(), **WITH_LINK},
 )
 async def list_customers(
     request: Request,
@@ -127,7 +145,7 @@ async def create_customer(
     "/{customer_id}",
     summary="Get a customer",
     response_model=CustomerRead,
-    responses=error_responses(404),
+    responses={**error_responses(404), **WITH_ETAG},
 )
 async def get_customer(customer_id: str, principal: CurrentPrincipal, session: Session) -> Response:
     return json_response(await service.get_customer(session, principal, customer_id), etag=True)
@@ -145,7 +163,7 @@ async def _check_precondition(
     "/{customer_id}",
     summary="Update a customer",
     response_model=CustomerRead,
-    responses=error_responses(404, 409, 412),
+    responses={**error_responses(404, 409, 412), **WITH_ETAG},
 )
 async def update_customer(
     customer_id: str,

@@ -110,6 +110,13 @@ async def update_customer(
     )
     if payload.preferences is not None:
         values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
+    if values:
+        await _write_fields(session, customer, values)
+    if payload.status is not None:
+        await change_status(session, customer, payload.status)
+
+
+async def _write_fields(session: AsyncSession, customer: Customer, values: dict[str, Any]) -> None:
     current = {
         "first_name": customer.first_name,
         "last_name": customer.last_name,
@@ -124,8 +131,6 @@ async def update_customer(
     values["updated_at"] = utcnow()
     if not await repository.update_customer(session, customer, values):
         raise _email_taken(merged["email"])
-    if payload.status is not None:
-        await change_status(session, customer, payload.status)
 
 
 async def change_status(session: AsyncSession, customer: Customer, status: str) -> None:
