@@ -87,6 +87,9 @@ async def test_email_taken_case_insensitively(client: httpx.AsyncClient, tenant:
         ({"last_name": "x" * 101}, "last_name"),
         ({"phone": "12"}, "phone"),
         ({"phone": "call me"}, "phone"),
+        ({"phone": "555-1234"}, "phone"),
+        ({"phone": "+1 555 123 4567 ext 5"}, "phone"),
+        ({"phone": "+1555123456789"}, "phone"),
         ({"send_invitation": "sometimes"}, "send_invitation"),
         ({"preferences": {"preferred_contact": "pigeon"}}, "preferences.preferred_contact"),
         (

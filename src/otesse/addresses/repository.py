@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.customers.repository import storable_id
 from otesse.models import Address
 from otesse.models.base import utcnow
 
@@ -35,6 +36,8 @@ async def insert_address(session: AsyncSession, address: Address) -> None:
 async def get_address(
     session: AsyncSession, *, customer_id: str, address_id: str
 ) -> Address | None:
+    if not storable_id(address_id):
+        return None
     query = (
         select(Address)
         .where(Address.id == address_id, Address.customer_id == customer_id)

@@ -54,6 +54,15 @@ ADDRESS_COLUMNS = (
 )
 
 
+MAX_ID_LENGTH = 40
+
+
+def storable_id(value: str) -> bool:
+    """Whether a client-given id could be one of ours; one that cannot (NUL, too long) is
+    answered as missing without asking the database, which would refuse it."""
+    return len(value) <= MAX_ID_LENGTH and "\x00" not in value
+
+
 @dataclass(frozen=True, slots=True)
 class CustomerFilters:
     account_id: str
@@ -105,6 +114,8 @@ async def count_customers(session: AsyncSession, filters: CustomerFilters) -> in
 async def get_customer_row(
     session: AsyncSession, *, account_id: str, mode: str, customer_id: str
 ) -> Row | None:
+    if not storable_id(customer_id):
+        return None
     query = select(*CUSTOMER_COLUMNS).where(
         Customer.id == customer_id, Customer.account_id == account_id, Customer.mode == mode
     )
@@ -133,6 +144,8 @@ async def lock_customer(
 ) -> Customer | None:
     """The customer, its row locked until the request commits (FOR UPDATE on PostgreSQL;
     SQLite transactions already hold the write lock)."""
+    if not storable_id(customer_id):
+        return None
     query = (
         select(Customer)
         .where(Customer.id == customer_id, Customer.account_id == account_id, Customer.mode == mode)

@@ -58,6 +58,12 @@ def json_response(document: Any, status_code: int = 200, *, etag: bool = False) 
     return Response(body, status_code=status_code, media_type="application/json", headers=headers)
 
 
+def _invalid(param: str, why: str) -> InvalidRequest:
+    return InvalidRequest(
+        f"Invalid query parameter {param}: {why}.", code="parameter_invalid", param=param
+    )
+
+
 def parse_created_after(typed: str | None) -> datetime | None:
     """ISO 8601 date (midnight UTC) or date-time (UTC when it names no offset)."""
     if typed is None:
@@ -67,14 +73,16 @@ def parse_created_after(typed: str | None) -> datetime | None:
             day = date.fromisoformat(typed)
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
         moment = datetime.fromisoformat(typed.replace("z", "Z"))
-    except ValueError:
-        raise InvalidRequest(
-            "Invalid query parameter created_after: expected an ISO 8601 date "
-            "(2025-06-15) or date-time (2025-06-15T09:00:00Z).",
-            code="parameter_invalid",
-            param="created_after",
-        ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        why = "expected an ISO 8601 date (2025-06-15) or date-time (2025-06-15T09:00:00Z)"
+        raise _invalid("created_after", why) from None
+
+
+def refuse_nul(param: str, value: str | None) -> None:
+    # PostgreSQL text cannot hold NUL; answer 400 rather than fail in the database.
+    if value is not None and "\x00" in value:
+        raise _invalid(param, "NUL characters are not allowed")
 
 
 @router.get(
@@ -102,6 +110,8 @@ async def list_customers(
         str | None, Query(max_length=40, description="Has an address in this zone.")
     ] = None,
 ) -> Response:
+    refuse_nul("search", search)
+    refuse_nul("zone_id", zone_id)
     term = search_term(search) if search else None
     filters = CustomerFilters(
         account_id=principal.account_id,

@@ -7,7 +7,14 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody, not_null
+from otesse.addresses.schemas import (
+    AddressCreate,
+    AddressRead,
+    ReadOnly,
+    WriteBody,
+    no_nul,
+    not_null,
+)
 
 DEFAULT_PHONE_REGION = "US"
 MAX_EMAIL_LENGTH = 254
@@ -33,14 +40,26 @@ def normalise_phone(typed: str) -> str:
         number = phonenumbers.parse(typed, DEFAULT_PHONE_REGION)
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_possible_number(number):
+    # A local-only number (7 digits, no area code) cannot be written in E.164: refused too.
+    possible = phonenumbers.ValidationResult.IS_POSSIBLE
+    if number is None or phonenumbers.is_possible_number_with_reason(number) != possible:
         raise PydanticCustomError("phone", "is not a possible phone number")
+    if number.extension:
+        raise PydanticCustomError("phone", "extensions are not supported")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(normalise_email)]
-Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(no_nul),
+]
+Email = Annotated[
+    str, StringConstraints(max_length=320), AfterValidator(no_nul), AfterValidator(normalise_email)
+]
+Phone = Annotated[
+    str, StringConstraints(max_length=40), AfterValidator(no_nul), AfterValidator(normalise_phone)
+]
 Contact = Literal["email", "sms", "phone"]
 
 
