@@ -137,6 +137,9 @@ async def test_search_takes_wildcards_literally(client: httpx.AsyncClient, tenan
     await create_customer(client, tenant, first_name="100x", email="p@example.com")
     assert await list_ids(client, tenant, search="100%_") == [odd["id"]]
     assert await list_ids(client, tenant, search="0%") == [odd["id"]]
+    slash = await create_customer(client, tenant, first_name="Back\\slash", email="b@example.com")
+    assert await list_ids(client, tenant, search="k\\s") == [slash["id"]]
+    assert await list_ids(client, tenant, search="\\") == [slash["id"]]
 
 
 async def test_search_finds_unicode_names(client: httpx.AsyncClient, tenant: Tenant) -> None:

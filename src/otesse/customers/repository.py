@@ -74,16 +74,25 @@ class CustomerFilters:
     zone_id: str | None = None
 
 
+def like_pattern(term: str) -> str:
+    """A LIKE pattern finding ``term`` anywhere, its wildcards taken literally."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     conditions = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
     if filters.search:
-        conditions.append(Customer.search_text.contains(filters.search, autoescape=True))
+        # The pattern is built here, not concatenated in SQL, so PostgreSQL's planner sees a
+        # plain constant and can use the trigram index.
+        conditions.append(Customer.search_text.like(like_pattern(filters.search), escape="\\"))
     if filters.status is not None:
         conditions.append(Customer.status == filters.status)
     if filters.created_after is not None:
         conditions.append(Customer.created_at >= filters.created_after)
     if filters.has_subscription is not None:
-        conditions.append(Customer.active_subscription.is_(filters.has_subscription))
+        # "= true", not "IS true": only equality can use ix_customers_subscribed_newest.
+        conditions.append(Customer.active_subscription == filters.has_subscription)
     if filters.zone_id is not None:
         conditions.append(
             exists().where(Address.customer_id == Customer.id, Address.zone_id == filters.zone_id)
