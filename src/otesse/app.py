@@ -7,15 +7,17 @@ from typing import Any
 from fastapi import FastAPI
 
 from otesse import __version__
+from otesse.addresses.router import router as addresses_router
 from otesse.config import Settings, get_settings
 from otesse.core.db import Database
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import without_framework_422
+from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
 
-API_ROUTERS = [health_router]
+API_ROUTERS = [health_router, customers_router, addresses_router]
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:

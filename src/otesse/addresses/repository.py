@@ -1,0 +1,84 @@
+"""Every query on addresses. Callers lock the customer row first (customers.repository
+.lock_customer), so changes to one customer's addresses never interleave; the partial unique
+index on (customer_id) WHERE is_default is the backstop."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.customers.repository import storable_id
+from otesse.models import Address
+from otesse.models.base import utcnow
+
+
+async def has_addresses(session: AsyncSession, *, customer_id: str) -> bool:
+    query = select(Address.id).where(Address.customer_id == customer_id).limit(1)
+    return (await session.scalar(query)) is not None
+
+
+async def clear_default(session: AsyncSession, *, customer_id: str) -> None:
+    await session.execute(
+        update(Address)
+        .where(Address.customer_id == customer_id, Address.is_default.is_(True))
+        .values(is_default=False, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def insert_address(session: AsyncSession, address: Address) -> None:
+    session.add(address)
+    await session.flush()
+
+
+async def get_address(
+    session: AsyncSession, *, customer_id: str, address_id: str
+) -> Address | None:
+    if not storable_id(address_id):
+        return None
+    query = (
+        select(Address)
+        .where(Address.id == address_id, Address.customer_id == customer_id)
+        .execution_options(populate_existing=True)
+    )
+    return await session.scalar(query)
+
+
+async def save_address(session: AsyncSession, address: Address) -> None:
+    await session.flush()
+    await session.refresh(address)
+
+
+async def delete_address(session: AsyncSession, address: Address) -> bool:
+    """Delete the address; False when bookings or subscriptions still point at it."""
+    try:
+        async with session.begin_nested():
+            await session.delete(address)
+            await session.flush()
+    except IntegrityError:
+        return False
+    return True
+
+
+async def promote_oldest(session: AsyncSession, *, customer_id: str) -> None:
+    """Make the oldest remaining address the default (after the default one was removed)."""
+    oldest = await session.scalar(
+        select(Address.id)
+        .where(Address.customer_id == customer_id)
+        .order_by(Address.created_at, Address.id)
+        .limit(1)
+    )
+    if oldest is not None:
+        await session.execute(
+            update(Address)
+            .where(Address.id == oldest)
+            .values(is_default=True, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def address_row(address: Address) -> Mapping[str, Any]:
+    """The mapping the serialiser takes, from a flushed ORM address."""
+    return {column.key: getattr(address, column.key) for column in Address.__table__.columns}

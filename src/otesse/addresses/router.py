@@ -1,0 +1,77 @@
+"""HTTP for /v1/customers/:id/addresses."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.addresses import service
+from otesse.addresses.schemas import AddressCreate, AddressDeleted, AddressRead, AddressUpdate
+from otesse.auth.principal import CurrentPrincipal
+from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
+from otesse.core.openapi import error_responses
+from otesse.core.routing import TransactionalRoute, get_session
+from otesse.customers.serialization import dumps
+
+router = APIRouter(
+    prefix="/v1/customers/{customer_id}/addresses",
+    tags=["addresses"],
+    route_class=TransactionalRoute,
+)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+
+
+@router.post(
+    "",
+    summary="Add an address",
+    status_code=201,
+    response_model=AddressRead,
+    responses=error_responses(404, 409),
+)
+async def add_address(
+    request: Request,
+    customer_id: str,
+    payload: AddressCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    async def add() -> JsonOutcome:
+        address = await service.add_address(session, principal, customer_id, payload)
+        return JsonOutcome(201, dumps(address))
+
+    return await idempotent(
+        request, session, account_id=principal.account_id, mode=principal.mode, produce=add
+    )
+
+
+@router.patch(
+    "/{address_id}",
+    summary="Update an address",
+    response_model=AddressRead,
+    responses=error_responses(404, 409),
+)
+async def update_address(
+    customer_id: str,
+    address_id: str,
+    payload: AddressUpdate,
+    principal: CurrentPrincipal,
+    session: Session,
+) -> Response:
+    address = await service.update_address(session, principal, customer_id, address_id, payload)
+    return Response(dumps(address), media_type="application/json")
+
+
+@router.delete(
+    "/{address_id}",
+    summary="Delete an address",
+    description="When it was the default, the oldest remaining address becomes the default.",
+    response_model=AddressDeleted,
+    responses=error_responses(404, 409),
+)
+async def delete_address(
+    customer_id: str, address_id: str, principal: CurrentPrincipal, session: Session
+) -> Response:
+    deleted = await service.remove_address(session, principal, customer_id, address_id)
+    return Response(dumps(deleted), media_type="application/json")

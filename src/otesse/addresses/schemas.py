@@ -1,0 +1,138 @@
+"""Request and response bodies of addresses."""
+
+import re
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic.json_schema import SkipJsonSchema
+from pydantic_core import PydanticCustomError
+
+# The 50 states, DC, the territories and the military "states" USPS delivers to.
+# fmt: off
+US_STATES = frozenset((
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA",
+    "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ",
+    "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT",
+    "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "UM", "AA", "AE", "AP",
+))
+# fmt: on
+_ZIP = re.compile(r"\d{5}(-\d{4})?")
+
+
+def _state(value: str) -> str:
+    state = value.upper()
+    if state not in US_STATES:
+        raise PydanticCustomError("state", "must be a two-letter US state code such as OR")
+    return state
+
+
+def _zip(value: str) -> str:
+    if not _ZIP.fullmatch(value):
+        raise PydanticCustomError("zip", "must be 5 digits or ZIP+4 (12345-6789)")
+    return value
+
+
+def read_only(value: Any) -> Any:
+    raise PydanticCustomError("read_only", "this field is read-only")
+
+
+def no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "may not contain NUL characters")
+    return value
+
+
+def not_null(value: Any) -> Any:
+    """Refuse an explicit null on an optional field that has no null state (PATCH bodies)."""
+    if value is None:
+        raise PydanticCustomError("not_null", "may not be null")
+    return value
+
+
+Label = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(no_nul)
+]
+Street = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(no_nul),
+]
+City = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(no_nul),
+]
+State = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_state)]
+Zip = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_zip)]
+AccessNotes = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(no_nul)
+]
+# A field a client may read but never send: 400 naming it, and absent from the OpenAPI input.
+ReadOnly = SkipJsonSchema[Annotated[Any, BeforeValidator(read_only)]]
+
+
+class WriteBody(BaseModel):
+    """A request body: unknown fields refused, and the read-only ones every resource has named
+    as such (400 with their name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: ReadOnly = None
+    created_at: ReadOnly = None
+    updated_at: ReadOnly = None
+
+
+class AddressCreate(WriteBody):
+    zone_id: ReadOnly = None
+
+    label: Label | None = None
+    street: Street
+    city: City
+    state: State = Field(description="Two-letter US state, DC or territory code (upper-cased).")
+    zip: Zip = Field(description="5 digits or ZIP+4 (`12345-6789`).")
+    access_notes: AccessNotes | None = None
+    is_default: bool = Field(
+        default=False, description="Make it the default (the first address always is)."
+    )
+
+
+class AddressUpdate(WriteBody):
+    zone_id: ReadOnly = None
+
+    label: Label | None = None
+    street: Annotated[Street | None, AfterValidator(not_null)] = None
+    city: Annotated[City | None, AfterValidator(not_null)] = None
+    state: Annotated[State | None, AfterValidator(not_null)] = None
+    zip: Annotated[Zip | None, AfterValidator(not_null)] = None
+    access_notes: AccessNotes | None = None
+    is_default: Annotated[bool | None, AfterValidator(not_null)] = Field(
+        default=None,
+        description="true makes it the default; false on the default address is a 409.",
+    )
+
+
+class AddressRead(BaseModel):
+    id: str
+    label: str | None
+    street: str
+    city: str
+    state: str
+    zip: str
+    access_notes: str | None
+    is_default: bool
+    zone_id: str | None
+    created_at: str
+    updated_at: str
+
+
+class AddressDeleted(BaseModel):
+    id: str
+    deleted: bool

@@ -1,0 +1,130 @@
+"""The rules of addresses: exactly one default whenever a customer has any, a zone for each,
+and none added to or changed on a deactivated customer. Never commits."""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.addresses import repository
+from otesse.addresses.schemas import AddressCreate, AddressUpdate
+from otesse.addresses.serialization import address_json
+from otesse.auth.principal import Principal
+from otesse.core.errors import Conflict, NotFound
+from otesse.core.ids import new_id
+from otesse.customers.repository import lock_customer
+from otesse.models import Address, Customer
+from otesse.models.base import utcnow
+from otesse.zones.repository import zone_id_for_zip
+
+
+async def _locked_customer(
+    session: AsyncSession, principal: Principal, customer_id: str
+) -> Customer:
+    customer = await lock_customer(
+        session, account_id=principal.account_id, mode=principal.mode, customer_id=customer_id
+    )
+    if customer is None:
+        raise NotFound(f"No such customer: {customer_id}.", param="id")
+    return customer
+
+
+def _refuse_if_deactivated(customer: Customer) -> None:
+    if customer.status == "deactivated":
+        raise Conflict(
+            "The customer is deactivated; set it active again before changing its addresses.",
+            code="customer_deactivated",
+        )
+
+
+async def _zone_for(session: AsyncSession, customer: Customer, zip_code: str) -> str | None:
+    return await zone_id_for_zip(
+        session, account_id=customer.account_id, mode=customer.mode, zip_code=zip_code
+    )
+
+
+async def insert_for(session: AsyncSession, customer: Customer, payload: AddressCreate) -> Address:
+    """Add an address to a customer whose row the caller holds locked (or just inserted)."""
+    first = not await repository.has_addresses(session, customer_id=customer.id)
+    make_default = first or payload.is_default
+    if make_default and not first:
+        await repository.clear_default(session, customer_id=customer.id)
+    now = utcnow()
+    address = Address(
+        id=new_id("addr"),
+        account_id=customer.account_id,
+        mode=customer.mode,
+        customer_id=customer.id,
+        label=payload.label,
+        street=payload.street,
+        city=payload.city,
+        state=payload.state,
+        zip=payload.zip,
+        access_notes=payload.access_notes,
+        is_default=make_default,
+        zone_id=await _zone_for(session, customer, payload.zip),
+        created_at=now,
+        updated_at=now,
+    )
+    await repository.insert_address(session, address)
+    return address
+
+
+async def add_address(
+    session: AsyncSession, principal: Principal, customer_id: str, payload: AddressCreate
+) -> dict[str, Any]:
+    customer = await _locked_customer(session, principal, customer_id)
+    _refuse_if_deactivated(customer)
+    address = await insert_for(session, customer, payload)
+    return address_json(repository.address_row(address))
+
+
+async def _address_of(session: AsyncSession, customer: Customer, address_id: str) -> Address:
+    address = await repository.get_address(session, customer_id=customer.id, address_id=address_id)
+    if address is None:
+        raise NotFound(f"No such address: {address_id}.", param="address_id")
+    return address
+
+
+async def update_address(
+    session: AsyncSession,
+    principal: Principal,
+    customer_id: str,
+    address_id: str,
+    payload: AddressUpdate,
+) -> dict[str, Any]:
+    customer = await _locked_customer(session, principal, customer_id)
+    address = await _address_of(session, customer, address_id)
+    _refuse_if_deactivated(customer)
+    changes = payload.model_dump(
+        include=payload.model_fields_set - {"is_default"}, exclude_unset=True
+    )
+    for field, value in changes.items():
+        setattr(address, field, value)
+    if "zip" in changes:
+        address.zone_id = await _zone_for(session, customer, address.zip)
+    if payload.is_default is False and address.is_default:
+        raise Conflict(
+            "A customer with addresses always has a default one: make another address the "
+            "default instead.",
+            code="default_address_required",
+            param="is_default",
+        )
+    if payload.is_default and not address.is_default:
+        await repository.clear_default(session, customer_id=customer.id)
+        address.is_default = True
+    address.updated_at = utcnow()
+    await repository.save_address(session, address)
+    return address_json(repository.address_row(address))
+
+
+async def remove_address(
+    session: AsyncSession, principal: Principal, customer_id: str, address_id: str
+) -> dict[str, Any]:
+    customer = await _locked_customer(session, principal, customer_id)
+    address = await _address_of(session, customer, address_id)
+    was_default = address.is_default
+    if not await repository.delete_address(session, address):
+        raise Conflict("Bookings or subscriptions still use this address.", code="address_in_use")
+    if was_default:
+        await repository.promote_oldest(session, customer_id=customer.id)
+    return {"id": address_id, "deleted": True}

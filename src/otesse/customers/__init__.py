@@ -1,0 +1,1 @@
+"""Customers: the reference domain (records, search, preferences, deactivation)."""

@@ -1,0 +1,205 @@
+"""HTTP for /v1/customers: parse, call the service, shape the response.
+
+Responses are serialised with orjson from plain dicts (the read paths are hot); the
+``response_model`` declarations keep the OpenAPI document exact all the same.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.core.errors import InvalidRequest
+from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
+from otesse.core.openapi import error_responses
+from otesse.core.pagination import PageRequest, envelope, page_request, set_link_header
+from otesse.core.routing import TransactionalRoute, get_session
+from otesse.customers import service
+from otesse.customers.etags import check_if_match, etag_of
+from otesse.customers.repository import CustomerFilters
+from otesse.customers.schemas import CustomerCreate, CustomerList, CustomerRead, CustomerUpdate
+from otesse.customers.search import search_term
+from otesse.customers.serialization import dumps
+
+router = APIRouter(prefix="/v1/customers", tags=["customers"], route_class=TransactionalRoute)
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", description="An ETag from GET; 412 when the customer changed since."),
+]
+WITH_ETAG: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            "ETag": {
+                "description": "Strong tag of this representation.",
+                "schema": {"type": "string"},
+            }
+        }
+    }
+}
+WITH_LINK: dict[int | str, dict[str, Any]] = {
+    200: {
+        "headers": {
+            "Link": {
+                "description": "RFC 8288 first, prev, next, last.",
+                "schema": {"type": "string"},
+            }
+        }
+    }
+}
+
+
+def json_response(document: Any, status_code: int = 200, *, etag: bool = False) -> Response:
+    body = dumps(document)
+    headers = {"ETag": etag_of(body)} if etag else None
+    return Response(body, status_code=status_code, media_type="application/json", headers=headers)
+
+
+def _invalid(param: str, why: str) -> InvalidRequest:
+    return InvalidRequest(
+        f"Invalid query parameter {param}: {why}.", code="parameter_invalid", param=param
+    )
+
+
+def parse_created_after(typed: str | None) -> datetime | None:
+    """ISO 8601 date (midnight UTC) or date-time (UTC when it names no offset)."""
+    if typed is None:
+        return None
+    try:
+        if len(typed) == 10:
+            day = date.fromisoformat(typed)
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        moment = datetime.fromisoformat(typed.replace("z", "Z"))
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        why = "expected an ISO 8601 date (2025-06-15) or date-time (2025-06-15T09:00:00Z)"
+        raise _invalid("created_after", why) from None
+
+
+def refuse_nul(param: str, value: str | None) -> None:
+    # PostgreSQL text cannot hold NUL; answer 400 rather than fail in the database.
+    if value is not None and "\x00" in value:
+        raise _invalid(param, "NUL characters are not allowed")
+
+
+@router.get(
+    "",
+    summary="List customers",
+    response_model=CustomerList,
+    responses={**error_responses(), **WITH_LINK},
+)
+async def list_customers(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    page: Annotated[PageRequest, Depends(page_request)],
+    search: Annotated[
+        str | None, Query(max_length=200, description="Name, email or phone (substring).")
+    ] = None,
+    status: Annotated[Literal["active", "inactive", "deactivated"] | None, Query()] = None,
+    created_after: Annotated[
+        str | None, Query(description="ISO 8601 date or date-time; created at or after it.")
+    ] = None,
+    has_subscription: Annotated[
+        Literal["true", "false"] | None, Query(description="Has an active subscription.")
+    ] = None,
+    zone_id: Annotated[
+        str | None, Query(max_length=40, description="Has an address in this zone.")
+    ] = None,
+) -> Response:
+    refuse_nul("search", search)
+    refuse_nul("zone_id", zone_id)
+    term = search_term(search) if search else None
+    filters = CustomerFilters(
+        account_id=principal.account_id,
+        mode=principal.mode,
+        search=term or None,
+        status=status,
+        created_after=parse_created_after(created_after),
+        has_subscription=None if has_subscription is None else has_subscription == "true",
+        zone_id=zone_id,
+    )
+    customers, total = await service.list_customers(session, filters, page)
+    response = json_response(envelope(customers, page, total))
+    set_link_header(response, request, page, total)
+    return response
+
+
+@router.post(
+    "",
+    summary="Create a customer",
+    status_code=201,
+    response_model=CustomerRead,
+    responses=error_responses(409),
+)
+async def create_customer(
+    request: Request,
+    payload: CustomerCreate,
+    principal: CurrentPrincipal,
+    session: Session,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    async def create() -> JsonOutcome:
+        customer = await service.create_customer(session, principal, payload)
+        return JsonOutcome(201, dumps(customer))
+
+    return await idempotent(
+        request, session, account_id=principal.account_id, mode=principal.mode, produce=create
+    )
+
+
+@router.get(
+    "/{customer_id}",
+    summary="Get a customer",
+    response_model=CustomerRead,
+    responses={**error_responses(404), **WITH_ETAG},
+)
+async def get_customer(customer_id: str, principal: CurrentPrincipal, session: Session) -> Response:
+    return json_response(await service.get_customer(session, principal, customer_id), etag=True)
+
+
+async def _check_precondition(
+    session: AsyncSession, principal: Principal, customer_id: str, if_match: str | None
+) -> None:
+    if if_match is not None:
+        current = await service.get_customer(session, principal, customer_id)
+        check_if_match(if_match, dumps(current))
+
+
+@router.patch(
+    "/{customer_id}",
+    summary="Update a customer",
+    response_model=CustomerRead,
+    responses={**error_responses(404, 409, 412), **WITH_ETAG},
+)
+async def update_customer(
+    customer_id: str,
+    payload: CustomerUpdate,
+    principal: CurrentPrincipal,
+    session: Session,
+    if_match: IfMatch = None,
+) -> Response:
+    customer = await service.locked_customer(session, principal, customer_id)
+    await _check_precondition(session, principal, customer_id, if_match)
+    await service.update_customer(session, customer, payload)
+    return json_response(await service.get_customer(session, principal, customer_id), etag=True)
+
+
+@router.delete(
+    "/{customer_id}",
+    summary="Deactivate a customer",
+    description="Sets status `deactivated` (the record is kept) and cancels the customer's "
+    "future bookings and active subscriptions.",
+    response_model=CustomerRead,
+    responses=error_responses(404, 412),
+)
+async def deactivate_customer(
+    customer_id: str, principal: CurrentPrincipal, session: Session, if_match: IfMatch = None
+) -> Response:
+    customer = await service.locked_customer(session, principal, customer_id)
+    await _check_precondition(session, principal, customer_id, if_match)
+    await service.deactivate(session, customer)
+    return json_response(await service.get_customer(session, principal, customer_id), etag=True)

@@ -1,0 +1,152 @@
+"""Request and response bodies of customers."""
+
+from typing import Annotated, Literal
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from otesse.addresses.schemas import (
+    AddressCreate,
+    AddressRead,
+    ReadOnly,
+    WriteBody,
+    no_nul,
+    not_null,
+)
+
+DEFAULT_PHONE_REGION = "US"
+MAX_EMAIL_LENGTH = 254
+
+
+def normalise_email(typed: str) -> str:
+    """Validated syntax; the local part kept as typed, the domain lower-cased."""
+    try:
+        checked = validate_email(typed.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise PydanticCustomError(
+            "email", "is not a valid email address: {reason}", {"reason": str(error)}
+        ) from None
+    email = f"{checked.local_part}@{checked.domain.lower()}"
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise PydanticCustomError("email", "is longer than 254 characters")
+    return email
+
+
+def normalise_phone(typed: str) -> str:
+    """E.164, US by default; a *possible* number is enough (the seed's +1555 numbers are)."""
+    try:
+        number = phonenumbers.parse(typed, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    # A local-only number (7 digits, no area code) cannot be written in E.164: refused too.
+    possible = phonenumbers.ValidationResult.IS_POSSIBLE
+    if number is None or phonenumbers.is_possible_number_with_reason(number) != possible:
+        raise PydanticCustomError("phone", "is not a possible phone number")
+    if number.extension:
+        raise PydanticCustomError("phone", "extensions are not supported")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(no_nul),
+]
+Email = Annotated[
+    str, StringConstraints(max_length=320), AfterValidator(no_nul), AfterValidator(normalise_email)
+]
+Phone = Annotated[
+    str, StringConstraints(max_length=40), AfterValidator(no_nul), AfterValidator(normalise_phone)
+]
+Contact = Literal["email", "sms", "phone"]
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    preferred_contact: Annotated[Contact | None, AfterValidator(not_null)] = None
+    marketing_opt_in: Annotated[bool | None, AfterValidator(not_null)] = None
+
+
+class CustomerCreate(WriteBody):
+    status: ReadOnly = None
+    stats: ReadOnly = None
+    invitation: ReadOnly = None
+    addresses: ReadOnly = None
+
+    first_name: Name
+    last_name: Name
+    email: Email
+    phone: Phone | None = None
+    address: AddressCreate | None = Field(
+        default=None, description="A first address; it becomes the default."
+    )
+    preferences: PreferencesIn | None = Field(
+        default=None, description="Defaults: preferred_contact email, marketing_opt_in false."
+    )
+    send_invitation: bool = Field(
+        default=True, description="Email the customer an invitation (false for imports)."
+    )
+
+
+class CustomerUpdate(WriteBody):
+    stats: ReadOnly = None
+    invitation: ReadOnly = None
+    addresses: ReadOnly = None
+
+    first_name: Annotated[Name | None, AfterValidator(not_null)] = None
+    last_name: Annotated[Name | None, AfterValidator(not_null)] = None
+    email: Annotated[Email | None, AfterValidator(not_null)] = None
+    phone: Phone | None = Field(default=None, description="null clears it.")
+    status: Annotated[Literal["active", "inactive"] | None, AfterValidator(not_null)] = Field(
+        default=None, description="`deactivated` is set by DELETE only."
+    )
+    preferences: Annotated[PreferencesIn | None, AfterValidator(not_null)] = Field(
+        default=None, description="Merged field by field."
+    )
+
+
+class Preferences(BaseModel):
+    preferred_contact: Contact
+    marketing_opt_in: bool
+
+
+class Stats(BaseModel):
+    total_bookings: int
+    total_spent: int = Field(description="Cents.")
+    last_booking_at: str | None
+    active_subscription: bool
+
+
+class Invitation(BaseModel):
+    status: Literal["pending", "sent", "failed"]
+    sent_at: str | None
+
+
+class CustomerRead(BaseModel):
+    id: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None
+    status: Literal["active", "inactive", "deactivated"]
+    addresses: list[AddressRead] = Field(description="The default first, then oldest first.")
+    preferences: Preferences
+    stats: Stats
+    invitation: Invitation | None
+    created_at: str
+    updated_at: str
+
+
+class Pagination(BaseModel):
+    page: int
+    per_page: int
+    total: int
+    total_pages: int
+
+
+class CustomerList(BaseModel):
+    data: list[CustomerRead]
+    pagination: Pagination

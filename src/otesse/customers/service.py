@@ -1,0 +1,152 @@
+"""The rules of customers. Never commits: the route commits once per request.
+
+Every change of a customer goes through one function here (create, update, change_status,
+deactivate), so counters and events can hook in at one place.
+"""
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.addresses.service import insert_for
+from otesse.auth.principal import Principal
+from otesse.bookings.repository import cancel_future_bookings
+from otesse.core.errors import Conflict, NotFound
+from otesse.core.ids import new_id
+from otesse.core.pagination import PageRequest
+from otesse.customers import repository
+from otesse.customers.repository import CustomerFilters
+from otesse.customers.schemas import CustomerCreate, CustomerUpdate
+from otesse.customers.search import search_text
+from otesse.customers.serialization import customer_json
+from otesse.invitations.service import queue_invitation
+from otesse.models import Customer
+from otesse.models.base import utcnow
+from otesse.subscriptions.repository import cancel_active_subscriptions
+
+
+def _email_taken(email: str) -> Conflict:
+    return Conflict(
+        f"A customer with the email {email} already exists.", code="email_taken", param="email"
+    )
+
+
+def _not_found(customer_id: str) -> NotFound:
+    return NotFound(f"No such customer: {customer_id}.", param="id")
+
+
+async def list_customers(
+    session: AsyncSession, filters: CustomerFilters, page: PageRequest
+) -> tuple[list[dict[str, Any]], int]:
+    rows = await repository.list_customer_rows(session, filters, page)
+    total = await repository.count_customers(session, filters)
+    addresses = await repository.addresses_by_customer(session, [row["id"] for row in rows])
+    return [customer_json(row, addresses.get(row["id"], [])) for row in rows], total
+
+
+async def get_customer(
+    session: AsyncSession, principal: Principal, customer_id: str
+) -> dict[str, Any]:
+    row = await repository.get_customer_row(
+        session, account_id=principal.account_id, mode=principal.mode, customer_id=customer_id
+    )
+    if row is None:
+        raise _not_found(customer_id)
+    addresses = await repository.addresses_by_customer(session, [customer_id])
+    return customer_json(row, addresses.get(customer_id, []))
+
+
+async def create_customer(
+    session: AsyncSession, principal: Principal, payload: CustomerCreate
+) -> dict[str, Any]:
+    now = utcnow()
+    preferences = payload.preferences
+    customer = Customer(
+        id=new_id("cust"),
+        account_id=principal.account_id,
+        mode=principal.mode,
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        email_key=payload.email.casefold(),
+        phone=payload.phone,
+        status="active",
+        preferred_contact=(preferences and preferences.preferred_contact) or "email",
+        marketing_opt_in=bool(preferences and preferences.marketing_opt_in),
+        search_text=search_text(
+            payload.first_name, payload.last_name, payload.email, payload.phone
+        ),
+        send_invitation=payload.send_invitation,
+        created_at=now,
+        updated_at=now,
+    )
+    if not await repository.insert_customer(session, customer):
+        raise _email_taken(payload.email)
+    if payload.address is not None:
+        await insert_for(session, customer, payload.address)
+    if payload.send_invitation:
+        await queue_invitation(session, customer=customer)
+        await session.flush()
+    return await get_customer(session, principal, customer.id)
+
+
+async def locked_customer(
+    session: AsyncSession, principal: Principal, customer_id: str
+) -> Customer:
+    customer = await repository.lock_customer(
+        session, account_id=principal.account_id, mode=principal.mode, customer_id=customer_id
+    )
+    if customer is None:
+        raise _not_found(customer_id)
+    return customer
+
+
+async def update_customer(
+    session: AsyncSession, customer: Customer, payload: CustomerUpdate
+) -> None:
+    """Apply a PATCH to a locked customer: only the fields sent; preferences field by field."""
+    values = payload.model_dump(
+        include={"first_name", "last_name", "email", "phone"} & payload.model_fields_set
+    )
+    if payload.preferences is not None:
+        values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
+    if values:
+        await _write_fields(session, customer, values)
+    if payload.status is not None:
+        await change_status(session, customer, payload.status)
+
+
+async def _write_fields(session: AsyncSession, customer: Customer, values: dict[str, Any]) -> None:
+    current = {
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "email": customer.email,
+        "phone": customer.phone,
+    }
+    merged = {**current, **values}
+    values["email_key"] = merged["email"].casefold()
+    values["search_text"] = search_text(
+        merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
+    )
+    values["updated_at"] = utcnow()
+    if not await repository.update_customer(session, customer, values):
+        raise _email_taken(merged["email"])
+
+
+async def change_status(session: AsyncSession, customer: Customer, status: str) -> None:
+    """The one place a customer's status moves (counters per status hook in here)."""
+    if customer.status == status:
+        return
+    customer.status = status
+    customer.updated_at = utcnow()
+    await session.flush()
+
+
+async def deactivate(session: AsyncSession, customer: Customer) -> None:
+    """DELETE: the record is kept, deactivated; its future bookings and active subscriptions
+    are cancelled in the same transaction."""
+    if customer.status == "deactivated":
+        return
+    await change_status(session, customer, "deactivated")
+    await cancel_future_bookings(session, customer_id=customer.id)
+    await cancel_active_subscriptions(session, customer_id=customer.id)

@@ -1,0 +1,47 @@
+"""Input the database would refuse (NUL, overlong ids, out-of-range dates) is a 400 or a 404,
+never a 500, on either database."""
+
+import httpx
+import pytest
+
+from tests.customers.factories import HOME, assert_error, create_customer
+from tests.factories import Tenant
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("search=a%00b", "search"),
+        ("zone_id=a%00b", "zone_id"),
+        ("created_after=0001-01-01T00:00:00%2B01:00", "created_after"),
+        ("created_after=9999-12-31T23:59:59-05:00", "created_after"),
+    ],
+)
+async def test_list_parameters(
+    client: httpx.AsyncClient, tenant: Tenant, query: str, param: str
+) -> None:
+    response = await client.get(f"/v1/customers?{query}", headers=tenant.headers)
+    assert_error(response, 400, "parameter_invalid", param)
+
+
+@pytest.mark.parametrize("customer_id", ["cust%00x", "cust_" + "x" * 100])
+@pytest.mark.parametrize("method", ["GET", "PATCH", "DELETE"])
+async def test_impossible_customer_ids_are_404(
+    client: httpx.AsyncClient, tenant: Tenant, customer_id: str, method: str
+) -> None:
+    body = {"first_name": "X"} if method == "PATCH" else None
+    response = await client.request(
+        method, f"/v1/customers/{customer_id}", json=body, headers=tenant.headers
+    )
+    assert_error(response, 404, "resource_missing")
+
+
+async def test_impossible_address_id_is_404(client: httpx.AsyncClient, tenant: Tenant) -> None:
+    customer = await create_customer(client, tenant, address=HOME)
+    path = f"/v1/customers/{customer['id']}/addresses/addr%00"
+    assert_error(
+        await client.patch(path, json={"label": "x"}, headers=tenant.headers),
+        404,
+        "resource_missing",
+    )
+    assert_error(await client.delete(path, headers=tenant.headers), 404, "resource_missing")
