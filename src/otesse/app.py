@@ -6,14 +6,24 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from otesse import __version__
+from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
 from otesse.core.db import Database
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
 from otesse.health.router import router as health_router
+from otesse.invoices.router import router as invoices_router
+from otesse.subscriptions.router import router as subscriptions_router
+from otesse.zones.router import router as zones_router
 
-API_ROUTERS = [health_router]
+API_ROUTERS = [
+    health_router,
+    zones_router,
+    bookings_router,
+    subscriptions_router,
+    invoices_router,
+]
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
