@@ -4,7 +4,7 @@ Pydantic models still describe each response in OpenAPI; the hot path skips vali
 the code itself just built (PERF-NOTES: ORM objects + Pydantic cost ~4x on reads).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -17,7 +17,7 @@ def timestamp(moment: datetime | None) -> str | None:
     """RFC 3339 in UTC without fractions: ``2025-06-15T09:00:00Z``."""
     if moment is None:
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def json_response(content: Any, *, status_code: int = 200) -> Response:
