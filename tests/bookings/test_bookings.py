@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
+from otesse.bookings.repository import cancel_future_bookings
 from otesse.core.db import Database
 from tests.domain_factories import (
     booking_body,
@@ -315,3 +316,27 @@ async def test_a_booking_may_use_any_of_the_customers_addresses(
     booking = await create_booking(client, tenant, customer, address_id=office)
 
     assert booking["address_id"] == office
+
+
+async def test_deactivation_cascade_cancels_only_future_open_bookings(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    customer = await make_customer(database, tenant)
+    past = await create_booking(client, tenant, customer, scheduled_at="2020-01-01T10:00:00Z")
+    future = await create_booking(client, tenant, customer, scheduled_at="2099-01-01T10:00:00Z")
+    done = await create_booking(client, tenant, customer, scheduled_at="2099-02-01T10:00:00Z")
+    await post(client, tenant, f"/v1/bookings/{done['id']}/complete")
+
+    async with database.transaction() as session:
+        assert await cancel_future_bookings(session, customer_id=customer.id) == 1
+
+    async def status(booking: dict[str, Any]) -> str:
+        response = await client.get(f"/v1/bookings/{booking['id']}", headers=tenant.headers)
+        return str(response.json()["status"])
+
+    assert [await status(b) for b in (past, future, done)] == [
+        "scheduled",
+        "cancelled",
+        "completed",
+    ]
+    assert (await stats_of(database, customer.id))["total_bookings"] == 1
