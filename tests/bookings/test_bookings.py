@@ -228,6 +228,9 @@ async def test_reschedule_while_open_only(
     assert invalid.json()["error"]["param"] == "duration_minutes"
     read_only = await client.patch(path, json={"status": "completed"}, headers=tenant.headers)
     assert read_only.status_code == 400
+    null_time = await client.patch(path, json={"scheduled_at": None}, headers=tenant.headers)
+    assert null_time.status_code == 400
+    assert null_time.json()["error"]["param"] == "scheduled_at"
 
     await post(client, tenant, f"{path}/complete")
     refused = await client.patch(path, json={"notes": "late"}, headers=tenant.headers)

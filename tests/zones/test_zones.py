@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
+from otesse.zones.repository import zone_id_for_zip
 from tests.domain_factories import address_zone, intruders, make_address, make_customer
 from tests.factories import Tenant
 
@@ -129,3 +130,24 @@ async def test_zones_are_isolated_by_tenant(
         # The same ZIP is free in another tenant, and acme's zone never touched its address.
         assert (await create_zone(client, intruder, "Theirs", ["97401"])).status_code == 201
         assert await address_zone(database, theirs.address_id) != zone["id"]
+
+
+async def test_zone_id_for_zip_finds_the_zone_of_an_address_zip(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    zone = (await create_zone(client, tenant, "Eugene", ["97401"])).json()
+
+    async with database.transaction() as session:
+        found = [
+            await zone_id_for_zip(
+                session, account_id=tenant.account_id, mode=mode, zip_code=zip_code
+            )
+            for mode, zip_code in (
+                ("test", "97401"),
+                ("test", "97401-1234"),
+                ("test", "97402"),
+                ("live", "97401"),
+            )
+        ]
+
+    assert found == [zone["id"], zone["id"], None, None]

@@ -15,7 +15,7 @@ from otesse.auth.principal import Principal
 from otesse.bookings import repository
 from otesse.bookings.repository import OPEN_STATUSES, BookingFilters
 from otesse.bookings.schemas import BookingCreate, BookingUpdate
-from otesse.core.errors import Conflict, NotFound
+from otesse.core.errors import Conflict, InvalidRequest, NotFound
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
 from otesse.models import Booking, Subscription
@@ -84,7 +84,7 @@ async def update_booking(
     values = body.model_dump(exclude_unset=True)
     for field in ("scheduled_at", "duration_minutes"):
         if field in values and values[field] is None:
-            values.pop(field)
+            raise InvalidRequest(f"{field} cannot be null.", code="parameter_invalid", param=field)
     return await _transition(
         session, principal, booking_id, allowed_from=EDITABLE, values=values, action="changed"
     )

@@ -2,7 +2,7 @@
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
@@ -13,7 +13,13 @@ from otesse.models.base import utcnow
 async def zone_id_for_zip(
     session: AsyncSession, *, account_id: str, mode: str, zip_code: str
 ) -> str | None:
-    """The zone whose ZIP codes hold this address ZIP (its first five digits), if any."""
+    """The zone whose ZIP codes hold this address ZIP (its first five digits), if any.
+
+    Call it in the transaction that writes the address: on PostgreSQL it takes the ZIP's
+    shared lock, so a zone claiming or releasing that ZIP concurrently either sees the new
+    address when it re-zones addresses, or is seen by this look-up.
+    """
+    await _lock_zips(session, account_id=account_id, mode=mode, zips=[zip_code[:5]], shared=True)
     return await session.scalar(
         select(ZoneZip.zone_id).where(
             ZoneZip.account_id == account_id,
@@ -86,6 +92,7 @@ async def add_zips(
     every address of the tenant in those ZIPs in the zone."""
     if not zips:
         return
+    await _lock_zips(session, account_id=principal.account_id, mode=principal.mode, zips=zips)
     await session.execute(
         insert(ZoneZip),
         [
@@ -123,3 +130,22 @@ async def remove_zips(
         .values(zone_id=None, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
+
+
+async def _lock_zips(
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    zips: Collection[str],
+    shared: bool = False,
+) -> None:
+    """PostgreSQL transaction-scoped advisory locks, one per (tenant, ZIP), taken in ZIP order
+    so two zone changes never wait on each other in a cycle. SQLite needs none: its writers
+    are serialised by BEGIN IMMEDIATE."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    for zip_code in sorted(set(zips)):
+        key = f"zone_zip:{account_id}:{mode}:{zip_code}"
+        await session.execute(text(f"SELECT {lock}(hashtextextended(:key, 0))"), {"key": key})
