@@ -14,16 +14,24 @@ from otesse.models import Address, Customer
 
 
 async def find_customer(
-    session: AsyncSession, principal: Principal, customer_id: str, *, param: str | None = None
+    session: AsyncSession,
+    principal: Principal,
+    customer_id: str,
+    *,
+    param: str | None = None,
+    for_update: bool = False,
 ) -> Customer:
-    """The caller's customer, or 404 (another tenant's id included)."""
-    customer = await session.scalar(
-        select(Customer).where(
-            Customer.id == customer_id,
-            Customer.account_id == principal.account_id,
-            Customer.mode == principal.mode,
-        )
+    """The caller's customer, or 404 (another tenant's id included); ``for_update`` also
+    takes its row lock for the rest of the transaction."""
+    query = select(Customer).where(
+        Customer.id == customer_id,
+        Customer.account_id == principal.account_id,
+        Customer.mode == principal.mode,
     )
+    if for_update:
+        # Read the row as locked, not as this session may have cached it.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    customer = await session.scalar(query)
     if customer is None:
         raise NotFound(f"No such customer: '{customer_id}'.", param=param)
     return customer
@@ -47,8 +55,9 @@ async def customer_for_new_work(
 ) -> Customer:
     """Lock the customer and refuse a deactivated one (409): it takes no new bookings or
     subscriptions."""
-    await lock_customer(session, principal, customer_id)
-    customer = await find_customer(session, principal, customer_id, param="customer_id")
+    customer = await find_customer(
+        session, principal, customer_id, param="customer_id", for_update=True
+    )
     if customer.status == "deactivated":
         raise Conflict(
             f"Customer '{customer_id}' is deactivated.",
