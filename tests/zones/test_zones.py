@@ -151,3 +151,25 @@ async def test_zone_id_for_zip_finds_the_zone_of_an_address_zip(
         ]
 
     assert found == [zone["id"], zone["id"], None, None]
+
+
+async def test_concurrent_zip_swaps_between_zones_never_deadlock(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    east = (await create_zone(client, tenant, "East", ["97401", "97402"])).json()
+    west = (await create_zone(client, tenant, "West", ["97477", "97478"])).json()
+
+    def move(zone: dict[str, object], zips: list[str]) -> object:
+        return client.patch(
+            f"/v1/zones/{zone['id']}", json={"zip_codes": zips}, headers=tenant.headers
+        )
+
+    responses = await asyncio.gather(
+        *(move(east, ["97401", "97477"]) for _ in range(3)),
+        *(move(west, ["97478", "97402"]) for _ in range(3)),
+    )
+
+    assert all(r.status_code in (200, 409) for r in responses), [r.text for r in responses]
+    zones = (await client.get("/v1/zones", headers=tenant.headers)).json()["data"]
+    held = [zip_code for zone in zones for zip_code in zone["zip_codes"]]
+    assert len(held) == len(set(held))

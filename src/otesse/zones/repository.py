@@ -19,7 +19,7 @@ async def zone_id_for_zip(
     shared lock, so a zone claiming or releasing that ZIP concurrently either sees the new
     address when it re-zones addresses, or is seen by this look-up.
     """
-    await _lock_zips(session, account_id=account_id, mode=mode, zips=[zip_code[:5]], shared=True)
+    await lock_zips(session, account_id=account_id, mode=mode, zips=[zip_code[:5]], shared=True)
     return await session.scalar(
         select(ZoneZip.zone_id).where(
             ZoneZip.account_id == account_id,
@@ -92,7 +92,7 @@ async def add_zips(
     every address of the tenant in those ZIPs in the zone."""
     if not zips:
         return
-    await _lock_zips(session, account_id=principal.account_id, mode=principal.mode, zips=zips)
+    await lock_zips(session, account_id=principal.account_id, mode=principal.mode, zips=zips)
     await session.execute(
         insert(ZoneZip),
         [
@@ -123,6 +123,7 @@ async def remove_zips(
     """Release ZIPs from the zone; its addresses in them leave the zone."""
     if not zips:
         return
+    await lock_zips(session, account_id=principal.account_id, mode=principal.mode, zips=zips)
     await session.execute(delete(ZoneZip).where(ZoneZip.zone_id == zone_id, ZoneZip.zip.in_(zips)))
     await session.execute(
         update(Address)
@@ -132,7 +133,7 @@ async def remove_zips(
     )
 
 
-async def _lock_zips(
+async def lock_zips(
     session: AsyncSession,
     *,
     account_id: str,
@@ -141,7 +142,8 @@ async def _lock_zips(
     shared: bool = False,
 ) -> None:
     """PostgreSQL transaction-scoped advisory locks, one per (tenant, ZIP), taken in ZIP order
-    so two zone changes never wait on each other in a cycle. SQLite needs none: its writers
+    so two zone changes never wait on each other in a cycle (a change takes all the ZIPs it
+    touches in one call first; taking one again later is re-entrant). SQLite needs none: its writers
     are serialised by BEGIN IMMEDIATE."""
     if session.get_bind().dialect.name != "postgresql":
         return

@@ -53,8 +53,15 @@ async def update_zone(
     zips = current
     if body.zip_codes is not None:
         zips = sorted(set(body.zip_codes))
-        await repository.remove_zips(session, principal, zone.id, set(current) - set(zips))
-        await _claim(session, principal, zone.id, sorted(set(zips) - set(current)))
+        removed, added = set(current) - set(zips), sorted(set(zips) - set(current))
+        await repository.lock_zips(
+            session,
+            account_id=principal.account_id,
+            mode=principal.mode,
+            zips=removed.union(added),
+        )
+        await repository.remove_zips(session, principal, zone.id, removed)
+        await _claim(session, principal, zone.id, added)
     if body.name is not None:
         zone.name = body.name
     zone.updated_at = utcnow()
@@ -82,9 +89,12 @@ async def _claim(
 ) -> None:
     """Claim the ZIPs, or 409 ``zip_taken`` naming one another zone holds.
 
-    The look-up gives the common case a clear message; the primary key of zone_zips decides
-    races (a concurrent claim of the same ZIP fails its INSERT inside the savepoint).
+    The ZIP locks make the look-up see any concurrent claim once it committed; the primary key
+    of zone_zips stays the last word (a racing INSERT fails inside the savepoint).
     """
+    await repository.lock_zips(
+        session, account_id=principal.account_id, mode=principal.mode, zips=zips
+    )
     taken = await repository.zips_taken_elsewhere(session, principal, zone_id, zips)
     if not taken:
         try:
