@@ -47,7 +47,8 @@ async def find_stat_differences(session: AsyncSession) -> list[StatDifference]:
         .group_by(Subscription.customer_id)
         .subquery()
     )
-    rows = await session.execute(
+    # Streamed: a million customers are compared without holding them all in memory.
+    rows = await session.stream(
         select(
             Customer.id,
             Customer.total_bookings,
@@ -66,7 +67,7 @@ async def find_stat_differences(session: AsyncSession) -> list[StatDifference]:
         .order_by(Customer.id)
     )
     differences: list[StatDifference] = []
-    for row in rows:
+    async for row in rows:
         customer_id, *stored_and_expected = row
         differences.extend(_compare(customer_id, *stored_and_expected))
     return differences
