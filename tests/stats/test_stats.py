@@ -6,14 +6,17 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
+from otesse.bookings.repository import cancel_future_bookings
 from otesse.cli import app
 from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.models import Customer
+from otesse.subscriptions.repository import cancel_active_subscriptions
 from tests.domain_factories import (
+    booking_body,
     create_booking,
     create_invoice,
     make_customer,
@@ -125,3 +128,46 @@ def test_stats_verify_command(cli_database: str, database: Database) -> None:
 
     assert result.exit_code == 1
     assert f"{customer_id}\ttotal_spent\tstored=5\texpected=0" in result.stdout
+
+
+async def deactivate(database: Database, customer_id: str) -> None:
+    """What DELETE /v1/customers/:id does (customers stream): lock, mark, cascade."""
+    async with database.transaction() as session:
+        await session.execute(
+            select(Customer.id).where(Customer.id == customer_id).with_for_update()
+        )
+        await session.execute(
+            update(Customer).where(Customer.id == customer_id).values(status="deactivated")
+        )
+        await cancel_future_bookings(session, customer_id=customer_id)
+        await cancel_active_subscriptions(session, customer_id=customer_id)
+
+
+async def test_deactivation_racing_new_work_leaves_nothing_running(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    customer = await make_customer(database, tenant)
+    booking = booking_body(customer, scheduled_at="2099-01-01T10:00:00Z")
+
+    responses = await asyncio.gather(
+        *(client.post("/v1/bookings", json=booking, headers=tenant.headers) for _ in range(4)),
+        *(
+            client.post(
+                "/v1/subscriptions", json=subscription_body(customer), headers=tenant.headers
+            )
+            for _ in range(4)
+        ),
+        deactivate(database, customer.id),
+    )
+
+    assert all(r.status_code in (201, 409) for r in responses[:8])
+    scheduled = await client.get(
+        f"/v1/customers/{customer.id}/bookings?status=scheduled", headers=tenant.headers
+    )
+    assert scheduled.json()["data"] == []
+    running = await client.get(
+        f"/v1/subscriptions?customer_id={customer.id}&status=active", headers=tenant.headers
+    )
+    assert running.json()["data"] == []
+    assert (await stats_of(database, customer.id))["active_subscription"] is False
+    assert await verify_stats(database) == []
