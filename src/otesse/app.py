@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from otesse import __version__
 from otesse.addresses.router import router as addresses_router
+from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
 from otesse.core.db import Database
 from otesse.core.error_handlers import install_error_handlers
@@ -16,8 +17,19 @@ from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import without_framework_422
 from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
+from otesse.invoices.router import router as invoices_router
+from otesse.subscriptions.router import router as subscriptions_router
+from otesse.zones.router import router as zones_router
 
-API_ROUTERS = [health_router, customers_router, addresses_router]
+API_ROUTERS = [
+    health_router,
+    customers_router,
+    addresses_router,
+    zones_router,
+    bookings_router,
+    subscriptions_router,
+    invoices_router,
+]
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:

@@ -1,12 +1,30 @@
 """Every query on bookings."""
 
-from sqlalchemy import update
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.models import Booking
+from otesse.auth.principal import Principal
+from otesse.models import Address, Booking
 from otesse.models.base import utcnow
 
 OPEN_STATUSES = ("scheduled", "confirmed")
+
+
+@dataclass(frozen=True, slots=True)
+class BookingFilters:
+    status: str | None = None
+    customer_id: str | None = None
+    zone_id: str | None = None
+    subscription_id: str | None = None
+    scheduled_after: datetime | None = None
+    scheduled_before: datetime | None = None
+    created_after: datetime | None = None
+    sort: str = "-scheduled_at"
 
 
 async def cancel_future_bookings(session: AsyncSession, *, customer_id: str) -> int:
@@ -25,3 +43,77 @@ async def cancel_future_bookings(session: AsyncSession, *, customer_id: str) -> 
         .values(status="cancelled", cancelled_at=now, updated_at=now)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def find_booking(
+    session: AsyncSession, principal: Principal, booking_id: str
+) -> Booking | None:
+    return await session.scalar(
+        select(Booking).where(
+            Booking.id == booking_id,
+            Booking.account_id == principal.account_id,
+            Booking.mode == principal.mode,
+        )
+    )
+
+
+async def transition(
+    session: AsyncSession,
+    principal: Principal,
+    booking_id: str,
+    *,
+    allowed_from: Collection[str],
+    values: dict[str, Any],
+) -> Row[str, datetime] | None:
+    """Apply ``values`` only if the booking is in one of ``allowed_from``: one conditional
+    UPDATE, so of two concurrent transitions only one finds the row still eligible.
+    Answers (customer_id, scheduled_at) as written, or None when nothing changed."""
+    result = await session.execute(
+        update(Booking)
+        .where(
+            Booking.id == booking_id,
+            Booking.account_id == principal.account_id,
+            Booking.mode == principal.mode,
+            Booking.status.in_(allowed_from),
+        )
+        .values(**values, updated_at=utcnow())
+        .returning(Booking.customer_id, Booking.scheduled_at)
+        .execution_options(synchronize_session=False)
+    )
+    return result.one_or_none()
+
+
+async def list_bookings(
+    session: AsyncSession, principal: Principal, filters: BookingFilters, *, offset: int, limit: int
+) -> tuple[Sequence[Booking], int]:
+    conditions: list[Any] = [
+        Booking.account_id == principal.account_id,
+        Booking.mode == principal.mode,
+    ]
+    for column, value in (
+        (Booking.status, filters.status),
+        (Booking.customer_id, filters.customer_id),
+        (Booking.subscription_id, filters.subscription_id),
+    ):
+        if value is not None:
+            conditions.append(column == value)
+    if filters.zone_id is not None:
+        conditions.append(
+            Booking.address_id.in_(select(Address.id).where(Address.zone_id == filters.zone_id))
+        )
+    if filters.scheduled_after is not None:
+        conditions.append(Booking.scheduled_at > filters.scheduled_after)
+    if filters.scheduled_before is not None:
+        conditions.append(Booking.scheduled_at < filters.scheduled_before)
+    if filters.created_after is not None:
+        conditions.append(Booking.created_at > filters.created_after)
+    total = await session.scalar(select(func.count()).select_from(Booking).where(*conditions))
+    order = (
+        (Booking.scheduled_at.asc(), Booking.id.asc())
+        if filters.sort == "scheduled_at"
+        else (Booking.scheduled_at.desc(), Booking.id.desc())
+    )
+    bookings = await session.scalars(
+        select(Booking).where(*conditions).order_by(*order).offset(offset).limit(limit)
+    )
+    return bookings.all(), int(total or 0)

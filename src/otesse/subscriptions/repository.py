@@ -1,19 +1,25 @@
 """Every query on subscriptions."""
 
-from sqlalchemy import update
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.auth.principal import Principal
 from otesse.models import Customer, Subscription
 from otesse.models.base import utcnow
 
+LIVE_STATUSES = ("active", "paused")
+
 
 async def cancel_active_subscriptions(session: AsyncSession, *, customer_id: str) -> int:
-    """Cancel every active subscription of the customer and clear its subscription stat,
-    in the caller's transaction."""
+    """Cancel every active or paused subscription of the customer and clear its subscription
+    stat, in the caller's transaction (a deactivated customer keeps no running subscription)."""
     now = utcnow()
     result = await session.execute(
         update(Subscription)
-        .where(Subscription.customer_id == customer_id, Subscription.status == "active")
+        .where(Subscription.customer_id == customer_id, Subscription.status.in_(LIVE_STATUSES))
         .values(status="cancelled", cancelled_at=now, updated_at=now)
     )
     await session.execute(
@@ -22,3 +28,57 @@ async def cancel_active_subscriptions(session: AsyncSession, *, customer_id: str
         .values(active_subscriptions=0, active_subscription=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def find_subscription(
+    session: AsyncSession, principal: Principal, subscription_id: str
+) -> Subscription | None:
+    return await session.scalar(
+        select(Subscription).where(
+            Subscription.id == subscription_id,
+            Subscription.account_id == principal.account_id,
+            Subscription.mode == principal.mode,
+        )
+    )
+
+
+async def transition(
+    session: AsyncSession, subscription_id: str, *, from_status: str, values: dict[str, Any]
+) -> bool:
+    """Apply ``values`` only if the subscription is still ``from_status`` (one conditional
+    UPDATE: of two racing requests only one changes the row)."""
+    result = await session.execute(
+        update(Subscription)
+        .where(Subscription.id == subscription_id, Subscription.status == from_status)
+        .values(**values, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+
+async def list_subscriptions(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    customer_id: str | None,
+    status: str | None,
+    offset: int,
+    limit: int,
+) -> tuple[Sequence[Subscription], int]:
+    conditions: list[Any] = [
+        Subscription.account_id == principal.account_id,
+        Subscription.mode == principal.mode,
+    ]
+    if customer_id is not None:
+        conditions.append(Subscription.customer_id == customer_id)
+    if status is not None:
+        conditions.append(Subscription.status == status)
+    total = await session.scalar(select(func.count()).select_from(Subscription).where(*conditions))
+    rows = await session.scalars(
+        select(Subscription)
+        .where(*conditions)
+        .order_by(Subscription.created_at.desc(), Subscription.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return rows.all(), int(total or 0)

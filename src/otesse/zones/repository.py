@@ -1,15 +1,25 @@
 """Every query on zones."""
 
-from sqlalchemy import select
+from collections.abc import Collection, Sequence
+
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.models import ZoneZip
+from otesse.auth.principal import Principal
+from otesse.models import Address, Zone, ZoneZip
+from otesse.models.base import utcnow
 
 
 async def zone_id_for_zip(
     session: AsyncSession, *, account_id: str, mode: str, zip_code: str
 ) -> str | None:
-    """The zone whose ZIP codes hold this address ZIP (its first five digits), if any."""
+    """The zone whose ZIP codes hold this address ZIP (its first five digits), if any.
+
+    Call it in the transaction that writes the address: on PostgreSQL it takes the ZIP's
+    shared lock, so a zone claiming or releasing that ZIP concurrently either sees the new
+    address when it re-zones addresses, or is seen by this look-up.
+    """
+    await lock_zips(session, account_id=account_id, mode=mode, zips=[zip_code[:5]], shared=True)
     return await session.scalar(
         select(ZoneZip.zone_id).where(
             ZoneZip.account_id == account_id,
@@ -17,3 +27,127 @@ async def zone_id_for_zip(
             ZoneZip.zip == zip_code[:5],
         )
     )
+
+
+async def find_zone(session: AsyncSession, principal: Principal, zone_id: str) -> Zone | None:
+    return await session.scalar(
+        select(Zone).where(
+            Zone.id == zone_id, Zone.account_id == principal.account_id, Zone.mode == principal.mode
+        )
+    )
+
+
+async def list_zones(
+    session: AsyncSession, principal: Principal, *, offset: int, limit: int
+) -> tuple[Sequence[Zone], int]:
+    scope = (Zone.account_id == principal.account_id, Zone.mode == principal.mode)
+    total = await session.scalar(select(func.count()).select_from(Zone).where(*scope))
+    zones = await session.scalars(
+        select(Zone)
+        .where(*scope)
+        .order_by(Zone.created_at.desc(), Zone.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return zones.all(), int(total or 0)
+
+
+async def zips_by_zone(session: AsyncSession, zone_ids: Collection[str]) -> dict[str, list[str]]:
+    by_zone: dict[str, list[str]] = {zone_id: [] for zone_id in zone_ids}
+    if not zone_ids:
+        return by_zone
+    rows = await session.execute(
+        select(ZoneZip.zone_id, ZoneZip.zip)
+        .where(ZoneZip.zone_id.in_(zone_ids))
+        .order_by(ZoneZip.zip)
+    )
+    for zone_id, zip_code in rows:
+        by_zone[zone_id].append(zip_code)
+    return by_zone
+
+
+async def zips_taken_elsewhere(
+    session: AsyncSession, principal: Principal, zone_id: str, zips: Collection[str]
+) -> list[str]:
+    """Those of ``zips`` that another zone of the tenant already holds."""
+    if not zips:
+        return []
+    taken = await session.scalars(
+        select(ZoneZip.zip)
+        .where(
+            ZoneZip.account_id == principal.account_id,
+            ZoneZip.mode == principal.mode,
+            ZoneZip.zip.in_(zips),
+            ZoneZip.zone_id != zone_id,
+        )
+        .order_by(ZoneZip.zip)
+    )
+    return list(taken)
+
+
+async def add_zips(
+    session: AsyncSession, principal: Principal, zone_id: str, zips: Collection[str]
+) -> None:
+    """Claim ZIPs for the zone (the primary key refuses a ZIP another zone holds) and put
+    every address of the tenant in those ZIPs in the zone."""
+    if not zips:
+        return
+    await lock_zips(session, account_id=principal.account_id, mode=principal.mode, zips=zips)
+    await session.execute(
+        insert(ZoneZip),
+        [
+            {
+                "account_id": principal.account_id,
+                "mode": principal.mode,
+                "zip": z,
+                "zone_id": zone_id,
+            }
+            for z in zips
+        ],
+    )
+    await session.execute(
+        update(Address)
+        .where(
+            Address.account_id == principal.account_id,
+            Address.mode == principal.mode,
+            func.substr(Address.zip, 1, 5).in_(zips),
+        )
+        .values(zone_id=zone_id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def remove_zips(
+    session: AsyncSession, principal: Principal, zone_id: str, zips: Collection[str]
+) -> None:
+    """Release ZIPs from the zone; its addresses in them leave the zone."""
+    if not zips:
+        return
+    await lock_zips(session, account_id=principal.account_id, mode=principal.mode, zips=zips)
+    await session.execute(delete(ZoneZip).where(ZoneZip.zone_id == zone_id, ZoneZip.zip.in_(zips)))
+    await session.execute(
+        update(Address)
+        .where(Address.zone_id == zone_id, func.substr(Address.zip, 1, 5).in_(zips))
+        .values(zone_id=None, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def lock_zips(
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    zips: Collection[str],
+    shared: bool = False,
+) -> None:
+    """PostgreSQL transaction-scoped advisory locks, one per (tenant, ZIP), taken in ZIP order
+    so two zone changes never wait on each other in a cycle (a change takes all the ZIPs it
+    touches in one call first; taking one again later is re-entrant). SQLite needs none: its writers
+    are serialised by BEGIN IMMEDIATE."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    for zip_code in sorted(set(zips)):
+        key = f"zone_zip:{account_id}:{mode}:{zip_code}"
+        await session.execute(text(f"SELECT {lock}(hashtextextended(:key, 0))"), {"key": key})

@@ -1,0 +1,161 @@
+"""``/v1/bookings`` and ``/v1/customers/:id/bookings`` (the same list, scoped to a customer)."""
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import AwareDatetime
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.bookings import service
+from otesse.bookings.repository import BookingFilters
+from otesse.bookings.schemas import (
+    BookingCreate,
+    BookingList,
+    BookingRead,
+    BookingSort,
+    BookingStatus,
+    BookingUpdate,
+)
+from otesse.core.json import json_response, page_response
+from otesse.core.openapi import error_responses
+from otesse.core.pagination import PageRequest, page_request
+from otesse.core.routing import TransactionalRoute, get_session
+from otesse.stats import owners
+
+router = APIRouter(tags=["bookings"], route_class=TransactionalRoute)
+Session = Annotated[AsyncSession, Depends(get_session)]
+Page = Annotated[PageRequest, Depends(page_request)]
+Moment = AwareDatetime | None
+
+
+def booking_filters(
+    status: Annotated[BookingStatus | None, Query()] = None,
+    zone_id: Annotated[str | None, Query(description="Bookings at addresses in the zone.")] = None,
+    subscription_id: Annotated[str | None, Query()] = None,
+    scheduled_after: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
+    scheduled_before: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
+    created_after: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
+    sort: Annotated[BookingSort, Query()] = "-scheduled_at",
+) -> BookingFilters:
+    return BookingFilters(
+        status=status,
+        zone_id=zone_id,
+        subscription_id=subscription_id,
+        scheduled_after=scheduled_after,
+        scheduled_before=scheduled_before,
+        created_after=created_after,
+        sort=sort,
+    )
+
+
+Filters = Annotated[BookingFilters, Depends(booking_filters)]
+
+
+async def _list_response(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    filters: BookingFilters,
+    page: PageRequest,
+) -> Response:
+    bookings, total = await service.list_bookings(
+        session, principal, filters, offset=page.offset, limit=page.per_page
+    )
+    return page_response(request, bookings, page, total)
+
+
+@router.post(
+    "/v1/bookings",
+    status_code=201,
+    response_model=BookingRead,
+    responses=error_responses(404, 409),
+    summary="Create a booking",
+)
+async def create_booking(
+    principal: CurrentPrincipal, session: Session, body: BookingCreate
+) -> Response:
+    return json_response(await service.create_booking(session, principal, body), status_code=201)
+
+
+@router.get(
+    "/v1/bookings",
+    response_model=BookingList,
+    responses=error_responses(),
+    summary="List bookings",
+)
+async def list_bookings(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    filters: Filters,
+    page: Page,
+    customer_id: Annotated[str | None, Query()] = None,
+) -> Response:
+    filters = replace(filters, customer_id=customer_id)
+    return await _list_response(request, session, principal, filters, page)
+
+
+@router.get(
+    "/v1/customers/{customer_id}/bookings",
+    response_model=BookingList,
+    responses=error_responses(404),
+    tags=["customers"],
+    summary="List a customer's bookings",
+)
+async def list_customer_bookings(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    customer_id: str,
+    filters: Filters,
+    page: Page,
+) -> Response:
+    await owners.find_customer(session, principal, customer_id)
+    filters = replace(filters, customer_id=customer_id)
+    return await _list_response(request, session, principal, filters, page)
+
+
+@router.get(
+    "/v1/bookings/{booking_id}",
+    response_model=BookingRead,
+    responses=error_responses(404),
+    summary="Get a booking",
+)
+async def get_booking(principal: CurrentPrincipal, session: Session, booking_id: str) -> Response:
+    return json_response(await service.get_booking(session, principal, booking_id))
+
+
+@router.patch(
+    "/v1/bookings/{booking_id}",
+    response_model=BookingRead,
+    responses=error_responses(404, 409),
+    summary="Reschedule a booking or change its notes",
+)
+async def update_booking(
+    principal: CurrentPrincipal, session: Session, booking_id: str, body: BookingUpdate
+) -> Response:
+    return json_response(await service.update_booking(session, principal, booking_id, body))
+
+
+def _action(name: str, summary: str) -> None:
+    action = getattr(service, f"{name}_booking")
+
+    @router.post(
+        f"/v1/bookings/{{booking_id}}/{name}",
+        response_model=BookingRead,
+        responses=error_responses(404, 409),
+        summary=summary,
+        name=f"{name}_booking",
+    )
+    async def transition(
+        principal: CurrentPrincipal, session: Session, booking_id: str
+    ) -> Response:
+        return json_response(await action(session, principal, booking_id))
+
+
+_action("confirm", "Confirm a scheduled booking")
+_action("start", "Mark a booking in progress")
+_action("complete", "Complete a booking (counts in the customer's stats)")
+_action("cancel", "Cancel a scheduled or confirmed booking")

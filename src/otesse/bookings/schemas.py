@@ -1,0 +1,59 @@
+"""Booking bodies, list parameters and the booking as clients read it."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+Service = Literal["standard_cleaning", "deep_cleaning", "move_out_cleaning"]
+BookingStatus = Literal["scheduled", "confirmed", "in_progress", "completed", "cancelled"]
+Duration = Annotated[int, Field(ge=15, le=1440, description="Minutes, 15 to 1440.")]
+Notes = Annotated[str, Field(max_length=2000)]
+BookingSort = Literal["scheduled_at", "-scheduled_at"]
+
+
+class BookingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: str
+    address_id: str = Field(description="One of the customer's addresses.")
+    service: Service
+    scheduled_at: AwareDatetime = Field(description="RFC 3339 with a time zone.")
+    duration_minutes: Duration
+    price: int = Field(ge=0, le=100_000_000, description="Cents.")
+    currency: Literal["usd"] = "usd"
+    subscription_id: str | None = Field(default=None, description="One of the customer's.")
+    notes: Notes | None = None
+
+
+class BookingUpdate(BaseModel):
+    """A reschedule or a note; only while the booking is scheduled or confirmed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scheduled_at: AwareDatetime | None = None
+    duration_minutes: Duration | None = None
+    notes: Notes | None = None
+
+
+class BookingRead(BaseModel):
+    id: str
+    customer_id: str
+    address_id: str
+    subscription_id: str | None
+    service: Service
+    status: BookingStatus
+    scheduled_at: datetime
+    duration_minutes: int
+    price: int
+    currency: str
+    notes: str | None
+    completed_at: datetime | None
+    cancelled_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class BookingList(BaseModel):
+    data: list[BookingRead]
+    pagination: dict[str, int]

@@ -1,0 +1,123 @@
+"""``/v1/invoices`` and ``/v1/customers/:id/invoices`` (newest issued first)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.core.json import json_response, page_response
+from otesse.core.openapi import error_responses
+from otesse.core.pagination import PageRequest, page_request
+from otesse.core.routing import TransactionalRoute, get_session
+from otesse.invoices import service
+from otesse.invoices.schemas import InvoiceCreate, InvoiceList, InvoiceRead, InvoiceStatus
+from otesse.stats import owners
+
+router = APIRouter(tags=["invoices"], route_class=TransactionalRoute)
+Session = Annotated[AsyncSession, Depends(get_session)]
+Page = Annotated[PageRequest, Depends(page_request)]
+Status = Annotated[InvoiceStatus | None, Query()]
+
+
+async def _list_response(
+    request: Request,
+    session: AsyncSession,
+    principal: Principal,
+    page: PageRequest,
+    *,
+    customer_id: str | None,
+    status: str | None,
+) -> Response:
+    invoices, total = await service.list_invoices(
+        session,
+        principal,
+        customer_id=customer_id,
+        status=status,
+        offset=page.offset,
+        limit=page.per_page,
+    )
+    return page_response(request, invoices, page, total)
+
+
+@router.post(
+    "/v1/invoices",
+    status_code=201,
+    response_model=InvoiceRead,
+    responses=error_responses(404),
+    summary="Create (and issue) an invoice",
+)
+async def create_invoice(
+    principal: CurrentPrincipal, session: Session, body: InvoiceCreate
+) -> Response:
+    return json_response(await service.create_invoice(session, principal, body), status_code=201)
+
+
+@router.get(
+    "/v1/invoices",
+    response_model=InvoiceList,
+    responses=error_responses(),
+    summary="List invoices, newest issued first",
+)
+async def list_invoices(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    page: Page,
+    customer_id: Annotated[str | None, Query()] = None,
+    status: Status = None,
+) -> Response:
+    return await _list_response(
+        request, session, principal, page, customer_id=customer_id, status=status
+    )
+
+
+@router.get(
+    "/v1/customers/{customer_id}/invoices",
+    response_model=InvoiceList,
+    responses=error_responses(404),
+    tags=["customers"],
+    summary="List a customer's invoices, newest issued first",
+)
+async def list_customer_invoices(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    customer_id: str,
+    page: Page,
+    status: Status = None,
+) -> Response:
+    await owners.find_customer(session, principal, customer_id)
+    return await _list_response(
+        request, session, principal, page, customer_id=customer_id, status=status
+    )
+
+
+@router.get(
+    "/v1/invoices/{invoice_id}",
+    response_model=InvoiceRead,
+    responses=error_responses(404),
+    summary="Get an invoice with its line items",
+)
+async def get_invoice(principal: CurrentPrincipal, session: Session, invoice_id: str) -> Response:
+    return json_response(await service.get_invoice(session, principal, invoice_id))
+
+
+@router.post(
+    "/v1/invoices/{invoice_id}/pay",
+    response_model=InvoiceRead,
+    responses=error_responses(404, 409),
+    summary="Pay an open invoice in full",
+)
+async def pay_invoice(principal: CurrentPrincipal, session: Session, invoice_id: str) -> Response:
+    return json_response(await service.pay_invoice(session, principal, invoice_id))
+
+
+@router.post(
+    "/v1/invoices/{invoice_id}/void",
+    response_model=InvoiceRead,
+    responses=error_responses(404, 409),
+    summary="Void an open invoice",
+)
+async def void_invoice(principal: CurrentPrincipal, session: Session, invoice_id: str) -> Response:
+    return json_response(await service.void_invoice(session, principal, invoice_id))

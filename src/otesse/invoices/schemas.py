@@ -1,0 +1,55 @@
+"""Invoice bodies and the invoice as clients read it."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+InvoiceStatus = Literal["open", "paid", "void"]
+
+
+class LineItemCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ]
+    quantity: int = Field(ge=1, le=10_000)
+    unit_amount: int = Field(ge=0, le=100_000_000, description="Cents.")
+
+
+class InvoiceCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: str
+    booking_id: str | None = Field(default=None, description="One of the customer's bookings.")
+    currency: Literal["usd"] = "usd"
+    line_items: list[LineItemCreate] = Field(min_length=1, max_length=100)
+
+
+class LineItemRead(BaseModel):
+    description: str
+    quantity: int
+    unit_amount: int
+    amount: int
+
+
+class InvoiceRead(BaseModel):
+    id: str
+    customer_id: str
+    booking_id: str | None
+    status: InvoiceStatus
+    currency: str
+    amount_due: int
+    amount_paid: int
+    line_items: list[LineItemRead]
+    issued_at: datetime
+    paid_at: datetime | None
+    voided_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class InvoiceList(BaseModel):
+    data: list[InvoiceRead]
+    pagination: dict[str, int]

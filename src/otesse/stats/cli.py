@@ -1,0 +1,33 @@
+"""``otesse stats verify``: recompute every customer's stats and report any difference."""
+
+import asyncio
+
+import typer
+
+from otesse.config import get_settings
+from otesse.core.db import Database
+from otesse.stats.verify import StatDifference, find_stat_differences
+
+stats_app = typer.Typer(help="Customer statistics.", no_args_is_help=True)
+
+
+async def verify_database(url: str) -> list[StatDifference]:
+    database = Database(url, pool_size=2)
+    try:
+        async with database.transaction() as session:
+            return await find_stat_differences(session)
+    finally:
+        await database.dispose()
+
+
+@stats_app.command("verify")
+def verify() -> None:
+    """Recompute stats from bookings, invoices and subscriptions; exit 1 on any difference."""
+    differences = asyncio.run(verify_database(get_settings().database_url))
+    for difference in differences:
+        typer.echo(difference.describe())
+    if differences:
+        customers = len({difference.customer_id for difference in differences})
+        typer.echo(f"{len(differences)} difference(s) in {customers} customer(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo("stats verified: no difference", err=True)

@@ -1,0 +1,93 @@
+"""``/v1/subscriptions``: recurring service at one of the customer's addresses."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.auth.principal import CurrentPrincipal
+from otesse.core.json import json_response, page_response
+from otesse.core.openapi import error_responses
+from otesse.core.pagination import PageRequest, page_request
+from otesse.core.routing import TransactionalRoute, get_session
+from otesse.subscriptions import service
+from otesse.subscriptions.schemas import (
+    SubscriptionCreate,
+    SubscriptionList,
+    SubscriptionRead,
+    SubscriptionStatus,
+)
+
+router = APIRouter(
+    prefix="/v1/subscriptions", tags=["subscriptions"], route_class=TransactionalRoute
+)
+Session = Annotated[AsyncSession, Depends(get_session)]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=SubscriptionRead,
+    responses=error_responses(404, 409),
+    summary="Create a subscription (active at once)",
+)
+async def create_subscription(
+    principal: CurrentPrincipal, session: Session, body: SubscriptionCreate
+) -> Response:
+    created = await service.create_subscription(session, principal, body)
+    return json_response(created, status_code=201)
+
+
+@router.get(
+    "", response_model=SubscriptionList, responses=error_responses(), summary="List subscriptions"
+)
+async def list_subscriptions(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    page: Annotated[PageRequest, Depends(page_request)],
+    customer_id: Annotated[str | None, Query()] = None,
+    status: Annotated[SubscriptionStatus | None, Query()] = None,
+) -> Response:
+    rows, total = await service.list_subscriptions(
+        session,
+        principal,
+        customer_id=customer_id,
+        status=status,
+        offset=page.offset,
+        limit=page.per_page,
+    )
+    return page_response(request, rows, page, total)
+
+
+@router.get(
+    "/{subscription_id}",
+    response_model=SubscriptionRead,
+    responses=error_responses(404),
+    summary="Get a subscription",
+)
+async def get_subscription(
+    principal: CurrentPrincipal, session: Session, subscription_id: str
+) -> Response:
+    return json_response(await service.get_subscription(session, principal, subscription_id))
+
+
+def _action(name: str, summary: str) -> None:
+    action = getattr(service, f"{name}_subscription")
+
+    @router.post(
+        f"/{{subscription_id}}/{name}",
+        response_model=SubscriptionRead,
+        responses=error_responses(404, 409),
+        summary=summary,
+        name=f"{name}_subscription",
+    )
+    async def transition(
+        principal: CurrentPrincipal, session: Session, subscription_id: str
+    ) -> Response:
+        return json_response(await action(session, principal, subscription_id))
+
+
+_action("pause", "Pause an active subscription")
+_action("resume", "Resume a paused subscription")
+_action("cancel", "Cancel an active or paused subscription")

@@ -1,0 +1,44 @@
+"""Subscription bodies and the subscription as clients read it."""
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from otesse.bookings.schemas import Service
+
+Frequency = Literal["weekly", "biweekly", "monthly"]
+SubscriptionStatus = Literal["active", "paused", "cancelled"]
+
+
+class SubscriptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer_id: str
+    address_id: str = Field(description="One of the customer's addresses.")
+    service: Service
+    frequency: Frequency
+    price: int = Field(ge=0, le=100_000_000, description="Cents per visit.")
+    currency: Literal["usd"] = "usd"
+    start_date: dt.date
+
+
+class SubscriptionRead(BaseModel):
+    id: str
+    customer_id: str
+    address_id: str
+    service: Service
+    frequency: Frequency
+    price: int
+    currency: str
+    start_date: dt.date
+    status: SubscriptionStatus
+    paused_at: dt.datetime | None
+    cancelled_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class SubscriptionList(BaseModel):
+    data: list[SubscriptionRead]
+    pagination: dict[str, int]

@@ -1,0 +1,39 @@
+"""Zone bodies and the zone as clients read it."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ZipCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
+ZipCodes = Annotated[list[ZipCode], Field(max_length=1000)]
+
+
+class ZoneCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    zip_codes: ZipCodes = Field(default_factory=list, description="5-digit ZIP codes.")
+
+
+class ZoneUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name | None = None
+    zip_codes: ZipCodes | None = Field(
+        default=None, description="Replaces the zone's ZIP codes as a whole."
+    )
+
+
+class ZoneRead(BaseModel):
+    id: str
+    name: str
+    zip_codes: list[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ZoneList(BaseModel):
+    data: list[ZoneRead]
+    pagination: dict[str, int]
