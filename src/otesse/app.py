@@ -12,8 +12,10 @@ from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
 from otesse.health.router import router as health_router
+from otesse.invitations.router import router as invitations_router
+from otesse.worker import worker_in_background
 
-API_ROUTERS = [health_router]
+API_ROUTERS = [health_router, invitations_router]
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
@@ -27,7 +29,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             settings.database_url, pool_size=settings.database_pool_size
         )
         try:
-            yield
+            async with worker_in_background(app.state.database, settings):
+                yield
         finally:
             if owned:
                 await app.state.database.dispose()

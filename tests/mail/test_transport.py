@@ -1,0 +1,89 @@
+"""Mail transports against a real SMTP server: what is transient and what is permanent."""
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from otesse.mail.message import compose, sender_domain
+from otesse.mail.transport import (
+    FileTransport,
+    PermanentMailError,
+    SmtpTransport,
+    TransientMailError,
+    transport_from_url,
+)
+from tests.mail.smtp import SmtpServer, smtp_fixture  # noqa: F401 - provides `smtp`
+
+
+def _message(to_address: str = "ann@example.com") -> EmailMessage:
+    return compose(
+        template="invitation",
+        context={"first_name": "Ann", "link": "https://x.test/invitations/t", "expires_on": "x"},
+        mail_from="Otesse <hello@otesse.com>",
+        to_name="Ann Lee",
+        to_address=to_address,
+        message_id="<obx_1@otesse.com>",
+        date=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    )
+
+
+def test_urls_choose_the_transport() -> None:
+    assert transport_from_url("file://var/mail") == FileTransport(Path("var/mail"))
+    assert transport_from_url("file:///srv/mail") == FileTransport(Path("/srv/mail"))
+    assert transport_from_url("smtp://relay:2525") == SmtpTransport("relay", 2525)
+    starttls = transport_from_url("smtp+starttls://me%40x.com:p%3Ass@mail.x.com:587")
+    assert starttls == SmtpTransport(
+        "mail.x.com", 587, username="me@x.com", password="p:ss", start_tls=True
+    )
+    assert transport_from_url("smtps://u:p@mail.x.com") == SmtpTransport(
+        "mail.x.com", 465, username="u", password="p", use_tls=True
+    )
+    for wrong in ("http://x", "smtp://"):
+        with pytest.raises(ValueError, match="OTESSE_MAIL_URL"):
+            transport_from_url(wrong)
+
+
+def test_message_ids_use_the_senders_domain() -> None:
+    assert sender_domain("Otesse <hello@otesse.com>") == "otesse.com"
+    assert sender_domain("noreply@mail.example.org") == "mail.example.org"
+
+
+async def test_smtp_delivers_the_message_as_composed(smtp: SmtpServer) -> None:
+    await SmtpTransport("127.0.0.1", smtp.port).send(_message())
+    [received] = smtp.handler.messages
+    assert received["Message-ID"] == "<obx_1@otesse.com>"
+    assert received["Date"] == "Fri, 02 Jan 2026 03:04:05 +0000"
+    assert received["Subject"] == "Ann, your Otesse account is ready"
+
+
+async def test_a_550_recipient_is_permanent_and_names_no_address(smtp: SmtpServer) -> None:
+    smtp.handler.refuse.add("gone@example.com")
+    with pytest.raises(PermanentMailError) as raised:
+        await SmtpTransport("127.0.0.1", smtp.port).send(_message("gone@example.com"))
+    assert "550" in str(raised.value) and "gone@example.com" not in str(raised.value)
+
+
+async def test_a_refused_connection_is_transient() -> None:
+    closed = SmtpServer()  # never started: its port refuses connections
+    with pytest.raises(TransientMailError):
+        await SmtpTransport("127.0.0.1", closed.port, timeout=2).send(_message())
+
+
+async def test_a_4xx_reply_is_transient(smtp: SmtpServer) -> None:
+    async def busy(*_: object) -> str:
+        return "451 4.3.2 try again later"
+
+    smtp.handler.handle_RCPT = busy  # type: ignore[method-assign]
+    with pytest.raises(TransientMailError, match="451"):
+        await SmtpTransport("127.0.0.1", smtp.port).send(_message())
+
+
+async def test_the_file_transport_overwrites_on_resend(tmp_path: Path) -> None:
+    transport = FileTransport(tmp_path / "mail")
+    await transport.send(_message())
+    await transport.send(_message())
+    [eml] = list((tmp_path / "mail").iterdir())
+    assert eml.name == "obx_1@otesse.com.eml"
+    assert "Hi Ann," in eml.read_text()
