@@ -97,7 +97,14 @@ class Worker:
                 limit=self.settings.outbox_batch_size,
                 lease_seconds=self.settings.outbox_lease_seconds,
             )
-        await asyncio.gather(*(self._handle(entry) for entry in claimed))
+        outcomes = await asyncio.gather(
+            *(self._handle(entry) for entry in claimed), return_exceptions=True
+        )
+        for entry, outcome in zip(claimed, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                # Recording the outcome failed (the database went away): the lease brings
+                # the message back.
+                log.error("outbox_record_failed", outbox_id=entry.id, error=type(outcome).__name__)
         return len(claimed)
 
     async def _idle(self) -> None:

@@ -45,6 +45,10 @@ def test_urls_choose_the_transport() -> None:
             transport_from_url(wrong)
 
 
+def test_the_same_outbox_row_always_yields_the_same_bytes() -> None:
+    assert _message().as_bytes() == _message().as_bytes()
+
+
 def test_message_ids_use_the_senders_domain() -> None:
     assert sender_domain("Otesse <hello@otesse.com>") == "otesse.com"
     assert sender_domain("noreply@mail.example.org") == "mail.example.org"

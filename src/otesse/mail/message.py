@@ -4,6 +4,7 @@ Each template family is three files: ``NAME.subject.txt``, ``NAME.txt`` and ``NA
 HTML is autoescaped (a first name is data, never markup); the text part is not.
 """
 
+import hashlib
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, parseaddr
@@ -60,4 +61,6 @@ def compose(
     message["Message-ID"] = message_id
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    # A boundary derived from the Message-ID rather than random: byte-identical resends.
+    message.set_boundary(f"=_{hashlib.sha256(message_id.encode()).hexdigest()[:32]}")
     return message
