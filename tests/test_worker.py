@@ -185,3 +185,24 @@ async def test_the_app_runs_a_worker_unless_told_not_to(
     async with app.router.lifespan_context(app):
         await eventually(lambda: _all_sent(database), timeout=10)
     assert len(smtp.handler.messages) == 1
+
+
+async def test_a_message_whose_workers_keep_dying_is_given_up(
+    database: Database, settings: Settings, tenant: Tenant, smtp: SmtpServer
+) -> None:
+    customer = await create_invited_customer(database, tenant)
+    for _ in range(2):
+        async with database.transaction() as session:
+            assert await outbox.claim(session, worker_id="ghost", limit=5, lease_seconds=0.1)
+        await asyncio.sleep(0.15)
+    worker_settings = fast_settings(settings, mail_url=smtp.url, outbox_max_attempts=2)
+
+    async def dead() -> bool:
+        return await _statuses(database) == ["dead"]
+
+    await run_workers_until([make_worker(database, worker_settings)], dead)
+
+    assert smtp.handler.messages == []
+    async with database.session() as session:
+        shown = await session.get(Customer, customer.id)
+    assert shown is not None and shown.invitation_status == "failed"

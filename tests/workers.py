@@ -4,6 +4,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+from pydantic import SecretStr
+
 from otesse.config import Settings
 from otesse.core.db import Database
 from otesse.worker import Worker
@@ -16,7 +18,7 @@ def fast_settings(settings: Settings, *, mail_url: str, **overrides: object) -> 
     values: dict[str, object] = {
         "mail_url": mail_url,
         "public_url": PUBLIC_URL,
-        "secret_key": TEST_SECRET,
+        "secret_key": SecretStr(TEST_SECRET),
         "mail_timeout_seconds": 2.0,
         "outbox_lease_seconds": 5.0,
         "outbox_backoff_base_seconds": 0.05,

@@ -7,7 +7,7 @@ to files, no Redis.
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     run_worker: bool = True
     # Derives invitation tokens (only their hashes are stored). Unset: var/secret_key, created
     # on first use; every worker of a deployment must share one value.
-    secret_key: str | None = None
+    secret_key: SecretStr | None = None
     secret_key_file: Path = Path("var/secret_key")
     mail_timeout_seconds: float = Field(default=20.0, gt=0)
     # A claimed message is taken again by any worker once its lease runs out; keep it longer

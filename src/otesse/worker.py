@@ -119,6 +119,10 @@ class Worker:
         try:
             if sender is None:
                 raise outbox.PermanentFailure(f"no sender for topic {entry.topic!r}")
+            if entry.attempts > self.settings.outbox_max_attempts:
+                # Only lapsed leases count past the limit: a message whose every claim ended
+                # with its worker dead is not tried forever.
+                raise outbox.PermanentFailure("gave up: every worker that took it died")
             delivered = await sender.deliver(entry)
         except DeliveryFailed as failure:
             await self._failed(entry, sender, failure)

@@ -33,7 +33,7 @@ def load_secret(settings: Settings) -> bytes:
     ``OTESSE_SECRET_KEY``.
     """
     if settings.secret_key:
-        return settings.secret_key.encode()
+        return settings.secret_key.get_secret_value().encode()
     path = Path(settings.secret_key_file)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
