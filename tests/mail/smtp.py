@@ -7,11 +7,14 @@ import socket
 import threading
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from otesse.mail.message import compose
 
 
 def free_port() -> int:
@@ -89,3 +92,16 @@ def smtp_fixture() -> Iterator[SmtpServer]:
     server.start()
     yield server
     server.stop()
+
+
+def sample_message(to_address: str = "ann@example.com") -> EmailMessage:
+    """An invitation as the worker would build it, with fixed inputs."""
+    return compose(
+        template="invitation",
+        context={"first_name": "Ann", "link": "https://x.test/invitations/t", "expires_on": "x"},
+        mail_from="Otesse <hello@otesse.com>",
+        to_name="Ann Lee",
+        to_address=to_address,
+        message_id="<obx_1@otesse.com>",
+        date=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+    )

@@ -1,12 +1,10 @@
 """Mail transports against a real SMTP server: what is transient and what is permanent."""
 
-from datetime import UTC, datetime
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
-from otesse.mail.message import compose, sender_domain
+from otesse.mail.message import sender_domain
 from otesse.mail.transport import (
     FileTransport,
     PermanentMailError,
@@ -14,19 +12,7 @@ from otesse.mail.transport import (
     TransientMailError,
     transport_from_url,
 )
-from tests.mail.smtp import SmtpServer, smtp_fixture  # noqa: F401 - provides `smtp`
-
-
-def _message(to_address: str = "ann@example.com") -> EmailMessage:
-    return compose(
-        template="invitation",
-        context={"first_name": "Ann", "link": "https://x.test/invitations/t", "expires_on": "x"},
-        mail_from="Otesse <hello@otesse.com>",
-        to_name="Ann Lee",
-        to_address=to_address,
-        message_id="<obx_1@otesse.com>",
-        date=datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
-    )
+from tests.mail.smtp import SmtpServer, sample_message, smtp_fixture  # noqa: F401
 
 
 def test_urls_choose_the_transport() -> None:
@@ -46,7 +32,7 @@ def test_urls_choose_the_transport() -> None:
 
 
 def test_the_same_outbox_row_always_yields_the_same_bytes() -> None:
-    assert _message().as_bytes() == _message().as_bytes()
+    assert sample_message().as_bytes() == sample_message().as_bytes()
 
 
 def test_message_ids_use_the_senders_domain() -> None:
@@ -55,7 +41,7 @@ def test_message_ids_use_the_senders_domain() -> None:
 
 
 async def test_smtp_delivers_the_message_as_composed(smtp: SmtpServer) -> None:
-    await SmtpTransport("127.0.0.1", smtp.port).send(_message())
+    await SmtpTransport("127.0.0.1", smtp.port).send(sample_message())
     [received] = smtp.handler.messages
     assert received["Message-ID"] == "<obx_1@otesse.com>"
     assert received["Date"] == "Fri, 02 Jan 2026 03:04:05 +0000"
@@ -65,14 +51,14 @@ async def test_smtp_delivers_the_message_as_composed(smtp: SmtpServer) -> None:
 async def test_a_550_recipient_is_permanent_and_names_no_address(smtp: SmtpServer) -> None:
     smtp.handler.refuse.add("gone@example.com")
     with pytest.raises(PermanentMailError) as raised:
-        await SmtpTransport("127.0.0.1", smtp.port).send(_message("gone@example.com"))
+        await SmtpTransport("127.0.0.1", smtp.port).send(sample_message("gone@example.com"))
     assert "550" in str(raised.value) and "gone@example.com" not in str(raised.value)
 
 
 async def test_a_refused_connection_is_transient() -> None:
     closed = SmtpServer()  # never started: its port refuses connections
     with pytest.raises(TransientMailError):
-        await SmtpTransport("127.0.0.1", closed.port, timeout=2).send(_message())
+        await SmtpTransport("127.0.0.1", closed.port, timeout=2).send(sample_message())
 
 
 async def test_a_4xx_reply_is_transient(smtp: SmtpServer) -> None:
@@ -81,13 +67,13 @@ async def test_a_4xx_reply_is_transient(smtp: SmtpServer) -> None:
 
     smtp.handler.handle_RCPT = busy  # type: ignore[method-assign]
     with pytest.raises(TransientMailError, match="451"):
-        await SmtpTransport("127.0.0.1", smtp.port).send(_message())
+        await SmtpTransport("127.0.0.1", smtp.port).send(sample_message())
 
 
 async def test_the_file_transport_overwrites_on_resend(tmp_path: Path) -> None:
     transport = FileTransport(tmp_path / "mail")
-    await transport.send(_message())
-    await transport.send(_message())
+    await transport.send(sample_message())
+    await transport.send(sample_message())
     [eml] = list((tmp_path / "mail").iterdir())
     assert eml.name == "obx_1@otesse.com.eml"
     assert "Hi Ann," in eml.read_text()
