@@ -39,9 +39,12 @@ class InvitationSender:
             invitation = await repository.get_invitation(session, entry.payload["invitation_id"])
             if invitation is None:
                 raise PermanentFailure("the invitation no longer exists")
+            # Lock the customer, then re-read the invitation: a resend that superseded it
+            # meanwhile (it locks the customer too) is visible by then.
+            customer = await repository.lock_customer(session, invitation.customer_id)
+            await session.refresh(invitation)
             if invitation.superseded_at is not None:
                 return None
-            customer = await repository.lock_customer(session, invitation.customer_id)
             if customer is None or customer.status == "deactivated":
                 raise PermanentFailure("the customer is deactivated")
             if invitation.expires_at <= utcnow():

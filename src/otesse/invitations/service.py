@@ -94,8 +94,8 @@ async def record_outcome(session: AsyncSession, *, invitation_id: str, status: s
     invitation = await repository.get_invitation(session, invitation_id)
     if invitation is None:
         return
-    # Lock the customer first, then re-read the invitation: a resend that superseded it
-    # meanwhile has committed by the time the lock is ours.
+    # Lock the customer, then re-read the invitation (as delivery does): a resend that
+    # superseded it meanwhile has committed by the time the lock is ours.
     customer = await repository.lock_customer(session, invitation.customer_id)
     await session.refresh(invitation)
     if customer is None or invitation.superseded_at is not None:
