@@ -112,6 +112,29 @@ def worker_process_env(database_url: str, tmp_path: object) -> Iterator[dict[str
     yield env
 
 
+async def _worker_stuck_sending(env: dict[str, str], smtp: SmtpServer) -> subprocess.Popen[bytes]:
+    """`otesse worker` in a process of its own, held by ``smtp`` in the middle of a send."""
+    smtp.handler.stall_first = True
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from otesse.cli import main; main()", "worker"],
+        env={**env, "OTESSE_MAIL_URL": smtp.url},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        await eventually(lambda: asyncio.to_thread(smtp.handler.stalled.wait, 0.1), timeout=20)
+    except BaseException:
+        _reap(process)
+        raise
+    return process
+
+
+def _reap(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.kill()
+        process.wait(timeout=5)
+
+
 async def test_a_worker_killed_mid_send_leaves_nothing_stuck(
     database: Database,
     settings: Settings,
@@ -120,21 +143,12 @@ async def test_a_worker_killed_mid_send_leaves_nothing_stuck(
     worker_process_env: dict[str, str],
 ) -> None:
     await create_invited_customer(database, tenant)
-    smtp.handler.stall_first = True
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from otesse.cli import main; main()", "worker"],
-        env={**worker_process_env, "OTESSE_MAIL_URL": smtp.url},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = await _worker_stuck_sending(worker_process_env, smtp)
     try:
-        await eventually(lambda: asyncio.to_thread(smtp.handler.stalled.wait, 0.1), timeout=20)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=5)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=5)
+        _reap(process)
     assert await _statuses(database) == ["sending"]
 
     # The server got the data but never answered; the killed worker cannot say it was sent.
@@ -146,6 +160,29 @@ async def test_a_worker_killed_mid_send_leaves_nothing_stuck(
     # The same message, to the byte: Message-ID, link, MIME boundary and all.
     assert first["Message-ID"] == second["Message-ID"]
     assert first.as_bytes() == second.as_bytes()
+
+
+async def test_sigterm_lets_the_worker_finish_the_message_in_hand(
+    database: Database,
+    tenant: Tenant,
+    smtp: SmtpServer,
+    worker_process_env: dict[str, str],
+) -> None:
+    await create_invited_customer(database, tenant)
+    smtp.handler.stall_reply = "250 OK at last"
+    process = await _worker_stuck_sending(worker_process_env, smtp)
+    try:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.sleep(0.3)
+        assert process.poll() is None  # still finishing its send
+        smtp.handler.release.set()
+        exit_code = await asyncio.to_thread(process.wait, 10)
+    finally:
+        _reap(process)
+
+    assert exit_code == 0
+    assert await _statuses(database) == ["sent"]
+    assert len(smtp.handler.messages) == 1
 
 
 async def test_a_new_message_is_picked_up_within_a_second(

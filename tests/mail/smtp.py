@@ -35,6 +35,7 @@ class RecordingHandler:
         self.refuse: set[str] = set()
         self.rcpt_attempts: Counter[str] = Counter()
         self.stall_first = False
+        self.stall_reply = "451 4.3.0 gave up"
         self.stalled = threading.Event()
         self.release = threading.Event()
 
@@ -56,7 +57,7 @@ class RecordingHandler:
             self.messages.append(message)
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
-            return "451 4.3.0 gave up"
+            return self.stall_reply
         self.messages.append(message)
         return "250 Message accepted"
 
