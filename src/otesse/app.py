@@ -17,14 +17,17 @@ from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import without_framework_422
 from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
+from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
 from otesse.subscriptions.router import router as subscriptions_router
+from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router
 
 API_ROUTERS = [
     health_router,
     customers_router,
     addresses_router,
+    invitations_router,
     zones_router,
     bookings_router,
     subscriptions_router,
@@ -43,7 +46,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             settings.database_url, pool_size=settings.database_pool_size
         )
         try:
-            yield
+            async with worker_in_background(app.state.database, settings):
+                yield
         finally:
             if owned:
                 await app.state.database.dispose()

@@ -1,6 +1,7 @@
 """The ``otesse`` command: serve, migrate, keys (and, from their domains, worker and seed)."""
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -12,12 +13,18 @@ from otesse.auth.keys import hash_key
 from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
+from otesse.invitations.cli import outbox_app
 from otesse.stats.cli import stats_app
+from otesse.worker import run_worker_process
 
 app = typer.Typer(help="Otesse Customers API.", no_args_is_help=True, add_completion=False)
 keys_app = typer.Typer(help="Create, list and revoke secret API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(stats_app, name="stats")
+app.add_typer(outbox_app, name="outbox")
+app.command("worker", help="Send queued emails until stopped (any number may run).")(
+    run_worker_process
+)
 
 
 @app.command()
@@ -25,8 +32,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="API processes.")] = 1,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Do not send emails in this process.")
+    ] = False,
 ) -> None:
-    """Serve the API."""
+    """Serve the API (with the email worker in each API process unless --no-worker)."""
+    if no_worker:
+        # The API processes read their settings from the environment they inherit.
+        os.environ["OTESSE_RUN_WORKER"] = "false"
+        get_settings.cache_clear()
     uvicorn.run(
         "otesse.app:create_app",
         factory=True,

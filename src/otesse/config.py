@@ -5,8 +5,9 @@ to files, no Redis.
 """
 
 from functools import lru_cache
+from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -24,6 +25,22 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=100.0, gt=0)
     rate_limit_burst: int = Field(default=200, ge=1)
     max_body_bytes: int = 1024 * 1024
+
+    # The outbox worker (docs/invitations.md). `otesse serve --no-worker` sets run_worker false.
+    run_worker: bool = True
+    # Derives invitation tokens (only their hashes are stored). Unset: var/secret_key, created
+    # on first use; every worker of a deployment must share one value.
+    secret_key: SecretStr | None = None
+    secret_key_file: Path = Path("var/secret_key")
+    mail_timeout_seconds: float = Field(default=20.0, gt=0)
+    # A claimed message is taken again by any worker once its lease runs out; keep it longer
+    # than a send can take (mail_timeout_seconds) so a slow send is not sent twice.
+    outbox_lease_seconds: float = Field(default=60.0, gt=0)
+    outbox_max_attempts: int = Field(default=12, ge=1)
+    outbox_backoff_base_seconds: float = Field(default=10.0, gt=0)
+    outbox_backoff_max_seconds: float = Field(default=3600.0, gt=0)
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_batch_size: int = Field(default=10, ge=1)
 
 
 @lru_cache

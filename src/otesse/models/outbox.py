@@ -38,7 +38,9 @@ class Invitation(TenantScoped, Base):
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     customer_id: Mapped[str] = mapped_column(String(40), ForeignKey("customers.id"))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # SHA-256 of the token, written by the worker that derives and sends it (null until then):
+    # the token itself is never stored (docs/invitations.md).
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Set when a newer invitation replaces this one; its token then stops working.

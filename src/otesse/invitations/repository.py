@@ -1,0 +1,47 @@
+"""Every query on invitations (and the few on the customer row they drive)."""
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.models import Customer, Invitation
+
+
+async def customer_for_update(
+    session: AsyncSession, *, account_id: str, mode: str, customer_id: str
+) -> Customer | None:
+    """The tenant's customer, row-locked on PostgreSQL so invitation changes queue up."""
+    return await session.scalar(
+        select(Customer)
+        .where(
+            Customer.id == customer_id,
+            Customer.account_id == account_id,
+            Customer.mode == mode,
+        )
+        .with_for_update()
+    )
+
+
+async def lock_customer(session: AsyncSession, customer_id: str) -> Customer | None:
+    return await session.scalar(
+        select(Customer).where(Customer.id == customer_id).with_for_update()
+    )
+
+
+async def supersede_invitations(
+    session: AsyncSession, *, customer_id: str, moment: datetime
+) -> None:
+    await session.execute(
+        update(Invitation)
+        .where(Invitation.customer_id == customer_id, Invitation.superseded_at.is_(None))
+        .values(superseded_at=moment)
+    )
+
+
+async def get_invitation(session: AsyncSession, invitation_id: str) -> Invitation | None:
+    return await session.get(Invitation, invitation_id)
+
+
+async def find_by_token_hash(session: AsyncSession, token_hash: str) -> Invitation | None:
+    return await session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))

@@ -1,0 +1,66 @@
+"""Email messages rendered from the Jinja2 templates in ``otesse/mail/templates``.
+
+Each template family is three files: ``NAME.subject.txt``, ``NAME.txt`` and ``NAME.html``.
+HTML is autoescaped (a first name is data, never markup); the text part is not.
+"""
+
+import hashlib
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, parseaddr
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("otesse.mail", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """The subject, text body and HTML body of ``template`` for ``context``."""
+    environment = _environment()
+    subject = environment.get_template(f"{template}.subject.txt").render(context)
+    text = environment.get_template(f"{template}.txt").render(context)
+    html = environment.get_template(f"{template}.html").render(context)
+    return " ".join(subject.split()), text, html
+
+
+def sender_domain(mail_from: str) -> str:
+    """The domain of ``OTESSE_MAIL_FROM`` (``Otesse <hello@otesse.com>`` -> ``otesse.com``)."""
+    _, address = parseaddr(mail_from)
+    return address.rpartition("@")[2] or "localhost"
+
+
+def compose(
+    *,
+    template: str,
+    context: dict[str, Any],
+    mail_from: str,
+    to_name: str,
+    to_address: str,
+    message_id: str,
+    date: datetime,
+) -> EmailMessage:
+    """A multipart/alternative message. Every header is a function of its inputs, so the
+    same outbox row always yields the same message (a resend is recognisably the same)."""
+    subject, text, html = render(template, context)
+    message = EmailMessage()
+    message["From"] = mail_from
+    # formataddr quotes a display name that holds specials ("<", "&", ",").
+    message["To"] = formataddr((to_name, to_address))
+    message["Subject"] = subject
+    message["Date"] = format_datetime(date)
+    message["Message-ID"] = message_id
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    # A boundary derived from the Message-ID rather than random: byte-identical resends.
+    message.set_boundary(f"=_{hashlib.sha256(message_id.encode()).hexdigest()[:32]}")
+    return message

@@ -1,0 +1,236 @@
+"""The outbox worker: claims due messages, hands each to its topic's sender, records the end.
+
+Runs inside ``otesse serve`` (unless ``--no-worker``) and alone as ``otesse worker``; any
+number may run against one PostgreSQL database (claims skip each other's rows). New messages
+are picked up at once on PostgreSQL (LISTEN/NOTIFY on a dedicated connection) and within
+``outbox_poll_seconds`` everywhere (the poll also brings back due retries and lapsed leases).
+"""
+
+import asyncio
+import contextlib
+import os
+import secrets
+import signal
+import socket
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+import asyncpg
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.config import Settings, get_settings
+from otesse.core import outbox
+from otesse.core.db import Database
+from otesse.core.logging import configure_logging, get_logger
+from otesse.core.outbox import DeliveryFailed, OutboxEntry
+from otesse.invitations.delivery import InvitationSender
+from otesse.mail.transport import Transport, transport_from_url
+
+log = get_logger("otesse.worker")
+
+
+class Sender(Protocol):
+    topic: str
+
+    async def deliver(self, entry: OutboxEntry) -> bool: ...
+    async def on_sent(self, session: AsyncSession, entry: OutboxEntry) -> None: ...
+    async def on_failed(self, session: AsyncSession, entry: OutboxEntry) -> None: ...
+
+
+def new_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+class Worker:
+    def __init__(
+        self,
+        database: Database,
+        settings: Settings,
+        *,
+        transport: Transport | None = None,
+        worker_id: str | None = None,
+    ) -> None:
+        self.database = database
+        self.settings = settings
+        self.worker_id = worker_id or new_worker_id()
+        transport = transport or transport_from_url(
+            settings.mail_url, timeout=settings.mail_timeout_seconds
+        )
+        senders: list[Sender] = [InvitationSender(database, settings, transport)]
+        self.senders = {sender.topic: sender for sender in senders}
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Finish the messages in hand, then return from run()."""
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        log.info("worker_started", worker_id=self.worker_id)
+        listener = None
+        if not self.database.is_sqlite:
+            listener = asyncio.create_task(self._listen())
+        try:
+            while not self._stopping:
+                try:
+                    handled = await self.run_once()
+                except Exception as error:
+                    log.error("outbox_round_failed", error=type(error).__name__)
+                    handled = 0
+                if handled < self.settings.outbox_batch_size:
+                    await self._idle()
+        finally:
+            if listener is not None:
+                listener.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+            log.info("worker_stopped", worker_id=self.worker_id)
+
+    async def run_once(self) -> int:
+        """Claim one batch of due messages and send them; returns how many were claimed."""
+        async with self.database.transaction() as session:
+            claimed = await outbox.claim(
+                session,
+                worker_id=self.worker_id,
+                limit=self.settings.outbox_batch_size,
+                lease_seconds=self.settings.outbox_lease_seconds,
+            )
+        outcomes = await asyncio.gather(
+            *(self._handle(entry) for entry in claimed), return_exceptions=True
+        )
+        for entry, outcome in zip(claimed, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                # Recording the outcome failed (the database went away): the lease brings
+                # the message back.
+                log.error("outbox_record_failed", outbox_id=entry.id, error=type(outcome).__name__)
+        return len(claimed)
+
+    async def _idle(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), self.settings.outbox_poll_seconds)
+        self._wake.clear()
+        if self._stopping:
+            self._wake.set()
+
+    async def _handle(self, entry: OutboxEntry) -> None:
+        sender = self.senders.get(entry.topic)
+        try:
+            if sender is None:
+                raise outbox.PermanentFailure(f"no sender for topic {entry.topic!r}")
+            if entry.attempts > self.settings.outbox_max_attempts:
+                # Only lapsed leases count past the limit: a message whose every claim ended
+                # with its worker dead is not tried forever.
+                raise outbox.PermanentFailure("gave up: every worker that took it died")
+            delivered = await sender.deliver(entry)
+        except DeliveryFailed as failure:
+            await self._failed(entry, sender, failure)
+        except Exception as error:
+            # A bug or a database hiccup: count it as a transient failure, never lose it.
+            log.error("outbox_send_crashed", outbox_id=entry.id, error=type(error).__name__)
+            await self._failed(entry, sender, outbox.TransientFailure(type(error).__name__))
+        else:
+            await self._finished(entry, sender, delivered)
+
+    async def _finished(self, entry: OutboxEntry, sender: Sender | None, delivered: bool) -> None:
+        async with self.database.transaction() as session:
+            if not delivered:
+                await outbox.mark_cancelled(session, entry.id, reason="superseded")
+                log.info("outbox_cancelled", outbox_id=entry.id)
+                return
+            if await outbox.mark_sent(session, entry.id) and sender is not None:
+                await sender.on_sent(session, entry)
+        log.info("outbox_sent", outbox_id=entry.id, message_id=entry.message_id)
+
+    async def _failed(
+        self, entry: OutboxEntry, sender: Sender | None, failure: DeliveryFailed
+    ) -> None:
+        error = str(failure) or type(failure).__name__
+        async with self.database.transaction() as session:
+            if failure.permanent or entry.attempts >= self.settings.outbox_max_attempts:
+                dead = await outbox.mark_dead(
+                    session, entry.id, worker_id=self.worker_id, error=error
+                )
+                if dead and sender is not None:
+                    await sender.on_failed(session, entry)
+                log.warning(
+                    "outbox_dead",
+                    outbox_id=entry.id,
+                    attempts=entry.attempts,
+                    permanent=failure.permanent,
+                )
+                return
+            delay = outbox.backoff_seconds(
+                entry.attempts,
+                base=self.settings.outbox_backoff_base_seconds,
+                maximum=self.settings.outbox_backoff_max_seconds,
+            )
+            await outbox.mark_retry(
+                session, entry.id, worker_id=self.worker_id, error=error, delay_seconds=delay
+            )
+        log.info("outbox_retry", outbox_id=entry.id, attempts=entry.attempts, delay=delay)
+
+    async def _listen(self) -> None:
+        """Wake on NOTIFY; reconnect after a lost connection (polling covers the gap)."""
+        url = make_url(self.database.url).set(drivername="postgresql")
+        while True:
+            lost = asyncio.Event()
+            try:
+                connection = await asyncpg.connect(
+                    url.render_as_string(hide_password=False), timeout=5
+                )
+            except (OSError, asyncpg.PostgresError) as error:
+                log.warning("outbox_listen_unavailable", error=type(error).__name__)
+                await asyncio.sleep(5)
+                continue
+            try:
+                connection.add_termination_listener(lambda *_, lost=lost: lost.set())
+                await connection.add_listener(outbox.NOTIFY_CHANNEL, self._on_notify)
+                # Anything queued before LISTEN started is found by the next poll.
+                self._wake.set()
+                await lost.wait()
+            finally:
+                with contextlib.suppress(Exception):
+                    await connection.close()
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+
+@contextlib.asynccontextmanager
+async def worker_in_background(database: Database, settings: Settings) -> AsyncIterator[None]:
+    """Run a worker beside the API for the lifetime of the app (when run_worker is set)."""
+    if not settings.run_worker:
+        yield
+        return
+    worker = Worker(database, settings)
+    task = asyncio.create_task(worker.run())
+    try:
+        yield
+    finally:
+        worker.stop()
+        try:
+            await asyncio.wait_for(task, settings.mail_timeout_seconds + 5)
+        except TimeoutError:
+            # Whatever it held is taken again by a worker once its lease runs out.
+            log.warning("worker_stop_timed_out", worker_id=worker.worker_id)
+
+
+def run_worker_process() -> None:
+    """``otesse worker``: run until SIGINT or SIGTERM, then finish the messages in hand."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+
+    async def main() -> None:
+        database = Database(settings.database_url, pool_size=4)
+        worker = Worker(database, settings)
+        loop = asyncio.get_running_loop()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, worker.stop)
+        try:
+            await worker.run()
+        finally:
+            await database.dispose()
+
+    asyncio.run(main())
