@@ -105,12 +105,10 @@ async def empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         return
     database: Database = request.getfixturevalue("database")
     tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    # DELETE beats TRUNCATE on tables this small: TRUNCATE swaps files and costs ~0.4 s.
     async with database.transaction() as session:
-        if database.is_sqlite:
-            for table in tables:
-                await session.execute(text(f"DELETE FROM {table}"))
-        else:
-            await session.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+        for table in tables:
+            await session.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
