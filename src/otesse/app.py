@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from otesse import __version__
 from otesse.addresses.router import router as addresses_router
@@ -15,6 +15,7 @@ from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import without_framework_422
+from otesse.core.validation import refuse_nul_in_url
 from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
 from otesse.invitations.router import router as invitations_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul_in_url)],
     )
     app.state.settings = settings
     if database is not None:

@@ -8,15 +8,15 @@ import pytest
 
 from otesse.core.db import Database
 from otesse.models import Booking
-from tests.customers.factories import (
+from tests.factories import (
     HOME,
     SEED_ADDRESS,
+    Tenant,
     add_address,
     assert_error,
     create_customer,
     make_zone,
 )
-from tests.factories import Tenant
 
 
 async def addresses_of(

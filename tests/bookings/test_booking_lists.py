@@ -6,13 +6,13 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
-from tests.domain_factories import (
+from tests.factories import (
+    Tenant,
     create_booking,
     make_address,
     make_customer,
     subscription_body,
 )
-from tests.factories import Tenant
 
 
 async def ids(client: httpx.AsyncClient, tenant: Tenant, path: str) -> list[str]:

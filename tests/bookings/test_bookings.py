@@ -8,7 +8,8 @@ import pytest
 
 from otesse.bookings.repository import cancel_future_bookings
 from otesse.core.db import Database
-from tests.domain_factories import (
+from tests.factories import (
+    Tenant,
     booking_body,
     create_booking,
     intruders,
@@ -18,7 +19,6 @@ from tests.domain_factories import (
     subscription_body,
     verify_stats,
 )
-from tests.factories import Tenant
 
 
 async def test_create_and_get_a_booking(

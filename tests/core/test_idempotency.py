@@ -8,8 +8,7 @@ from sqlalchemy import update
 
 from otesse.core.db import Database
 from otesse.models import IdempotencyKey
-from tests.customers.factories import HOME, SEED_CREATE, assert_error, create_customer
-from tests.factories import Tenant, make_tenant
+from tests.factories import HOME, SEED_CREATE, Tenant, assert_error, create_customer, make_tenant
 
 
 def keyed(tenant: Tenant, key: str) -> dict[str, str]:

@@ -5,8 +5,7 @@ from collections import Counter
 
 import httpx
 
-from tests.customers.factories import HOME, create_customer
-from tests.factories import Tenant
+from tests.factories import HOME, Tenant, create_customer
 
 
 async def test_concurrent_creates_with_one_email(client: httpx.AsyncClient, tenant: Tenant) -> None:

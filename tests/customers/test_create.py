@@ -6,8 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.customers.factories import SEED_CREATE, assert_error, create_customer
-from tests.factories import Tenant
+from tests.factories import SEED_CREATE, Tenant, assert_error, create_customer
 
 ID = re.compile(r"^cust_[0-9A-HJKMNP-TV-Z]{26}$")
 ADDRESS_ID = re.compile(r"^addr_[0-9A-HJKMNP-TV-Z]{26}$")

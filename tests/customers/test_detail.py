@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from otesse.core.db import Database
 from otesse.models import Booking, Customer, Subscription
-from tests.customers.factories import HOME, assert_error, create_customer
-from tests.factories import Tenant
+from tests.factories import HOME, Tenant, assert_error, create_customer
 
 SEED_PATCH = {
     "phone": "+15551112222",

@@ -4,8 +4,7 @@ never a 500, on either database."""
 import httpx
 import pytest
 
-from tests.customers.factories import HOME, assert_error, create_customer
-from tests.factories import Tenant
+from tests.factories import HOME, Tenant, assert_error, create_customer
 
 
 @pytest.mark.parametrize(

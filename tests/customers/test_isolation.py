@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
-from tests.customers.factories import HOME, create_customer
-from tests.factories import Tenant, make_tenant
+from tests.factories import HOME, Tenant, create_customer, make_tenant
 
 Call = Callable[[httpx.AsyncClient, dict[str, str], dict[str, Any]], Awaitable[httpx.Response]]
 

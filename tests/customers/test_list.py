@@ -7,15 +7,15 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
-from tests.customers.factories import (
+from tests.factories import (
     HOME,
+    Tenant,
     add_address,
     assert_error,
     create_customer,
     make_zone,
     set_columns,
 )
-from tests.factories import Tenant
 
 
 async def list_ids(client: httpx.AsyncClient, tenant: Tenant, **params: Any) -> list[str]:

@@ -7,7 +7,8 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
-from tests.domain_factories import (
+from tests.factories import (
+    Tenant,
     create_booking,
     create_invoice,
     intruders,
@@ -16,7 +17,6 @@ from tests.domain_factories import (
     stats_of,
     verify_stats,
 )
-from tests.factories import Tenant
 
 
 async def act(

@@ -15,16 +15,17 @@ from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.models import Customer
 from otesse.subscriptions.repository import cancel_active_subscriptions
-from tests.domain_factories import (
+from tests.factories import (
+    Tenant,
     booking_body,
     create_booking,
     create_invoice,
     make_customer,
+    make_tenant,
     stats_of,
     subscription_body,
     verify_stats,
 )
-from tests.factories import Tenant, make_tenant
 
 
 @pytest.fixture

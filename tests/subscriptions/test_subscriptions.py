@@ -10,15 +10,15 @@ from sqlalchemy import update
 from otesse.core.db import Database
 from otesse.models import Customer
 from otesse.subscriptions.repository import cancel_active_subscriptions
-from tests.domain_factories import (
+from tests.factories import (
     CustomerRef,
+    Tenant,
     intruders,
     make_customer,
     stats_of,
     subscription_body,
     verify_stats,
 )
-from tests.factories import Tenant
 
 
 async def subscribe(

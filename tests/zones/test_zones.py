@@ -7,8 +7,7 @@ import pytest
 
 from otesse.core.db import Database
 from otesse.zones.repository import zone_id_for_zip
-from tests.domain_factories import address_zone, intruders, make_address, make_customer
-from tests.factories import Tenant
+from tests.factories import Tenant, address_zone, intruders, make_address, make_customer
 
 
 async def create_zone(

@@ -9,9 +9,9 @@ from otesse.addresses import service
 from otesse.addresses.schemas import AddressCreate, AddressDeleted, AddressRead, AddressUpdate
 from otesse.auth.principal import CurrentPrincipal
 from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
+from otesse.core.json import encode, json_response
 from otesse.core.openapi import error_responses
 from otesse.core.routing import TransactionalRoute, get_session
-from otesse.customers.serialization import dumps
 
 router = APIRouter(
     prefix="/v1/customers/{customer_id}/addresses",
@@ -39,7 +39,7 @@ async def add_address(
 ) -> Response:
     async def add() -> JsonOutcome:
         address = await service.add_address(session, principal, customer_id, payload)
-        return JsonOutcome(201, dumps(address))
+        return JsonOutcome(201, encode(address))
 
     return await idempotent(
         request, session, account_id=principal.account_id, mode=principal.mode, produce=add
@@ -60,7 +60,7 @@ async def update_address(
     session: Session,
 ) -> Response:
     address = await service.update_address(session, principal, customer_id, address_id, payload)
-    return Response(dumps(address), media_type="application/json")
+    return json_response(address)
 
 
 @router.delete(
@@ -74,4 +74,4 @@ async def delete_address(
     customer_id: str, address_id: str, principal: CurrentPrincipal, session: Session
 ) -> Response:
     deleted = await service.remove_address(session, principal, customer_id, address_id)
-    return Response(dumps(deleted), media_type="application/json")
+    return json_response(deleted)

@@ -1,12 +1,9 @@
 """Address rows (Core mappings) to the JSON the API returns."""
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 
-
-def format_time(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+from otesse.core.json import timestamp
 
 
 def address_json(row: Mapping[Any, Any]) -> dict[str, Any]:
@@ -20,6 +17,6 @@ def address_json(row: Mapping[Any, Any]) -> dict[str, Any]:
         "access_notes": row["access_notes"],
         "is_default": row["is_default"],
         "zone_id": row["zone_id"],
-        "created_at": format_time(row["created_at"]),
-        "updated_at": format_time(row["updated_at"]),
+        "created_at": timestamp(row["created_at"]),
+        "updated_at": timestamp(row["updated_at"]),
     }

@@ -44,6 +44,8 @@ async def _zone_for(session: AsyncSession, customer: Customer, zip_code: str) ->
 
 async def insert_for(session: AsyncSession, customer: Customer, payload: AddressCreate) -> Address:
     """Add an address to a customer whose row the caller holds locked (or just inserted)."""
+    # The ZIP lock before any address row lock: a zone change takes them in that order too.
+    zone_id = await _zone_for(session, customer, payload.zip)
     first = not await repository.has_addresses(session, customer_id=customer.id)
     make_default = first or payload.is_default
     if make_default and not first:
@@ -61,7 +63,7 @@ async def insert_for(session: AsyncSession, customer: Customer, payload: Address
         zip=payload.zip,
         access_notes=payload.access_notes,
         is_default=make_default,
-        zone_id=await _zone_for(session, customer, payload.zip),
+        zone_id=zone_id,
         created_at=now,
         updated_at=now,
     )
@@ -98,10 +100,11 @@ async def update_address(
     changes = payload.model_dump(
         include=payload.model_fields_set - {"is_default"}, exclude_unset=True
     )
+    if "zip" in changes:
+        # Look the zone up (taking the ZIP lock) before the row is written: see insert_for.
+        changes["zone_id"] = await _zone_for(session, customer, changes["zip"])
     for field, value in changes.items():
         setattr(address, field, value)
-    if "zip" in changes:
-        address.zone_id = await _zone_for(session, customer, address.zip)
     if payload.is_default is False and address.is_default:
         raise Conflict(
             "A customer with addresses always has a default one: make another address the "

@@ -4,7 +4,6 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import AwareDatetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal, Principal
@@ -18,16 +17,18 @@ from otesse.bookings.schemas import (
     BookingStatus,
     BookingUpdate,
 )
+from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
+from otesse.core.validation import UtcDateTime
 from otesse.stats import owners
 
 router = APIRouter(tags=["bookings"], route_class=TransactionalRoute)
 Session = Annotated[AsyncSession, Depends(get_session)]
 Page = Annotated[PageRequest, Depends(page_request)]
-Moment = AwareDatetime | None
+Moment = UtcDateTime | None
 
 
 def booking_filters(
@@ -74,9 +75,19 @@ async def _list_response(
     summary="Create a booking",
 )
 async def create_booking(
-    principal: CurrentPrincipal, session: Session, body: BookingCreate
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    body: BookingCreate,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return json_response(await service.create_booking(session, principal, body), status_code=201)
+    return await idempotent_json(
+        request,
+        session,
+        principal,
+        lambda: service.create_booking(session, principal, body),
+        status_code=201,
+    )
 
 
 @router.get(
@@ -150,9 +161,15 @@ def _action(name: str, summary: str) -> None:
         name=f"{name}_booking",
     )
     async def transition(
-        principal: CurrentPrincipal, session: Session, booking_id: str
+        request: Request,
+        principal: CurrentPrincipal,
+        session: Session,
+        booking_id: str,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response:
-        return json_response(await action(session, principal, booking_id))
+        return await idempotent_json(
+            request, session, principal, lambda: action(session, principal, booking_id)
+        )
 
 
 _action("confirm", "Confirm a scheduled booking")

@@ -3,7 +3,9 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from otesse.core.validation import RequestBody, UtcDateTime
 
 Service = Literal["standard_cleaning", "deep_cleaning", "move_out_cleaning"]
 BookingStatus = Literal["scheduled", "confirmed", "in_progress", "completed", "cancelled"]
@@ -12,13 +14,11 @@ Notes = Annotated[str, Field(max_length=2000)]
 BookingSort = Literal["scheduled_at", "-scheduled_at"]
 
 
-class BookingCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BookingCreate(RequestBody):
     customer_id: str
     address_id: str = Field(description="One of the customer's addresses.")
     service: Service
-    scheduled_at: AwareDatetime = Field(description="RFC 3339 with a time zone.")
+    scheduled_at: UtcDateTime = Field(description="RFC 3339 with a time zone.")
     duration_minutes: Duration
     price: int = Field(ge=0, le=100_000_000, description="Cents.")
     currency: Literal["usd"] = "usd"
@@ -26,12 +26,10 @@ class BookingCreate(BaseModel):
     notes: Notes | None = None
 
 
-class BookingUpdate(BaseModel):
+class BookingUpdate(RequestBody):
     """A reschedule or a note; only while the booking is scheduled or confirmed."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    scheduled_at: AwareDatetime | None = None
+    scheduled_at: UtcDateTime | None = None
     duration_minutes: Duration | None = None
     notes: Notes | None = None
 

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Header, Request, Response
 from sqlalchemy import (
@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.errors import Conflict, InvalidRequest
+from otesse.core.json import encode
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -185,3 +186,31 @@ async def idempotent(
         .values(response_status=outcome.status_code, response_body=outcome.body.decode())
     )
     return _response(outcome, replayed=False)
+
+
+class Tenant(Protocol):
+    """Whose keys: the principal of the request (``otesse.auth.principal.Principal``)."""
+
+    @property
+    def account_id(self) -> str: ...
+
+    @property
+    def mode(self) -> str: ...
+
+
+async def idempotent_json(
+    request: Request,
+    session: AsyncSession,
+    tenant: Tenant,
+    make: Callable[[], Awaitable[Any]],
+    *,
+    status_code: int = 200,
+) -> Response:
+    """:func:`idempotent` for a route whose work returns a JSON-ready document."""
+
+    async def produce() -> JsonOutcome:
+        return JsonOutcome(status_code, encode(await make()))
+
+    return await idempotent(
+        request, session, account_id=tenant.account_id, mode=tenant.mode, produce=produce
+    )

@@ -20,8 +20,16 @@ def timestamp(moment: datetime | None) -> str | None:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def json_response(content: Any, *, status_code: int = 200) -> Response:
-    return Response(orjson.dumps(content), status_code=status_code, media_type="application/json")
+def encode(content: Any) -> bytes:
+    return orjson.dumps(content)
+
+
+def json_response(
+    content: Any, *, status_code: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        encode(content), status_code=status_code, media_type="application/json", headers=headers
+    )
 
 
 def page_response(request: Request, items: list[Any], page: PageRequest, total: int) -> Response:

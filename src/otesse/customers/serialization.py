@@ -4,9 +4,8 @@ on the way out: the read paths are hot."""
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import orjson
-
-from otesse.addresses.serialization import address_json, format_time
+from otesse.addresses.serialization import address_json
+from otesse.core.json import timestamp
 
 
 def customer_json(row: Mapping[Any, Any], addresses: Sequence[Mapping[Any, Any]]) -> dict[str, Any]:
@@ -14,7 +13,7 @@ def customer_json(row: Mapping[Any, Any], addresses: Sequence[Mapping[Any, Any]]
     if row["invitation_status"] is not None:
         invitation = {
             "status": row["invitation_status"],
-            "sent_at": format_time(row["invitation_sent_at"]),
+            "sent_at": timestamp(row["invitation_sent_at"]),
         }
     return {
         "id": row["id"],
@@ -31,14 +30,10 @@ def customer_json(row: Mapping[Any, Any], addresses: Sequence[Mapping[Any, Any]]
         "stats": {
             "total_bookings": row["total_bookings"],
             "total_spent": row["total_spent"],
-            "last_booking_at": format_time(row["last_booking_at"]),
+            "last_booking_at": timestamp(row["last_booking_at"]),
             "active_subscription": row["active_subscription"],
         },
         "invitation": invitation,
-        "created_at": format_time(row["created_at"]),
-        "updated_at": format_time(row["updated_at"]),
+        "created_at": timestamp(row["created_at"]),
+        "updated_at": timestamp(row["updated_at"]),
     }
-
-
-def dumps(document: Any) -> bytes:
-    return orjson.dumps(document)

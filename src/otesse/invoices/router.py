@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
@@ -48,9 +49,19 @@ async def _list_response(
     summary="Create (and issue) an invoice",
 )
 async def create_invoice(
-    principal: CurrentPrincipal, session: Session, body: InvoiceCreate
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    body: InvoiceCreate,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    return json_response(await service.create_invoice(session, principal, body), status_code=201)
+    return await idempotent_json(
+        request,
+        session,
+        principal,
+        lambda: service.create_invoice(session, principal, body),
+        status_code=201,
+    )
 
 
 @router.get(
@@ -103,21 +114,27 @@ async def get_invoice(principal: CurrentPrincipal, session: Session, invoice_id:
     return json_response(await service.get_invoice(session, principal, invoice_id))
 
 
-@router.post(
-    "/v1/invoices/{invoice_id}/pay",
-    response_model=InvoiceRead,
-    responses=error_responses(404, 409),
-    summary="Pay an open invoice in full",
-)
-async def pay_invoice(principal: CurrentPrincipal, session: Session, invoice_id: str) -> Response:
-    return json_response(await service.pay_invoice(session, principal, invoice_id))
+def _action(name: str, summary: str) -> None:
+    action = getattr(service, f"{name}_invoice")
+
+    @router.post(
+        f"/v1/invoices/{{invoice_id}}/{name}",
+        response_model=InvoiceRead,
+        responses=error_responses(404, 409),
+        summary=summary,
+        name=f"{name}_invoice",
+    )
+    async def transition(
+        request: Request,
+        principal: CurrentPrincipal,
+        session: Session,
+        invoice_id: str,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response:
+        return await idempotent_json(
+            request, session, principal, lambda: action(session, principal, invoice_id)
+        )
 
 
-@router.post(
-    "/v1/invoices/{invoice_id}/void",
-    response_model=InvoiceRead,
-    responses=error_responses(404, 409),
-    summary="Void an open invoice",
-)
-async def void_invoice(principal: CurrentPrincipal, session: Session, invoice_id: str) -> Response:
-    return json_response(await service.void_invoice(session, principal, invoice_id))
+_action("pay", "Pay an open invoice in full")
+_action("void", "Void an open invoice")

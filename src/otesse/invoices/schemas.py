@@ -3,14 +3,14 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from otesse.core.validation import RequestBody
 
 InvoiceStatus = Literal["open", "paid", "void"]
 
 
-class LineItemCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class LineItemCreate(RequestBody):
     description: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
     ]
@@ -18,9 +18,7 @@ class LineItemCreate(BaseModel):
     unit_amount: int = Field(ge=0, le=100_000_000, description="Cents.")
 
 
-class InvoiceCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class InvoiceCreate(RequestBody):
     customer_id: str
     booking_id: str | None = Field(default=None, description="One of the customer's bookings.")
     currency: Literal["usd"] = "usd"

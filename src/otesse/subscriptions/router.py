@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal
+from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
@@ -32,10 +33,19 @@ Session = Annotated[AsyncSession, Depends(get_session)]
     summary="Create a subscription (active at once)",
 )
 async def create_subscription(
-    principal: CurrentPrincipal, session: Session, body: SubscriptionCreate
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    body: SubscriptionCreate,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    created = await service.create_subscription(session, principal, body)
-    return json_response(created, status_code=201)
+    return await idempotent_json(
+        request,
+        session,
+        principal,
+        lambda: service.create_subscription(session, principal, body),
+        status_code=201,
+    )
 
 
 @router.get(
@@ -83,9 +93,15 @@ def _action(name: str, summary: str) -> None:
         name=f"{name}_subscription",
     )
     async def transition(
-        principal: CurrentPrincipal, session: Session, subscription_id: str
+        request: Request,
+        principal: CurrentPrincipal,
+        session: Session,
+        subscription_id: str,
+        idempotency_key: IdempotencyKey = None,
     ) -> Response:
-        return json_response(await action(session, principal, subscription_id))
+        return await idempotent_json(
+            request, session, principal, lambda: action(session, principal, subscription_id)
+        )
 
 
 _action("pause", "Pause an active subscription")

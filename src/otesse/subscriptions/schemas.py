@@ -3,17 +3,16 @@
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from otesse.bookings.schemas import Service
+from otesse.core.validation import RequestBody
 
 Frequency = Literal["weekly", "biweekly", "monthly"]
 SubscriptionStatus = Literal["active", "paused", "cancelled"]
 
 
-class SubscriptionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SubscriptionCreate(RequestBody):
     customer_id: str
     address_id: str = Field(description="One of the customer's addresses.")
     service: Service

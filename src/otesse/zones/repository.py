@@ -29,12 +29,19 @@ async def zone_id_for_zip(
     )
 
 
-async def find_zone(session: AsyncSession, principal: Principal, zone_id: str) -> Zone | None:
-    return await session.scalar(
-        select(Zone).where(
-            Zone.id == zone_id, Zone.account_id == principal.account_id, Zone.mode == principal.mode
-        )
+async def find_zone(
+    session: AsyncSession, principal: Principal, zone_id: str, *, for_update: bool = False
+) -> Zone | None:
+    """The tenant's zone; ``for_update`` also takes its row lock, so two changes of one zone
+    read its ZIP codes one after the other. FOR NO KEY UPDATE: the foreign key checks of
+    address writes (KEY SHARE on the zone) must not wait for it, or they would deadlock with
+    it over the ZIP locks."""
+    query = select(Zone).where(
+        Zone.id == zone_id, Zone.account_id == principal.account_id, Zone.mode == principal.mode
     )
+    if for_update:
+        query = query.with_for_update(key_share=True).execution_options(populate_existing=True)
+    return await session.scalar(query)
 
 
 async def list_zones(

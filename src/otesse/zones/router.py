@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal
+from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
@@ -24,8 +25,20 @@ Session = Annotated[AsyncSession, Depends(get_session)]
     responses=error_responses(409),
     summary="Create a zone",
 )
-async def create_zone(principal: CurrentPrincipal, session: Session, body: ZoneCreate) -> Response:
-    return json_response(await service.create_zone(session, principal, body), status_code=201)
+async def create_zone(
+    request: Request,
+    principal: CurrentPrincipal,
+    session: Session,
+    body: ZoneCreate,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    return await idempotent_json(
+        request,
+        session,
+        principal,
+        lambda: service.create_zone(session, principal, body),
+        status_code=201,
+    )
 
 
 @router.get("", response_model=ZoneList, responses=error_responses(), summary="List zones")

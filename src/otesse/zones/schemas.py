@@ -3,23 +3,21 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
+
+from otesse.core.validation import RequestBody
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 ZipCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
 ZipCodes = Annotated[list[ZipCode], Field(max_length=1000)]
 
 
-class ZoneCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ZoneCreate(RequestBody):
     name: Name
     zip_codes: ZipCodes = Field(default_factory=list, description="5-digit ZIP codes.")
 
 
-class ZoneUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ZoneUpdate(RequestBody):
     name: Name | None = None
     zip_codes: ZipCodes | None = Field(
         default=None, description="Replaces the zone's ZIP codes as a whole."

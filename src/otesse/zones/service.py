@@ -48,7 +48,9 @@ async def get_zone(session: AsyncSession, principal: Principal, zone_id: str) ->
 async def update_zone(
     session: AsyncSession, principal: Principal, zone_id: str, body: ZoneUpdate
 ) -> dict[str, Any]:
-    zone = await _zone_or_404(session, principal, zone_id)
+    # The zone row first (then ZIP locks, then the addresses re-zoned): a concurrent change of
+    # the same zone must see the ZIP codes this one leaves, not those it started from.
+    zone = await _zone_or_404(session, principal, zone_id, for_update=True)
     current = (await repository.zips_by_zone(session, [zone.id]))[zone.id]
     zips = current
     if body.zip_codes is not None:
@@ -77,8 +79,10 @@ async def list_zones(
     return [render_zone(zone, zips[zone.id]) for zone in zones], total
 
 
-async def _zone_or_404(session: AsyncSession, principal: Principal, zone_id: str) -> Zone:
-    zone = await repository.find_zone(session, principal, zone_id)
+async def _zone_or_404(
+    session: AsyncSession, principal: Principal, zone_id: str, *, for_update: bool = False
+) -> Zone:
+    zone = await repository.find_zone(session, principal, zone_id, for_update=for_update)
     if zone is None:
         raise NotFound(f"No such zone: '{zone_id}'.")
     return zone
