@@ -12,10 +12,12 @@ from otesse.auth.keys import hash_key
 from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
+from otesse.seeding.cli import seed_command
 
 app = typer.Typer(help="Otesse Customers API.", no_args_is_help=True, add_completion=False)
 keys_app = typer.Typer(help="Create, list and revoke secret API keys.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+app.command("seed")(seed_command)
 
 
 @app.command()
