@@ -33,6 +33,9 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
         count = await session.scalar(
             text("SELECT count(*) FROM customers WHERE account_id = :account_id"), params
         )
+        counted = await session.scalar(
+            text("SELECT sum(n) FROM customer_counts WHERE account_id = :account_id"), params
+        )
         completed = await session.scalar(
             text("SELECT count(*) FROM bookings WHERE status = 'completed'")
         )
@@ -45,7 +48,7 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
                 )
             )
         ).one()
-    assert count == 250
+    assert count == counted == 250
     assert completed > 0
     assert orphans == 0
     first, last, email, email_key, phone, search_text = row

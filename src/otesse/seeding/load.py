@@ -27,6 +27,8 @@ from otesse.seeding import names
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
+# Migration 0002's trigger that keeps customer_counts; the seed recounts instead.
+COUNT_TRIGGER = "customers_counts_insert_delete"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -214,6 +216,26 @@ async def _drop_secondary(conn: Any) -> list[str]:
     ]
 
 
+async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
+    """The tenant's counters (migration 0002) from its rows, in the seed's transaction: the
+    seed holds the lock that ALTER TABLE took, so no other write can slip in between."""
+    tenant = (account_id, mode)
+    await conn.execute("DELETE FROM customer_counts WHERE account_id = $1 AND mode = $2", *tenant)
+    await conn.execute(
+        "INSERT INTO customer_counts (account_id, mode, status, active_subscription, slot, n) "
+        "SELECT account_id, mode, status, active_subscription, 0, count(*) FROM customers "
+        "WHERE account_id = $1 AND mode = $2 GROUP BY 1, 2, 3, 4",
+        *tenant,
+    )
+    await conn.execute(
+        "UPDATE customer_term_counts t SET n = (SELECT count(*) FROM customers c "
+        "WHERE c.account_id = t.account_id AND c.mode = t.mode AND c.status = t.status "
+        "AND c.active_subscription = t.active_subscription "
+        "AND strpos(c.search_text, t.term) > 0) WHERE account_id = $1 AND mode = $2",
+        *tenant,
+    )
+
+
 async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Outcome:
     dsn = make_url(request.database_url).set(drivername="postgresql").render_as_string(False)
     conn = await asyncpg.connect(dsn)
@@ -224,6 +246,8 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
             account_id, zips = await _pg_prepare(conn, request)
             fresh = not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM customers)")
             rebuild = await _drop_secondary(conn) if fresh else []
+            # Counting row by row in a trigger would double the load; recount once instead.
+            await conn.execute(f"ALTER TABLE customers DISABLE TRIGGER {COUNT_TRIGGER}")
             for plan, future in _pipelined(
                 copy_text, _plans(request, account_id, zips), request.workers
             ):
@@ -242,6 +266,8 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
                 await conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 for statement in rebuild:
                     await conn.execute(statement)
+            await _pg_recount(conn, account_id, request.mode)
+            await conn.execute(f"ALTER TABLE customers ENABLE TRIGGER {COUNT_TRIGGER}")
         say(f"committed after {time.monotonic() - started:.0f}s; vacuum analyze")
         for table in (*gen.TABLES, "zones", "zone_zips"):
             # The visibility map lets counts use index-only scans; statistics pick the plans.
