@@ -52,17 +52,24 @@ async def _pg_count(dsn: str) -> int | None:
         account_id = await conn.fetchval("SELECT id FROM accounts WHERE name = $1", ACCOUNT)
         if account_id is None:
             return 0
-        await conn.execute(
-            "DELETE FROM addresses WHERE customer_id IN (SELECT id FROM customers "
-            "WHERE account_id = $1 AND first_name = $2 AND last_name = $3)",
-            account_id,
-            *BENCH_NAME,
-        )
-        await conn.execute(
-            "DELETE FROM customers WHERE account_id = $1 AND first_name = $2 AND last_name = $3",
-            account_id,
-            *BENCH_NAME,
-        )
+        async with conn.transaction():
+            # A sequential scan: the planner otherwise walks a million index entries of the
+            # tenant in random heap order looking for a handful of rows.
+            await conn.execute("SET LOCAL enable_indexscan = off")
+            await conn.execute("SET LOCAL enable_bitmapscan = off")
+            doomed = [
+                row["id"]
+                for row in await conn.fetch(
+                    "SELECT id FROM customers "
+                    "WHERE account_id = $1 AND first_name = $2 AND last_name = $3",
+                    account_id,
+                    *BENCH_NAME,
+                )
+            ]
+        if doomed:
+            async with conn.transaction():
+                await conn.execute("DELETE FROM addresses WHERE customer_id = ANY($1)", doomed)
+                await conn.execute("DELETE FROM customers WHERE id = ANY($1)", doomed)
         return int(
             await conn.fetchval(
                 "SELECT count(*) FROM customers WHERE account_id = $1 AND mode = $2",
