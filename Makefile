@@ -40,5 +40,11 @@ lint: install-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: install-dev
-	@echo "the benchmark harness is not written yet (issue 6)"; exit 1
+$(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $@
+
+## Benchmark at 1,000,000 customers on PostgreSQL against bench/baseline (docs/performance.md).
+## BENCH_CUSTOMERS, BENCH_DURATION, BENCH_DATABASE=sqlite ... : see bench/run.py.
+bench: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.run

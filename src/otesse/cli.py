@@ -14,6 +14,7 @@ from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
 from otesse.invitations.cli import outbox_app
+from otesse.seeding.cli import seed_command
 from otesse.stats.cli import stats_app
 from otesse.worker import run_worker_process
 
@@ -25,6 +26,7 @@ app.add_typer(outbox_app, name="outbox")
 app.command("worker", help="Send queued emails until stopped (any number may run).")(
     run_worker_process
 )
+app.command("seed")(seed_command)
 
 
 @app.command()

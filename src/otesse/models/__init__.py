@@ -3,6 +3,7 @@
 from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
 from otesse.models.bookings import Booking
+from otesse.models.counters import CustomerCount, CustomerTermCount
 from otesse.models.customers import Address, Customer
 from otesse.models.idempotency import IdempotencyKey
 from otesse.models.invoices import Invoice, InvoiceLineItem
@@ -17,6 +18,8 @@ __all__ = [
     "Base",
     "Booking",
     "Customer",
+    "CustomerCount",
+    "CustomerTermCount",
     "IdempotencyKey",
     "Invitation",
     "Invoice",

@@ -1,0 +1,1 @@
+"""The benchmark's yardstick: the straightforward SQL behind a minimal Starlette app."""

@@ -1,0 +1,1 @@
+"""Exact customer totals read from the counters of migration 0002 instead of COUNT(*)."""

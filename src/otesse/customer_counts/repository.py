@@ -1,0 +1,126 @@
+"""Exact totals for the customers list, read from counters the database keeps.
+
+The triggers of migration 0002 move `customer_counts` and `customer_term_counts` in the
+transaction of every write to `customers`, so these reads are exact, and cost a few index rows
+instead of counting the tenant's customers (docs/performance.md).
+
+Filters they cannot answer (zone_id, created_after, an unregistered search term) are the
+caller's to count with SQL.
+"""
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+STATUSES = ("active", "inactive", "deactivated")
+# A term is worth registering when counting it is expensive (it matches many customers), and
+# a tenant keeps a bounded number of them: each costs a substring test per customer write.
+REGISTER_AT_MATCHES = 2_000
+MAX_TERMS_PER_TENANT = 256
+_LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
+
+
+def _filters(status: str | None, has_subscription: bool | None) -> tuple[str, dict[str, object]]:
+    clauses: list[str] = []
+    params: dict[str, object] = {}
+    if status is not None:
+        clauses.append("status = :status")
+        params["status"] = status
+    if has_subscription is not None:
+        clauses.append("active_subscription = :subscribed")
+        params["subscribed"] = has_subscription
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+async def customer_total(
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    status: str | None = None,
+    has_subscription: bool | None = None,
+) -> int:
+    """How many customers the tenant has, optionally by status and active subscription."""
+    where, params = _filters(status, has_subscription)
+    total = await session.scalar(
+        text(
+            "SELECT coalesce(sum(n), 0) FROM customer_counts "  # noqa: S608 - fixed clauses
+            f"WHERE account_id = :account_id AND mode = :mode{where}"
+        ),
+        {"account_id": account_id, "mode": mode, **params},
+    )
+    return int(total or 0)
+
+
+async def term_total(
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    term: str,
+    status: str | None = None,
+    has_subscription: bool | None = None,
+) -> int | None:
+    """Customers whose search_text contains the (normalised) term, or None when the term is
+    not registered."""
+    where, params = _filters(status, has_subscription)
+    row = (
+        await session.execute(
+            text(
+                "SELECT count(*), coalesce(sum(n), 0) FROM customer_term_counts "  # noqa: S608
+                f"WHERE account_id = :account_id AND mode = :mode AND term = :term{where}"
+            ),
+            {"account_id": account_id, "mode": mode, "term": term, **params},
+        )
+    ).one()
+    return int(row[1]) if row[0] else None
+
+
+async def register_term(session: AsyncSession, *, account_id: str, mode: str, term: str) -> bool:
+    """Start keeping the term's count; False when the tenant has its maximum already.
+
+    Takes the tenant's advisory lock exclusively: writers take it shared in the trigger, so
+    this waits for every write in flight and none starts until this transaction ends; the
+    count therefore matches the rows that every later write will move. On SQLite writers are
+    serialised by BEGIN IMMEDIATE already. Call it in a short transaction.
+    """
+    tenant = {"account_id": account_id, "mode": mode}
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
+    registered = await session.scalar(
+        text(
+            "SELECT count(DISTINCT term) FROM customer_term_counts "
+            "WHERE account_id = :account_id AND mode = :mode"
+        ),
+        tenant,
+    )
+    if int(registered or 0) >= MAX_TERMS_PER_TENANT:
+        return False
+    contains = (
+        "strpos(search_text, CAST(:term AS TEXT)) > 0"
+        if session.get_bind().dialect.name == "postgresql"
+        else "instr(search_text, :term) > 0"
+    )
+    params = {**tenant, "term": term}
+    # One pass over the matching customers, grouped; then zero rows for the missing pairs
+    # (the trigger only moves rows that exist).
+    await session.execute(
+        text(
+            "INSERT INTO customer_term_counts (account_id, mode, term, status, "  # noqa: S608
+            "active_subscription, n, registered_at) SELECT account_id, mode, "
+            "CAST(:term AS TEXT), status, active_subscription, count(*), CURRENT_TIMESTAMP "
+            "FROM customers WHERE account_id = :account_id AND mode = :mode "
+            f"AND {contains} GROUP BY account_id, mode, status, active_subscription"
+        ),
+        params,
+    )
+    for status in STATUSES:
+        for subscribed in (False, True):
+            await session.execute(
+                text(
+                    "INSERT INTO customer_term_counts (account_id, mode, term, status, "
+                    "active_subscription, n, registered_at) VALUES (:account_id, :mode, "
+                    ":term, :status, :subscribed, 0, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING"
+                ),
+                {**params, "status": status, "subscribed": subscribed},
+            )
+    return True

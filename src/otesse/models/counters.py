@@ -1,0 +1,40 @@
+"""Exact counts of customers kept by database triggers (migration 0002).
+
+Totals of the customers list read these instead of COUNT(*): sum `n` over the rows that match
+the filters (several slots per key on PostgreSQL). Never written by application code except
+to register a search term (a row per status and active_subscription, counted once under the
+tenant's exclusive advisory lock; see docs/performance.md).
+"""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from otesse.models.base import Base, UtcDateTime, mode_check, utcnow
+
+
+class CustomerCount(Base):
+    __tablename__ = "customer_counts"
+    __table_args__ = (mode_check(),)
+
+    account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    active_subscription: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class CustomerTermCount(Base):
+    __tablename__ = "customer_term_counts"
+    __table_args__ = (mode_check(),)
+
+    account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    # The normalised search term (casefolded; digits only for phone-like terms).
+    term: Mapped[str] = mapped_column(String(100), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    active_subscription: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

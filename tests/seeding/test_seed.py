@@ -1,0 +1,69 @@
+"""`otesse seed`: realistic rows whose stats match, in bulk, refused on a seeded account."""
+
+import asyncio
+
+from sqlalchemy import text
+
+from otesse.core.db import Database
+from otesse.seeding.load import Request, SeedRefused, seed
+from otesse.seeding.verify import STATS_MISMATCHES
+
+
+def _seed(database: Database, customers: int, account: str = "seeded") -> object:
+    request = Request(
+        database_url=database.url,
+        account=account,
+        mode="test",
+        customers=customers,
+        batch_size=100,
+        workers=1,
+    )
+    return seed(request, lambda _n: None, lambda _line: None)
+
+
+async def test_seeded_customers_have_consistent_stats_and_one_default_address(
+    database: Database,
+) -> None:
+    await asyncio.to_thread(_seed, database, 250)
+
+    async with database.transaction() as session:
+        account_id = await session.scalar(text("SELECT id FROM accounts WHERE name = 'seeded'"))
+        params = {"account_id": account_id, "mode": "test"}
+        assert await session.scalar(text(STATS_MISMATCHES), params) == 0
+        count = await session.scalar(
+            text("SELECT count(*) FROM customers WHERE account_id = :account_id"), params
+        )
+        counted = await session.scalar(
+            text("SELECT sum(n) FROM customer_counts WHERE account_id = :account_id"), params
+        )
+        completed = await session.scalar(
+            text("SELECT count(*) FROM bookings WHERE status = 'completed'")
+        )
+        orphans = await session.scalar(text("SELECT count(*) FROM addresses WHERE zone_id IS NULL"))
+        row = (
+            await session.execute(
+                text(
+                    "SELECT first_name, last_name, email, email_key, phone, search_text "
+                    "FROM customers WHERE phone IS NOT NULL LIMIT 1"
+                )
+            )
+        ).one()
+    assert count == counted == 250
+    assert completed > 0
+    assert orphans == 0
+    first, last, email, email_key, phone, search_text = row
+    assert email_key == email.casefold()
+    assert search_text == f"{first} {last} {last} {first} {email} {phone[1:]}".casefold()
+
+
+async def test_an_account_that_already_has_customers_is_refused(database: Database) -> None:
+    await asyncio.to_thread(_seed, database, 20)
+
+    try:
+        await asyncio.to_thread(_seed, database, 20)
+    except SeedRefused:
+        pass
+    else:
+        raise AssertionError("a second seed of the same account was accepted")
+    async with database.transaction() as session:
+        assert await session.scalar(text("SELECT count(*) FROM customers")) == 20
