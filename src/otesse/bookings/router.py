@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.auth.principal import CurrentPrincipal, Principal, authenticate
 from otesse.bookings import service
 from otesse.bookings.repository import BookingFilters
 from otesse.bookings.schemas import (
@@ -17,6 +17,7 @@ from otesse.bookings.schemas import (
     BookingStatus,
     BookingUpdate,
 )
+from otesse.core.actions import add_action_route
 from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
@@ -150,29 +151,19 @@ async def update_booking(
     return json_response(await service.update_booking(session, principal, booking_id, body))
 
 
-def _action(name: str, summary: str) -> None:
-    action = getattr(service, f"{name}_booking")
-
-    @router.post(
-        f"/v1/bookings/{{booking_id}}/{name}",
+for action_name, action_summary in (
+    ("confirm", "Confirm a scheduled booking"),
+    ("start", "Mark a booking in progress"),
+    ("complete", "Complete a booking (counts in the customer's stats)"),
+    ("cancel", "Cancel a scheduled or confirmed booking"),
+):
+    add_action_route(
+        router,
+        path=f"/v1/bookings/{{booking_id}}/{action_name}",
+        id_param="booking_id",
+        name=f"{action_name}_booking",
+        summary=action_summary,
         response_model=BookingRead,
-        responses=error_responses(404, 409),
-        summary=summary,
-        name=f"{name}_booking",
+        authenticate=authenticate,
+        perform=getattr(service, f"{action_name}_booking"),
     )
-    async def transition(
-        request: Request,
-        principal: CurrentPrincipal,
-        session: Session,
-        booking_id: str,
-        idempotency_key: IdempotencyKey = None,
-    ) -> Response:
-        return await idempotent_json(
-            request, session, principal, lambda: action(session, principal, booking_id)
-        )
-
-
-_action("confirm", "Confirm a scheduled booking")
-_action("start", "Mark a booking in progress")
-_action("complete", "Complete a booking (counts in the customer's stats)")
-_action("cancel", "Cancel a scheduled or confirmed booking")

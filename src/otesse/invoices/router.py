@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.auth.principal import CurrentPrincipal, Principal, authenticate
+from otesse.core.actions import add_action_route
 from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
@@ -114,27 +115,17 @@ async def get_invoice(principal: CurrentPrincipal, session: Session, invoice_id:
     return json_response(await service.get_invoice(session, principal, invoice_id))
 
 
-def _action(name: str, summary: str) -> None:
-    action = getattr(service, f"{name}_invoice")
-
-    @router.post(
-        f"/v1/invoices/{{invoice_id}}/{name}",
+for action_name, action_summary in (
+    ("pay", "Pay an open invoice in full"),
+    ("void", "Void an open invoice"),
+):
+    add_action_route(
+        router,
+        path=f"/v1/invoices/{{invoice_id}}/{action_name}",
+        id_param="invoice_id",
+        name=f"{action_name}_invoice",
+        summary=action_summary,
         response_model=InvoiceRead,
-        responses=error_responses(404, 409),
-        summary=summary,
-        name=f"{name}_invoice",
+        authenticate=authenticate,
+        perform=getattr(service, f"{action_name}_invoice"),
     )
-    async def transition(
-        request: Request,
-        principal: CurrentPrincipal,
-        session: Session,
-        invoice_id: str,
-        idempotency_key: IdempotencyKey = None,
-    ) -> Response:
-        return await idempotent_json(
-            request, session, principal, lambda: action(session, principal, invoice_id)
-        )
-
-
-_action("pay", "Pay an open invoice in full")
-_action("void", "Void an open invoice")

@@ -5,7 +5,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.auth.principal import CurrentPrincipal
+from otesse.auth.principal import CurrentPrincipal, authenticate
+from otesse.core.actions import add_action_route
 from otesse.core.idempotency import IdempotencyKey, idempotent_json
 from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
@@ -82,28 +83,18 @@ async def get_subscription(
     return json_response(await service.get_subscription(session, principal, subscription_id))
 
 
-def _action(name: str, summary: str) -> None:
-    action = getattr(service, f"{name}_subscription")
-
-    @router.post(
-        f"/{{subscription_id}}/{name}",
+for action_name, action_summary in (
+    ("pause", "Pause an active subscription"),
+    ("resume", "Resume a paused subscription"),
+    ("cancel", "Cancel an active or paused subscription"),
+):
+    add_action_route(
+        router,
+        path=f"/{{subscription_id}}/{action_name}",
+        id_param="subscription_id",
+        name=f"{action_name}_subscription",
+        summary=action_summary,
         response_model=SubscriptionRead,
-        responses=error_responses(404, 409),
-        summary=summary,
-        name=f"{name}_subscription",
+        authenticate=authenticate,
+        perform=getattr(service, f"{action_name}_subscription"),
     )
-    async def transition(
-        request: Request,
-        principal: CurrentPrincipal,
-        session: Session,
-        subscription_id: str,
-        idempotency_key: IdempotencyKey = None,
-    ) -> Response:
-        return await idempotent_json(
-            request, session, principal, lambda: action(session, principal, subscription_id)
-        )
-
-
-_action("pause", "Pause an active subscription")
-_action("resume", "Resume a paused subscription")
-_action("cancel", "Cancel an active or paused subscription")
