@@ -11,6 +11,7 @@ from otesse.core.db import Database
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
+from otesse.core.ratelimit import build_rate_limiter
 from otesse.health.router import router as health_router
 
 API_ROUTERS = [health_router]
@@ -29,6 +30,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         try:
             yield
         finally:
+            await app.state.rate_limiter.close()
             if owned:
                 await app.state.database.dispose()
 
@@ -41,6 +43,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rate_limiter = build_rate_limiter(
+        rate=settings.rate_limit_per_second,
+        burst=settings.rate_limit_burst,
+        redis_url=settings.redis_url,
+        prefix=settings.rate_limit_redis_prefix,
+    )
     if database is not None:
         app.state.database = database
     for router in API_ROUTERS:

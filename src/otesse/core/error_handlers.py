@@ -2,10 +2,12 @@
 
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from otesse.core.errors import (
@@ -18,6 +20,33 @@ from otesse.core.errors import (
 )
 
 RETRY_AFTER_SECONDS = "2"
+
+# What a database that is down, restarting, full or gone mid-query raises, wrapped by
+# SQLAlchemy or not: connection refused (OSError), pool checkout timeouts, asyncpg's
+# connection errors (class 08), operator intervention (57P01 admin shutdown, 57P03 "starting
+# up"), too many connections (53300) and a connection found closed.
+UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeout,
+    OSError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.InsufficientResourcesError,
+    asyncpg.InterfaceError,
+)
+
+
+def is_database_unavailable(error: BaseException) -> bool:
+    """True when the error says the database cannot be reached, not that a query is wrong."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, UNAVAILABLE_ERRORS):
+            return True
+        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
+            return True
+        seen = seen.__cause__ or (seen.orig if isinstance(seen, DBAPIError) else None)
+    return False
 
 
 def api_error_response(request: Request, error: ApiError) -> JSONResponse:
@@ -74,6 +103,8 @@ def install_error_handlers(app: FastAPI) -> None:
         return api_error_response(request, error)
 
     async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+        if not is_database_unavailable(exc):
+            raise exc  # a real bug: the middleware answers 500 and logs it
         error = ServiceUnavailable(
             "The database is unavailable. Retry shortly.",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
@@ -83,5 +114,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
-    for unavailable in (OperationalError, InterfaceError, ConnectionError, TimeoutError):
+    for unavailable in (*UNAVAILABLE_ERRORS, DBAPIError):
         app.add_exception_handler(unavailable, on_database_unavailable)
