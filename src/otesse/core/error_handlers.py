@@ -2,14 +2,12 @@
 
 from typing import Any
 
-import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
+from otesse.core.db_errors import DATABASE_ERRORS, is_database_unavailable, is_unstorable_value
 from otesse.core.errors import (
     ApiError,
     InvalidRequest,
@@ -20,33 +18,6 @@ from otesse.core.errors import (
 )
 
 RETRY_AFTER_SECONDS = "2"
-
-# What a database that is down, restarting, full or gone mid-query raises, wrapped by
-# SQLAlchemy or not: connection refused (OSError), pool checkout timeouts, asyncpg's
-# connection errors (class 08), operator intervention (57P01 admin shutdown, 57P03 "starting
-# up"), too many connections (53300) and a connection found closed.
-UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    PoolTimeout,
-    OSError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,
-    asyncpg.exceptions.InsufficientResourcesError,
-    asyncpg.InterfaceError,
-)
-
-
-def is_database_unavailable(error: BaseException) -> bool:
-    """True when the error says the database cannot be reached, not that a query is wrong."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, UNAVAILABLE_ERRORS):
-            return True
-        if isinstance(seen, DBAPIError) and seen.connection_invalidated:
-            return True
-        seen = seen.__cause__ or (seen.orig if isinstance(seen, DBAPIError) else None)
-    return False
 
 
 def api_error_response(request: Request, error: ApiError) -> JSONResponse:
@@ -102,7 +73,14 @@ def install_error_handlers(app: FastAPI) -> None:
             error = InvalidRequest(str(exc.detail), headers=headers, status_code=exc.status_code)
         return api_error_response(request, error)
 
-    async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
+        if is_unstorable_value(exc):
+            # Schemas should bound every value; this is the net under the ones that do not.
+            invalid = InvalidRequest(
+                "A value is out of range, too long or not representable.",
+                code="parameter_invalid",
+            )
+            return api_error_response(request, invalid)
         if not is_database_unavailable(exc):
             raise exc  # a real bug: the middleware answers 500 and logs it
         error = ServiceUnavailable(
@@ -114,5 +92,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
-    for unavailable in (*UNAVAILABLE_ERRORS, DBAPIError):
-        app.add_exception_handler(unavailable, on_database_unavailable)
+    for database_error in DATABASE_ERRORS:
+        app.add_exception_handler(database_error, on_database_error)
