@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.log_audit import watch_log_file
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 
@@ -51,6 +53,8 @@ def served(
         command = [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port)]
         command += ["--no-access-log"]
     output = log_path.open("wb") if log_path else subprocess.DEVNULL
+    if log_path:
+        watch_log_file(log_path)
     process = subprocess.Popen(
         command, env={**os.environ, **env}, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
     )
