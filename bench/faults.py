@@ -159,6 +159,16 @@ async def _lost_writes(url: str, ids: list[str]) -> int:
     return len(ids) - int(found)
 
 
+def _stats_verify(env: dict[str, str]) -> str:
+    """`otesse stats verify` after the drill, when the command exists (domain stream)."""
+    done = subprocess.run(
+        [str(BIN / "otesse"), "stats", "verify"], env=env, capture_output=True, text=True
+    )
+    if done.returncode == 2 and "No such command" in done.stderr:
+        return "not available"
+    return "clean" if done.returncode == 0 else f"failed: {done.stdout[-500:]}{done.stderr[-500:]}"
+
+
 def _broken_promises(figures: dict[str, Any]) -> list[str]:
     broken = []
     if figures["5xx"] != figures["503"]:
@@ -172,6 +182,8 @@ def _broken_promises(figures: dict[str, Any]) -> list[str]:
         broken.append(f"no recovery within {RECOVERY_PROMISE_SECONDS} s")
     if figures["lost_writes"]:
         broken.append("acknowledged writes lost")
+    if figures["stats_verify"] not in ("clean", "not available"):
+        broken.append("otesse stats verify is not clean")
     return broken
 
 
@@ -217,6 +229,7 @@ def run(args: Any) -> dict[str, Any]:
         tally = asyncio.run(_drill(base_url, key, cluster, args))
         figures = _figures(tally)
         figures["lost_writes"] = asyncio.run(_lost_writes(cluster.url, tally.acknowledged_ids))
+        figures["stats_verify"] = _stats_verify(env)
     finally:
         if server is not None:
             server.terminate()

@@ -31,7 +31,9 @@ GENERATED = re.compile(r"Test cases:\s+(\d+) generated")
 
 def _schemathesis(base_url: str, tenant: Tenant, report: Path, operations: int) -> str:
     depth = DEPTHS[os.environ.get("FUZZ_DEPTH", "bounded")]
-    per_operation = max(100, math.ceil(depth["cases"] / max(1, operations)))
+    # The total spread over the operations with headroom (an operation may exhaust its
+    # inputs early), never fewer than 25 each; the coverage phase adds boundary cases on top.
+    per_operation = max(25, math.ceil(1.5 * depth["cases"] / max(1, operations)))
     command = [
         str(BIN / "st"), "run", f"{base_url}/v1/openapi.json",
         "--header", f"Authorization: Bearer {tenant.secret}",
