@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from otesse.core.db_errors import DATABASE_ERRORS, is_database_unavailable, is_unstorable_value
 from otesse.core.errors import (
@@ -50,6 +51,18 @@ def _validation_error(exc: RequestValidationError) -> InvalidRequest:
     return InvalidRequest(f"{subject}: {message}.", code="parameter_invalid", param=param)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers on this path: Starlette's 405 names only the first
+    route's (GET and POST /v1/customers are two routes), and clients read `Allow`.
+    """
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_api_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
@@ -66,6 +79,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             error = NotFound(f"Unrecognized request URL ({request.method} {request.url.path}).")
         elif exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
             error = MethodNotAllowed(
                 f"{request.method} is not allowed on {request.url.path}.", headers=headers
             )
