@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test lint bench install install-dev
+.PHONY: run test lint bench install install-dev secrets fuzz faults load
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ run: install
 	$(BIN)/otesse serve --host 127.0.0.1 --port 8000
 
 ## Lint, type-check, check import directions, then the suite on SQLite and on PostgreSQL.
-test: lint
+test: lint secrets
 	$(BIN)/pytest --database sqlite
 	$(BIN)/pytest --database postgresql
 
@@ -48,3 +48,22 @@ $(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed-dev
 ## BENCH_CUSTOMERS, BENCH_DURATION, BENCH_DATABASE=sqlite ... : see bench/run.py.
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
+
+## No live secret key committed: `otesse_live_sk_` followed by 16 or more key characters.
+secrets:
+	@if git grep -n -I -E 'otesse_live_sk_[0-9A-Za-z]{16,}' -- . ; then \
+	  echo "a live secret key is committed (above): remove it and revoke the key"; exit 1; fi
+
+## Deep fuzzing (10,000+ cases, stateful phase) of every operation in the OpenAPI document.
+fuzz: install-dev
+	FUZZ_DEPTH=deep $(BIN)/pytest --database $${FUZZ_DATABASE:-postgresql} -s tests/hardening/test_fuzz.py
+
+## PostgreSQL stopped (immediate) and started under load, on a private cluster -> bench/results/faults.json
+faults: install-dev
+	$(BIN)/python bench/faults.py --out bench/results/faults.json
+
+## 100 concurrent clients for LOAD_DURATION (default 60s) against PostgreSQL -> bench/results/load.json
+load: install-dev
+	$(BIN)/pip install --quiet -e '.[dev,load]'
+	$(BIN)/python bench/load.py --users $${LOAD_USERS:-100} --duration $${LOAD_DURATION:-60s} \
+	  --out bench/results/load.json

@@ -26,6 +26,9 @@ from tests.factories import Tenant, make_tenant
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
+# Fails the session if a key secret or a customer email used by the suite reaches a log.
+pytest_plugins = ["tests.support.log_audit"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(

@@ -12,6 +12,7 @@ from otesse.auth import repository as keys_repository
 from otesse.core.db import Database
 from otesse.core.ids import new_id
 from otesse.models import Address, Customer, Zone, ZoneZip
+from tests.support import audit_registry
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ async def make_tenant(database: Database, *, name: str, mode: str = "test") -> T
     async with database.transaction() as session:
         account = await keys_repository.get_or_create_account(session, name)
         api_key, secret = await keys_repository.create_key(session, account=account, mode=mode)
+    audit_registry.used_secrets.add(secret)  # audited against every log of the session
     return Tenant(account_id=account.id, mode=mode, key_id=api_key.id, secret=secret)
 
 

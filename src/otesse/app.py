@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 
 from otesse import __version__
 from otesse.addresses.router import router as addresses_router
@@ -15,7 +15,7 @@ from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import without_framework_422
-from otesse.core.validation import refuse_nul_in_url
+from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
 from otesse.invitations.router import router as invitations_router
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             async with worker_in_background(app.state.database, settings):
                 yield
         finally:
+            await app.state.rate_limiter.close()
             if owned:
                 await app.state.database.dispose()
 
@@ -60,9 +61,14 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(refuse_nul_in_url)],
     )
     app.state.settings = settings
+    app.state.rate_limiter = build_rate_limiter(
+        rate=settings.rate_limit_per_second,
+        burst=settings.rate_limit_burst,
+        redis_url=settings.redis_url,
+        prefix=settings.rate_limit_redis_prefix,
+    )
     if database is not None:
         app.state.database = database
     for router in API_ROUTERS:

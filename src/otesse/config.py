@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     # Requests per second allowed to one API key, and the burst above that rate.
     rate_limit_per_second: float = Field(default=100.0, gt=0)
     rate_limit_burst: int = Field(default=200, ge=1)
+    # Prefix of the Redis keys holding the buckets (several deployments may share one Redis).
+    rate_limit_redis_prefix: str = "otesse:ratelimit:"
     max_body_bytes: int = 1024 * 1024
 
     # The outbox worker (docs/invitations.md). `otesse serve --no-worker` sets run_worker false.

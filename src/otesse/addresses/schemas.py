@@ -43,13 +43,6 @@ def read_only(value: Any) -> Any:
     raise PydanticCustomError("read_only", "this field is read-only")
 
 
-def no_nul(value: str) -> str:
-    # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
-    if "\x00" in value:
-        raise PydanticCustomError("nul_character", "may not contain NUL characters")
-    return value
-
-
 def not_null(value: Any) -> Any:
     """Refuse an explicit null on an optional field that has no null state (PATCH bodies)."""
     if value is None:
@@ -57,24 +50,18 @@ def not_null(value: Any) -> Any:
     return value
 
 
-Label = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(no_nul)
-]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 Street = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    AfterValidator(no_nul),
 ]
 City = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-    AfterValidator(no_nul),
 ]
 State = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_state)]
 Zip = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_zip)]
-AccessNotes = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=2000), AfterValidator(no_nul)
-]
+AccessNotes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 # A field a client may read but never send: 400 naming it, and absent from the OpenAPI input.
 ReadOnly = SkipJsonSchema[Annotated[Any, BeforeValidator(read_only)]]
 

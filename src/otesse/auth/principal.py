@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth import repository
 from otesse.auth.keys import hash_key, key_mode
-from otesse.core.errors import AuthenticationFailed
+from otesse.core.errors import AuthenticationFailed, RateLimited
 from otesse.core.routing import get_session
 
 bearer = HTTPBearer(
@@ -47,6 +47,15 @@ async def authenticate(
     principal = Principal(account_id=api_key.account_id, mode=api_key.mode, key_id=api_key.id)
     state = request.scope.setdefault("state", {})
     state["account_id"], state["mode"] = principal.account_id, principal.mode
+    # Spent per key right after authentication; the middleware copies the RateLimit-* headers
+    # from the request state onto every response, this 429 included.
+    decision = await request.app.state.rate_limiter.spend(api_key.id)
+    state["rate_limit_headers"] = decision.headers()
+    if not decision.allowed:
+        raise RateLimited(
+            "Too many requests for this API key. Retry after `Retry-After` seconds.",
+            headers={"Retry-After": str(decision.retry_after_seconds)},
+        )
     return principal
 
 

@@ -5,9 +5,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
+from otesse.core.db_errors import DATABASE_ERRORS, is_database_unavailable, is_unstorable_value
 from otesse.core.errors import (
     ApiError,
     InvalidRequest,
@@ -50,6 +51,18 @@ def _validation_error(exc: RequestValidationError) -> InvalidRequest:
     return InvalidRequest(f"{subject}: {message}.", code="parameter_invalid", param=param)
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route answers on this path: Starlette's 405 names only the first
+    route's (GET and POST /v1/customers are two routes), and clients read `Allow`.
+    """
+    allowed = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            allowed.append(method)
+    return ", ".join(allowed)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     async def on_api_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
@@ -66,6 +79,7 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 404:
             error = NotFound(f"Unrecognized request URL ({request.method} {request.url.path}).")
         elif exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request) or headers.get("Allow", "")
             error = MethodNotAllowed(
                 f"{request.method} is not allowed on {request.url.path}.", headers=headers
             )
@@ -73,7 +87,16 @@ def install_error_handlers(app: FastAPI) -> None:
             error = InvalidRequest(str(exc.detail), headers=headers, status_code=exc.status_code)
         return api_error_response(request, error)
 
-    async def on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    async def on_database_error(request: Request, exc: Exception) -> JSONResponse:
+        if is_unstorable_value(exc):
+            # Schemas should bound every value; this is the net under the ones that do not.
+            invalid = InvalidRequest(
+                "A value is out of range, too long or not representable.",
+                code="parameter_invalid",
+            )
+            return api_error_response(request, invalid)
+        if not is_database_unavailable(exc):
+            raise exc  # a real bug: the middleware answers 500 and logs it
         error = ServiceUnavailable(
             "The database is unavailable. Retry shortly.",
             headers={"Retry-After": RETRY_AFTER_SECONDS},
@@ -83,5 +106,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, on_api_error)
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(HTTPException, on_http_error)
-    for unavailable in (OperationalError, InterfaceError, ConnectionError, TimeoutError):
-        app.add_exception_handler(unavailable, on_database_unavailable)
+    for database_error in DATABASE_ERRORS:
+        app.add_exception_handler(database_error, on_database_error)

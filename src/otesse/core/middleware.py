@@ -51,10 +51,12 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 outcome["status"] = message["status"]
                 outcome["started"] = True
+                rate_limit = scope["state"].get("rate_limit_headers", {}).items()
                 message["headers"] = [
                     *message.get("headers", []),
                     (b"request-id", request_id.encode()),
                     *COMMON_HEADERS,
+                    *[(name.lower().encode(), value.encode()) for name, value in rate_limit],
                 ]
             await send(message)
 

@@ -13,6 +13,11 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.errors import UnsupportedMediaType
+from otesse.core.text_guard import (
+    refuse_unstorable_body,
+    refuse_unstorable_params,
+    refuse_unstorable_path,
+)
 
 JSON_MEDIA_TYPES = ("application/json",)
 
@@ -29,11 +34,13 @@ class TransactionalRoute(APIRoute):
 
         async def handle_in_transaction(request: Request) -> Response:
             request.scope.setdefault("state", {})["route"] = self.path_format
+            refuse_unstorable_path(request.url.path, request.path_params.items())
+            refuse_unstorable_params(request.query_params.multi_items())
             if expects_json:
                 _refuse_non_json_body(request)
                 # Read (and cache) the body here, so a body over the size limit surfaces as
                 # our 413 rather than as FastAPI's generic parse error.
-                await request.body()
+                refuse_unstorable_body(await request.body())
             async with request.app.state.database.session() as session:
                 request.state.session = session
                 response = await handler(request)

@@ -12,7 +12,6 @@ from otesse.addresses.schemas import (
     AddressRead,
     ReadOnly,
     WriteBody,
-    no_nul,
     not_null,
 )
 
@@ -52,14 +51,9 @@ def normalise_phone(typed: str) -> str:
 Name = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
-    AfterValidator(no_nul),
 ]
-Email = Annotated[
-    str, StringConstraints(max_length=320), AfterValidator(no_nul), AfterValidator(normalise_email)
-]
-Phone = Annotated[
-    str, StringConstraints(max_length=40), AfterValidator(no_nul), AfterValidator(normalise_phone)
-]
+Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(normalise_email)]
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
 Contact = Literal["email", "sms", "phone"]
 
 

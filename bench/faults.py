@@ -1,0 +1,258 @@
+"""Database fault drill: stop PostgreSQL (immediate) under load, start it again, measure.
+
+    python bench/faults.py [--warmup 5] [--down 5] [--tail 10] [--out bench/results/faults.json]
+
+On a private cluster (bench/pgcluster.py, never the shared server): migrate, create a key,
+serve the API, drive a bounded asyncio load, stop the server with `pg_ctl stop -m immediate`,
+start it again, and write the figures as JSON: requests per status, 5xx, 503s (each must carry
+Retry-After), 500s (must be 0), whether /v1/health said 503 while down, seconds from the
+database accepting connections to the first successful request, and writes acknowledged with
+a 2xx but missing afterwards (must be 0). Exits 1 when a figure breaks its promise.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from pgcluster import PrivatePostgres, free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+RECOVERY_PROMISE_SECONDS = 10.0
+
+
+@dataclass
+class Tally:
+    statuses: Counter[int] = field(default_factory=Counter)
+    missing_retry_after: int = 0
+    transport_errors: int = 0
+    acknowledged_ids: list[str] = field(default_factory=list)
+    health_while_down: Counter[int] = field(default_factory=Counter)
+    successes: list[float] = field(default_factory=list)  # when each 2xx was sent
+    paths: set[str] = field(default_factory=set)
+    stopped_at: float = 0.0
+    back_at: float = 0.0
+
+
+def _otesse(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(BIN / "otesse"), *args], env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout.strip()
+
+
+def _customer_body() -> dict[str, Any]:
+    tag = uuid.uuid4().hex[:12]
+    return {"first_name": "Fault", "last_name": f"Drill{tag}", "email": f"drill-{tag}@example.com",
+            "send_invitation": False}  # fmt: skip
+
+
+async def _one_request(client: httpx.AsyncClient, paths: set[str], tally: Tally, n: int) -> None:
+    sent = time.monotonic()
+    writes = "/v1/customers" in paths
+    try:
+        if writes and n % 2 == 0:
+            response = await client.post("/v1/customers", json=_customer_body())
+        elif writes:
+            response = await client.get("/v1/customers", params={"per_page": 5})
+        else:
+            response = await client.get("/v1/health")
+    except httpx.TransportError:
+        tally.transport_errors += 1
+        return
+    tally.statuses[response.status_code] += 1
+    if response.status_code == 503 and "retry-after" not in response.headers:
+        tally.missing_retry_after += 1
+    if response.is_success:
+        tally.successes.append(sent)
+        if response.request.method == "POST":
+            tally.acknowledged_ids.append(response.json()["id"])
+
+
+async def _worker(client: httpx.AsyncClient, paths: set[str], tally: Tally, stop: float) -> None:
+    n = 0
+    while time.monotonic() < stop:
+        await _one_request(client, paths, tally, n)
+        n += 1
+        await asyncio.sleep(0.01)
+
+
+async def _watch_health(base_url: str, tally: Tally, until: asyncio.Event) -> None:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        while not until.is_set():
+            try:
+                tally.health_while_down[(await client.get("/v1/health")).status_code] += 1
+            except httpx.TransportError:
+                tally.health_while_down[0] += 1
+            await asyncio.sleep(0.2)
+
+
+async def _drill(base_url: str, key: str, cluster: PrivatePostgres, args: Any) -> Tally:
+    tally = Tally()
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=15) as client:
+        paths = set((await client.get("/v1/openapi.json")).json()["paths"])
+        stop = time.monotonic() + args.warmup + args.down + args.tail + 30
+        workers = [
+            asyncio.create_task(_worker(client, paths, tally, stop)) for _ in range(args.workers)
+        ]
+        await asyncio.sleep(args.warmup)
+        stopped_at = time.monotonic()
+        await asyncio.to_thread(cluster.stop, "immediate")
+        up = asyncio.Event()
+        watcher = asyncio.create_task(_watch_health(base_url, tally, up))
+        await asyncio.sleep(args.down)
+        up.set()
+        await watcher
+        back_at = await asyncio.to_thread(cluster.start)
+        await asyncio.sleep(args.tail)
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+    tally.paths, tally.stopped_at, tally.back_at = paths, stopped_at, back_at
+    return tally
+
+
+def _figures(tally: Tally) -> dict[str, Any]:
+    back_at = tally.back_at
+    after = sorted(sent for sent in tally.successes if sent >= back_at)
+    recovery = round(after[0] - back_at, 2) if after else None
+    server_errors = sum(count for status, count in tally.statuses.items() if status >= 500)
+    return {
+        "operations": sorted(tally.paths),
+        "requests": sum(tally.statuses.values()) + tally.transport_errors,
+        "statuses": {str(status): count for status, count in sorted(tally.statuses.items())},
+        "5xx": server_errors,
+        "500": tally.statuses[500],
+        "503": tally.statuses[503],
+        "503_without_retry_after": tally.missing_retry_after,
+        "transport_errors": tally.transport_errors,
+        "health_while_down": {str(k): v for k, v in tally.health_while_down.items()},
+        "down_seconds": round(back_at - tally.stopped_at, 2),
+        "recovery_seconds": recovery,
+        "acknowledged_writes": len(tally.acknowledged_ids),
+    }
+
+
+async def _lost_writes(url: str, ids: list[str]) -> int:
+    if not ids:
+        return 0
+    connection = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        found = await connection.fetchval(
+            "SELECT count(*) FROM customers WHERE id = ANY($1::text[])", ids
+        )
+    finally:
+        await connection.close()
+    return len(ids) - int(found)
+
+
+def _stats_verify(env: dict[str, str]) -> str:
+    """`otesse stats verify` after the drill, when the command exists (domain stream)."""
+    done = subprocess.run(
+        [str(BIN / "otesse"), "stats", "verify"], env=env, capture_output=True, text=True
+    )
+    if done.returncode == 2 and "No such command" in done.stderr:
+        return "not available"
+    return "clean" if done.returncode == 0 else f"failed: {done.stdout[-500:]}{done.stderr[-500:]}"
+
+
+def _broken_promises(figures: dict[str, Any]) -> list[str]:
+    broken = []
+    if figures["5xx"] != figures["503"]:
+        broken.append("a 5xx other than 503")
+    if figures["503_without_retry_after"]:
+        broken.append("a 503 without Retry-After")
+    if "503" not in figures["health_while_down"]:
+        broken.append("/v1/health never said 503 while the database was down")
+    recovery = figures["recovery_seconds"]
+    if recovery is None or recovery > RECOVERY_PROMISE_SECONDS:
+        broken.append(f"no recovery within {RECOVERY_PROMISE_SECONDS} s")
+    if figures["lost_writes"]:
+        broken.append("acknowledged writes lost")
+    if figures["stats_verify"] not in ("clean", "not available"):
+        broken.append("otesse stats verify is not clean")
+    return broken
+
+
+def _serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    command = [str(BIN / "otesse"), "serve", "--port", str(port)]
+    return subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=log.open("wb"), stderr=subprocess.STDOUT
+    )
+
+
+def _wait_until_serving(base_url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            httpx.get(f"{base_url}/v1/health", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the API did not start")
+
+
+def run(args: Any) -> dict[str, Any]:
+    cluster = PrivatePostgres().create()
+    workdir = Path(tempfile.mkdtemp(prefix="otesse-faults-"))
+    env = {
+        **os.environ,
+        "OTESSE_DATABASE_URL": cluster.url,
+        "OTESSE_MAIL_URL": f"file://{workdir}/mail",
+        "OTESSE_LOG_LEVEL": "WARNING",
+        "OTESSE_RATE_LIMIT_PER_SECOND": "1000000",
+        "OTESSE_RATE_LIMIT_BURST": "1000000",
+    }
+    env.pop("OTESSE_REDIS_URL", None)
+    server = None
+    try:
+        cluster.start()
+        _otesse(env, "migrate")
+        key = _otesse(env, "keys", "create", "--account", "faults")
+        port = free_port()
+        server = _serve(env, port, workdir / "server.log")
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_serving(base_url, server)
+        tally = asyncio.run(_drill(base_url, key, cluster, args))
+        figures = _figures(tally)
+        figures["lost_writes"] = asyncio.run(_lost_writes(cluster.url, tally.acknowledged_ids))
+        figures["stats_verify"] = _stats_verify(env)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=15)
+        cluster.destroy()
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before")
+    parser.add_argument("--down", type=float, default=5.0, help="seconds the database is down")
+    parser.add_argument("--tail", type=float, default=10.0, help="seconds of load after")
+    parser.add_argument("--workers", type=int, default=16, help="concurrent clients")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/faults.json")
+    args = parser.parse_args()
+    figures = run(args)
+    figures["broken_promises"] = _broken_promises(figures)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    print(json.dumps(figures, indent=2))
+    return 1 if figures["broken_promises"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""A 405 lists every method the path answers, even when each method is its own route."""
+
+import httpx
+from fastapi import APIRouter, FastAPI
+
+from otesse.core.routing import TransactionalRoute
+
+
+def _add_two_routes(app: FastAPI) -> None:
+    router = APIRouter(route_class=TransactionalRoute)
+
+    @router.get("/v1/probe/things")
+    async def list_things() -> dict[str, str]:
+        return {}
+
+    @router.post("/v1/probe/things")
+    async def create_thing() -> dict[str, str]:
+        return {}
+
+    app.include_router(router)
+
+
+async def test_allow_names_the_methods_of_every_route_on_the_path(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    _add_two_routes(app)
+    for method in ("PUT", "DELETE", "OPTIONS"):
+        response = await client.request(method, "/v1/probe/things")
+        assert response.status_code == 405
+        assert response.headers["allow"] == "GET, POST"
