@@ -14,7 +14,7 @@ from otesse.core.db import Database
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
-from otesse.core.openapi import without_framework_422
+from otesse.core.openapi import finish_document
 from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
@@ -84,7 +84,7 @@ def _document_errors_as_served(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = without_framework_422(generate())
+            app.openapi_schema = finish_document(generate())
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -20,6 +20,8 @@ from tests.factories import Tenant
 from tests.support.servers import served
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 # `timeout` bounds the run; it is not passed as --max-time, which makes schemathesis repeat
 # the fuzzing phase until the time is spent.
 DEPTHS: dict[str, dict[str, Any]] = {
@@ -35,7 +37,7 @@ def _schemathesis(base_url: str, tenant: Tenant, report: Path, operations: int) 
     # inputs early), never fewer than 25 each; the coverage phase adds boundary cases on top.
     per_operation = max(25, math.ceil(1.5 * depth["cases"] / max(1, operations)))
     command = [
-        str(BIN / "st"), "run", f"{base_url}/v1/openapi.json",
+        str(BIN / "st"), "--config-file", str(CONFIG), "run", f"{base_url}/v1/openapi.json",
         "--header", f"Authorization: Bearer {tenant.secret}",
         "--checks", "all",
         "--phases", depth["phases"],
@@ -53,9 +55,17 @@ def _schemathesis(base_url: str, tenant: Tenant, report: Path, operations: int) 
         "--no-color",
         "--output-sanitize", "true",
     ]  # fmt: skip
+    hooks = {"SCHEMATHESIS_HOOKS": "tests.hardening.fuzz_formats", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        command, capture_output=True, text=True, timeout=depth["timeout"], cwd=report.parent
+        command,
+        capture_output=True,
+        text=True,
+        timeout=depth["timeout"],
+        cwd=report.parent,
+        env={**os.environ, **hooks},
     )
+    if os.environ.get("FUZZ_OUTPUT"):
+        Path(os.environ["FUZZ_OUTPUT"]).write_text(done.stdout + done.stderr)
     assert done.returncode == 0, done.stdout[-20_000:] + done.stderr[-5_000:]
     return done.stdout
 

@@ -11,8 +11,10 @@ from pydantic import (
     Field,
     StringConstraints,
 )
-from pydantic.json_schema import SkipJsonSchema
+from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 from pydantic_core import PydanticCustomError
+
+from otesse.core.validation import NOT_BLANK, Patch, StrictBool
 
 # The 50 states, DC, the territories and the military "states" USPS delivers to.
 # fmt: off
@@ -23,7 +25,9 @@ US_STATES = frozenset((
     "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP", "PR", "VI", "UM", "AA", "AE", "AP",
 ))
 # fmt: on
-_ZIP = re.compile(r"\d{5}(-\d{4})?")
+# [0-9], not \d: Python's \d also matches Arabic-Indic and other Unicode digits.
+ZIP_PATTERN = r"^[0-9]{5}(-[0-9]{4})?$"
+_ZIP = re.compile(ZIP_PATTERN)
 
 
 def _state(value: str) -> str:
@@ -43,24 +47,27 @@ def read_only(value: Any) -> Any:
     raise PydanticCustomError("read_only", "this field is read-only")
 
 
-def not_null(value: Any) -> Any:
-    """Refuse an explicit null on an optional field that has no null state (PATCH bodies)."""
-    if value is None:
-        raise PydanticCustomError("not_null", "may not be null")
-    return value
-
-
 Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 Street = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK),
 ]
 City = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK),
 ]
-State = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_state)]
-Zip = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_zip)]
+State = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_state),
+    WithJsonSchema({"type": "string", "enum": sorted(US_STATES)}),
+]
+Zip = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_zip),
+    WithJsonSchema({"type": "string", "pattern": ZIP_PATTERN}),
+]
 AccessNotes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
 # A field a client may read but never send: 400 naming it, and absent from the OpenAPI input.
 ReadOnly = SkipJsonSchema[Annotated[Any, BeforeValidator(read_only)]]
@@ -86,7 +93,7 @@ class AddressCreate(WriteBody):
     state: State = Field(description="Two-letter US state, DC or territory code (upper-cased).")
     zip: Zip = Field(description="5 digits or ZIP+4 (`12345-6789`).")
     access_notes: AccessNotes | None = None
-    is_default: bool = Field(
+    is_default: StrictBool = Field(
         default=False, description="Make it the default (the first address always is)."
     )
 
@@ -95,12 +102,12 @@ class AddressUpdate(WriteBody):
     zone_id: ReadOnly = None
 
     label: Label | None = None
-    street: Annotated[Street | None, AfterValidator(not_null)] = None
-    city: Annotated[City | None, AfterValidator(not_null)] = None
-    state: Annotated[State | None, AfterValidator(not_null)] = None
-    zip: Annotated[Zip | None, AfterValidator(not_null)] = None
+    street: Patch[Street] = None
+    city: Patch[City] = None
+    state: Patch[State] = None
+    zip: Patch[Zip] = None
     access_notes: AccessNotes | None = None
-    is_default: Annotated[bool | None, AfterValidator(not_null)] = Field(
+    is_default: Patch[StrictBool] = Field(
         default=None,
         description="true makes it the default; false on the default address is a 409.",
     )

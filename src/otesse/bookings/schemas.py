@@ -5,11 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from otesse.core.validation import RequestBody, UtcDateTime
+from otesse.core.validation import JSON_INTEGER, Patch, RequestBody, UtcDateTime
 
 Service = Literal["standard_cleaning", "deep_cleaning", "move_out_cleaning"]
 BookingStatus = Literal["scheduled", "confirmed", "in_progress", "completed", "cancelled"]
-Duration = Annotated[int, Field(ge=15, le=1440, description="Minutes, 15 to 1440.")]
+Duration = Annotated[int, Field(ge=15, le=1440, description="Minutes, 15 to 1440."), JSON_INTEGER]
+Price = Annotated[int, Field(ge=0, le=100_000_000, description="Cents."), JSON_INTEGER]
 Notes = Annotated[str, Field(max_length=2000)]
 BookingSort = Literal["scheduled_at", "-scheduled_at"]
 
@@ -20,7 +21,7 @@ class BookingCreate(RequestBody):
     service: Service
     scheduled_at: UtcDateTime = Field(description="RFC 3339 with a time zone.")
     duration_minutes: Duration
-    price: int = Field(ge=0, le=100_000_000, description="Cents.")
+    price: Price
     currency: Literal["usd"] = "usd"
     subscription_id: str | None = Field(default=None, description="One of the customer's.")
     notes: Notes | None = None
@@ -29,8 +30,8 @@ class BookingCreate(RequestBody):
 class BookingUpdate(RequestBody):
     """A reschedule or a note; only while the booking is scheduled or confirmed."""
 
-    scheduled_at: UtcDateTime | None = None
-    duration_minutes: Duration | None = None
+    scheduled_at: Patch[UtcDateTime] = None
+    duration_minutes: Patch[Duration] = None
     notes: Notes | None = None
 
 

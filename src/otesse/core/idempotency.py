@@ -9,6 +9,7 @@ error), its transaction rolls back with the key row, so a retry runs afresh.
 """
 
 import hashlib
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -36,6 +37,10 @@ from otesse.core.json import encode
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Printable ASCII with at least one visible character. Spaces are allowed anywhere because
+# HTTP servers strip them around a header value before we see it: the rule must hold either way.
+KEY_PATTERN = r"^[ -~]*[!-~][ -~]*$"
+_KEY = re.compile(KEY_PATTERN)
 RETENTION = timedelta(hours=24)
 # Status of a key row whose request is still running (only ever visible to that request).
 IN_FLIGHT = 0
@@ -58,7 +63,14 @@ IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        description="Retry-safe POST: a replay within 24 h gets the first answer.",
+        description="Retry-safe POST: a replay within 24 h gets the first answer; the same "
+        "key with another request is a 409 `idempotency_key_reused`.",
+        json_schema_extra={
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_KEY_LENGTH,
+            "pattern": KEY_PATTERN,
+        },
     ),
 ]
 
@@ -89,9 +101,9 @@ def _key_from(request: Request) -> str | None:
     if key is None:
         return None
     key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if len(key) > MAX_KEY_LENGTH or not _KEY.fullmatch(key):
         raise InvalidRequest(
-            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable characters.",
+            f"{HEADER} must be 1 to {MAX_KEY_LENGTH} printable ASCII characters.",
             code="idempotency_key_invalid",
             param=HEADER,
         )

@@ -40,6 +40,55 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]} for code in codes}
 
 
+def _idempotency_conflicts(schema: dict[str, Any]) -> None:
+    """Every operation that honours ``Idempotency-Key`` can answer 409 ``idempotency_key_reused``
+    (the key was used with another request), whatever else it does: declared here once."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            headers = {
+                parameter.get("name", "").lower()
+                for parameter in operation.get("parameters", [])
+                if parameter.get("in") == "header"
+            }
+            if "idempotency-key" in headers:
+                operation["responses"].setdefault(
+                    "409",
+                    {
+                        "description": _DESCRIPTIONS[409],
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ErrorResponse"}
+                            }
+                        },
+                    },
+                )
+
+
+def _parameters_never_null(schema: dict[str, Any]) -> None:
+    """A query, header or path parameter is absent or text, never JSON null: ``X | None`` in a
+    route's signature means "optional", so ``anyOf: [X, null]`` becomes X."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                typed = parameter.get("schema", {})
+                options = typed.get("anyOf", [])
+                rest = [option for option in options if option != {"type": "null"}]
+                if len(rest) == 1 and len(options) == 2:
+                    del typed["anyOf"]
+                    parameter["schema"] = {**rest[0], **typed}
+
+
+def finish_document(schema: dict[str, Any]) -> dict[str, Any]:
+    """The generated document, with what FastAPI cannot infer from the routes."""
+    _parameters_never_null(schema)
+    _idempotency_conflicts(schema)
+    return without_framework_422(schema)
+
+
 def without_framework_422(schema: dict[str, Any]) -> dict[str, Any]:
     """Drop the 422 responses FastAPI documents by default: validation errors here are 400s
     in the one error shape, and every route declares those itself."""

@@ -3,19 +3,97 @@
 - :class:`RequestBody`: the base of every request body; unknown fields are refused (400 naming
   the field). Text no database can store (NUL, lone surrogates) is refused for every route in
   one place, ``core/text_guard.py``.
-- :data:`UtcDateTime`: an aware date-time converted to UTC, 400 when that leaves the calendar
-  (an offset can carry a date past year 1..9999 in UTC).
+- :data:`UtcDateTime`: an RFC 3339 date-time with an offset, converted to UTC; 400 when that
+  leaves the calendar (an offset can carry a date past year 1..9999 in UTC).
+- :data:`Patch`: an optional field of a PATCH body that may be left out but never be null;
+  the OpenAPI document shows it without null, so what it says is what is accepted.
+- :data:`StrictBool`: JSON true/false only; :data:`JsonInt`: a JSON integer (``12``, and
+  ``12.0``, which JSON Schema calls an integer too), never a string or a boolean. Pydantic's lax
+  mode would take ``0`` for false, ``"yes"`` for true and ``"12"`` for 12.
 """
 
+import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    GetJsonSchemaHandler,
+)
+from pydantic import StrictBool as StrictBool
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
+
+# RFC 3339 section 5.6 (what OpenAPI's `format: date-time` means), with Python's digits only.
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+# Text that is not only whitespace (stripped text must not be empty): the schema says so too.
+NOT_BLANK = r"\S"
 
 
 class RequestBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def not_null(value: Any) -> Any:
+    """Refuse an explicit null on an optional field that has no null state (PATCH bodies)."""
+    if value is None:
+        raise PydanticCustomError("not_null", "may not be null")
+    return value
+
+
+class _NullNotDocumented:
+    """Drop ``null`` from the JSON Schema of ``X | None``, keeping Pydantic's nullable schema for
+    validation (a union would add its member's tag to the error's location)."""
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        options = schema.get("anyOf", [])
+        rest = [option for option in options if option != {"type": "null"}]
+        if len(options) == 2 and len(rest) == 1:
+            del schema["anyOf"]
+            schema = {**rest[0], **schema}
+        return schema
+
+
+T = TypeVar("T")
+Patch = Annotated[T | None, AfterValidator(not_null), _NullNotDocumented()]
+
+
+def is_rfc3339(text: str) -> bool:
+    """An RFC 3339 date-time with an offset (OpenAPI's ``format: date-time``)."""
+    return _RFC3339.fullmatch(text) is not None
+
+
+def _json_integer(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise PydanticCustomError("int_type", "must be an integer")
+
+
+# Put it after the bounds (``Annotated[int, Field(ge=0), JSON_INTEGER]``) so they stay in the
+# schema; JsonInt is the unbounded form.
+JSON_INTEGER = BeforeValidator(_json_integer)
+JsonInt = Annotated[int, JSON_INTEGER]
+
+
+def _rfc3339_text(value: Any) -> Any:
+    """Only RFC 3339 text: lax parsing would also read ``0.5`` as a Unix timestamp."""
+    if not isinstance(value, str) or not is_rfc3339(value):
+        raise PydanticCustomError(
+            "datetime_format", "must be an RFC 3339 date-time such as 2025-06-15T09:00:00Z"
+        )
+    return value
 
 
 def _in_utc(moment: datetime) -> datetime:
@@ -27,4 +105,4 @@ def _in_utc(moment: datetime) -> datetime:
         ) from None
 
 
-UtcDateTime = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+UtcDateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_in_utc)]

@@ -4,6 +4,11 @@ import hashlib
 
 from otesse.core.errors import PreconditionFailed
 
+# RFC 9110 section 13.1.1: "*" or a comma-separated list of entity tags (ASCII etagc here).
+# Documented in OpenAPI; a value of any other form matches no tag, hence 412 like a stale tag.
+_TAG = r'(W/)?"[!#-~]*"'
+IF_MATCH_PATTERN = rf"^[ \t]*(\*|{_TAG}([ \t]*,[ \t]*{_TAG})*)[ \t]*$"
+
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

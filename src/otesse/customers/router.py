@@ -17,8 +17,9 @@ from otesse.core.json import encode, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
+from otesse.core.validation import is_rfc3339
 from otesse.customers import service
-from otesse.customers.etags import check_if_match, etag_of
+from otesse.customers.etags import IF_MATCH_PATTERN, check_if_match, etag_of
 from otesse.customers.repository import CustomerFilters
 from otesse.customers.schemas import CustomerCreate, CustomerList, CustomerRead, CustomerUpdate
 from otesse.customers.search import search_term
@@ -28,7 +29,11 @@ router = APIRouter(prefix="/v1/customers", tags=["customers"], route_class=Trans
 Session = Annotated[AsyncSession, Depends(get_session)]
 IfMatch = Annotated[
     str | None,
-    Header(alias="If-Match", description="An ETag from GET; 412 when the customer changed since."),
+    Header(
+        alias="If-Match",
+        description="An ETag from GET; 412 when the customer changed since.",
+        json_schema_extra={"type": "string", "pattern": IF_MATCH_PATTERN},
+    ),
 ]
 WITH_ETAG: dict[int | str, dict[str, Any]] = {
     200: {
@@ -69,14 +74,22 @@ def parse_created_after(typed: str | None) -> datetime | None:
     if typed is None:
         return None
     try:
-        if len(typed) == 10:
+        if len(typed) == 10 and typed[4] == typed[7] == "-" and typed.isascii():
             day = date.fromisoformat(typed)
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        if not (is_rfc3339(typed) or is_rfc3339(f"{typed}Z")):
+            raise ValueError(typed)
         moment = datetime.fromisoformat(typed.replace("z", "Z"))
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    except (ValueError, OverflowError):
+    except ValueError:
         why = "expected an ISO 8601 date (2025-06-15) or date-time (2025-06-15T09:00:00Z)"
         raise _invalid("created_after", why) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # an offset carried it past year 1 or 9999 in UTC: the bound holds
+        edge = datetime.min if moment.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)
 
 
 @router.get(
@@ -95,7 +108,16 @@ async def list_customers(
     ] = None,
     status: Annotated[Literal["active", "inactive", "deactivated"] | None, Query()] = None,
     created_after: Annotated[
-        str | None, Query(description="ISO 8601 date or date-time; created at or after it.")
+        str | None,
+        Query(
+            description="Date or RFC 3339 date-time; created at or after it.",
+            json_schema_extra={
+                "anyOf": [
+                    {"type": "string", "format": "date"},
+                    {"type": "string", "format": "date-time"},
+                ]
+            },
+        ),
     ] = None,
     has_subscription: Annotated[
         Literal["true", "false"] | None, Query(description="Has an active subscription.")

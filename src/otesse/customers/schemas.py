@@ -5,15 +5,11 @@ from typing import Annotated, Literal
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from otesse.addresses.schemas import (
-    AddressCreate,
-    AddressRead,
-    ReadOnly,
-    WriteBody,
-    not_null,
-)
+from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
+from otesse.core.validation import NOT_BLANK, Patch, StrictBool
 
 DEFAULT_PHONE_REGION = "US"
 MAX_EMAIL_LENGTH = 254
@@ -50,18 +46,46 @@ def normalise_phone(typed: str) -> str:
 
 Name = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK),
 ]
-Email = Annotated[str, StringConstraints(max_length=320), AfterValidator(normalise_email)]
-Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(normalise_phone)]
+Email = Annotated[
+    str,
+    StringConstraints(max_length=MAX_EMAIL_LENGTH),
+    AfterValidator(normalise_email),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "email",
+            "maxLength": MAX_EMAIL_LENGTH,
+            "description": "Special-use domains (.test, .invalid, .localhost, .local, .onion, "
+            ".arpa) are refused; the domain is lower-cased.",
+        }
+    ),
+]
+# What phonenumbers accepts as a possible number cannot be written as a pattern: the document
+# names the format ("phone") and describes it; the fuzz test supplies a generator for it.
+Phone = Annotated[
+    str,
+    StringConstraints(max_length=40),
+    AfterValidator(normalise_phone),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "phone",
+            "maxLength": 40,
+            "description": "A possible phone number: E.164 (+15551234567) or US national "
+            "((555) 123-4567); stored as E.164. Extensions are refused.",
+        }
+    ),
+]
 Contact = Literal["email", "sms", "phone"]
 
 
 class PreferencesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    preferred_contact: Annotated[Contact | None, AfterValidator(not_null)] = None
-    marketing_opt_in: Annotated[bool | None, AfterValidator(not_null)] = None
+    preferred_contact: Patch[Contact] = None
+    marketing_opt_in: Patch[StrictBool] = None
 
 
 class CustomerCreate(WriteBody):
@@ -80,7 +104,7 @@ class CustomerCreate(WriteBody):
     preferences: PreferencesIn | None = Field(
         default=None, description="Defaults: preferred_contact email, marketing_opt_in false."
     )
-    send_invitation: bool = Field(
+    send_invitation: StrictBool = Field(
         default=True, description="Email the customer an invitation (false for imports)."
     )
 
@@ -90,16 +114,14 @@ class CustomerUpdate(WriteBody):
     invitation: ReadOnly = None
     addresses: ReadOnly = None
 
-    first_name: Annotated[Name | None, AfterValidator(not_null)] = None
-    last_name: Annotated[Name | None, AfterValidator(not_null)] = None
-    email: Annotated[Email | None, AfterValidator(not_null)] = None
+    first_name: Patch[Name] = None
+    last_name: Patch[Name] = None
+    email: Patch[Email] = None
     phone: Phone | None = Field(default=None, description="null clears it.")
-    status: Annotated[Literal["active", "inactive"] | None, AfterValidator(not_null)] = Field(
+    status: Patch[Literal["active", "inactive"]] = Field(
         default=None, description="`deactivated` is set by DELETE only."
     )
-    preferences: Annotated[PreferencesIn | None, AfterValidator(not_null)] = Field(
-        default=None, description="Merged field by field."
-    )
+    preferences: Patch[PreferencesIn] = Field(default=None, description="Merged field by field.")
 
 
 class Preferences(BaseModel):

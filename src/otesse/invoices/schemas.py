@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from otesse.core.validation import RequestBody
+from otesse.core.validation import JSON_INTEGER, RequestBody
 
 InvoiceStatus = Literal["open", "paid", "void"]
 
@@ -14,8 +14,8 @@ class LineItemCreate(RequestBody):
     description: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
     ]
-    quantity: int = Field(ge=1, le=10_000)
-    unit_amount: int = Field(ge=0, le=100_000_000, description="Cents.")
+    quantity: Annotated[int, Field(ge=1, le=10_000), JSON_INTEGER]
+    unit_amount: Annotated[int, Field(ge=0, le=100_000_000, description="Cents."), JSON_INTEGER]
 
 
 class InvoiceCreate(RequestBody):

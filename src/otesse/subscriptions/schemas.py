@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from otesse.bookings.schemas import Service
+from otesse.bookings.schemas import Price, Service
 from otesse.core.validation import RequestBody
 
 Frequency = Literal["weekly", "biweekly", "monthly"]
@@ -17,7 +17,7 @@ class SubscriptionCreate(RequestBody):
     address_id: str = Field(description="One of the customer's addresses.")
     service: Service
     frequency: Frequency
-    price: int = Field(ge=0, le=100_000_000, description="Cents per visit.")
+    price: Price = Field(description="Cents per visit.")
     currency: Literal["usd"] = "usd"
     start_date: dt.date
 
