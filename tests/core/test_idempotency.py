@@ -1,9 +1,12 @@
 """Idempotency-Key on POSTs: replays, reuse with another request, retention, races."""
 
 import asyncio
+import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
+from fastapi import FastAPI
 from sqlalchemy import update
 
 from otesse.core.db import Database
@@ -78,11 +81,27 @@ async def test_keys_expire_after_24_hours(
     assert second.json()["id"] != first.json()["id"]
 
 
-async def test_invalid_key_is_400(client: httpx.AsyncClient, tenant: Tenant) -> None:
-    response = await client.post(
-        "/v1/customers", json=SEED_CREATE, headers=keyed(tenant, "x" * 256)
-    )
+@pytest.mark.parametrize("key", ["x" * 256, "   ", "caf\u00e9"])
+async def test_invalid_key_is_400(client: httpx.AsyncClient, tenant: Tenant, key: str) -> None:
+    headers = {**tenant.headers, "Idempotency-Key": key.encode("latin-1")}
+    response = await client.post("/v1/customers", json=SEED_CREATE, headers=headers)
     assert_error(response, 400, "idempotency_key_invalid", "Idempotency-Key")
+
+
+def test_the_document_states_the_key_rule_and_the_409(app: FastAPI) -> None:
+    """Every operation that takes Idempotency-Key documents its rule and the 409 it can answer."""
+    taking = [
+        operation
+        for path_item in app.openapi()["paths"].values()
+        for operation in path_item.values()
+        if any(p["name"] == "Idempotency-Key" for p in operation.get("parameters", []))
+    ]
+    assert len(taking) >= 10
+    for operation in taking:
+        (header,) = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+        assert header["schema"]["maxLength"] == 255
+        assert re.fullmatch(header["schema"]["pattern"], "order-42 retry")
+        assert "409" in operation["responses"], operation["operationId"]
 
 
 async def test_concurrent_requests_with_one_key_create_one_customer(

@@ -13,7 +13,7 @@ from otesse.app import create_app
 from otesse.config import Settings
 from otesse.core.db import Database
 from otesse.core.ratelimit import RedisRateLimiter
-from tests.factories import Tenant, make_tenant
+from tests.factories import SEED_CREATE, Tenant, make_tenant
 from tests.support.probe_app import PROBE_PATH, add_probe_route
 from tests.support.servers import served
 
@@ -121,6 +121,7 @@ async def test_redis_down_falls_back_to_the_process_bucket() -> None:
 async def test_two_processes_share_one_budget_through_redis(
     database_url: str, database: Database, tenant: Tenant, tmp_path: Any
 ) -> None:
+    """Two real ``otesse serve`` processes, a real endpoint (list, then create customers)."""
     await _redis_or_skip()
     env = {
         "OTESSE_DATABASE_URL": database_url,
@@ -130,18 +131,25 @@ async def test_two_processes_share_one_budget_through_redis(
         "OTESSE_RATE_LIMIT_PER_SECOND": str(SLOW_RATE),
         "OTESSE_RATE_LIMIT_BURST": "10",
     }
-    factory = "tests.support.probe_app:create_probe_app"
     with (
-        served(env, factory=factory, log_path=tmp_path / "a.log") as first,
-        served(env, factory=factory, log_path=tmp_path / "b.log") as second,
+        served(env, log_path=tmp_path / "a.log") as first,
+        served(env, log_path=tmp_path / "b.log") as second,
     ):
         async with httpx.AsyncClient(headers=tenant.headers, timeout=10) as client:
-            statuses = [
-                (await client.get(f"{base}{PROBE_PATH}")).status_code
-                for _ in range(10)
-                for base in (first, second)
-            ]
+            responses = []
+            for n in range(10):
+                for base in (first, second):
+                    if n % 2:
+                        body = {**SEED_CREATE, "email": f"limit-{n}-{len(responses)}@example.com"}
+                        responses.append(await client.post(f"{base}/v1/customers", json=body))
+                    else:
+                        responses.append(await client.get(f"{base}/v1/customers"))
+    statuses = [response.status_code for response in responses]
     # 20 requests, alternating processes: the first 10 spend the one shared burst of 10.
-    assert statuses.count(200) == 10, statuses
-    assert statuses.count(429) == 10, statuses
-    assert set(statuses[10:]) == {429}
+    assert all(status in (200, 201) for status in statuses[:10]), statuses
+    assert set(statuses[10:]) == {429}, statuses
+    remaining = [int(response.headers["RateLimit-Remaining"]) for response in responses[:10]]
+    assert remaining == list(range(9, -1, -1))
+    refused = responses[10]
+    assert refused.json()["error"]["type"] == "rate_limit_error"
+    assert int(refused.headers["Retry-After"]) >= 1

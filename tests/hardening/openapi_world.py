@@ -22,23 +22,25 @@ from otesse.core.ids import new_id
 PARAM = re.compile(r"\{([^}]+)\}")
 WRITE_METHODS = ("post", "put", "patch")
 
-# The operations DESIGN.md promises (path parameters written `{}`): a test of one that is not
-# in the document yet is skipped, naming it; every other operation found is tested as well.
+# The operations the API promises (path parameters written `{}`): one missing from the
+# document fails its test, naming it; every other operation found is tested as well.
 EXPECTED_OPERATIONS = [
     ("get", "/v1/customers"), ("post", "/v1/customers"), ("get", "/v1/customers/{}"),
     ("patch", "/v1/customers/{}"), ("delete", "/v1/customers/{}"),
-    ("post", "/v1/customers/{}/addresses"), ("get", "/v1/customers/{}/bookings"),
+    ("post", "/v1/customers/{}/addresses"), ("patch", "/v1/customers/{}/addresses/{}"),
+    ("delete", "/v1/customers/{}/addresses/{}"), ("get", "/v1/customers/{}/bookings"),
     ("get", "/v1/customers/{}/invoices"), ("post", "/v1/customers/{}/invitation"),
     ("get", "/v1/zones"), ("post", "/v1/zones"), ("get", "/v1/zones/{}"),
     ("patch", "/v1/zones/{}"),
     ("get", "/v1/bookings"), ("post", "/v1/bookings"), ("get", "/v1/bookings/{}"),
-    ("patch", "/v1/bookings/{}"), ("post", "/v1/bookings/{}/complete"),
+    ("patch", "/v1/bookings/{}"), ("post", "/v1/bookings/{}/confirm"),
+    ("post", "/v1/bookings/{}/start"), ("post", "/v1/bookings/{}/complete"),
     ("post", "/v1/bookings/{}/cancel"),
     ("get", "/v1/subscriptions"), ("post", "/v1/subscriptions"),
     ("get", "/v1/subscriptions/{}"), ("post", "/v1/subscriptions/{}/pause"),
     ("post", "/v1/subscriptions/{}/resume"), ("post", "/v1/subscriptions/{}/cancel"),
     ("get", "/v1/invoices"), ("post", "/v1/invoices"), ("get", "/v1/invoices/{}"),
-    ("post", "/v1/invoices/{}/pay"), ("post", "/v1/invoices/{}/void"),
+    ("post", "/v1/invoices/{}/pay"), ("post", "/v1/invoices/{}/void"), ("get", "/v1/health"),
 ]  # fmt: skip
 
 # The collection a path segment names, and the kind of resource its `{id}` stands for.

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from tests.factories import Tenant
+from tests.hardening.openapi_world import make_world
 from tests.support.servers import served
 
 BIN = Path(sys.executable).parent
@@ -31,13 +32,39 @@ DEPTHS: dict[str, dict[str, Any]] = {
 GENERATED = re.compile(r"Test cases:\s+(\d+) generated")
 
 
-def _schemathesis(base_url: str, tenant: Tenant, report: Path, operations: int) -> str:
+# The path parameters that name resources, and the kind of resource each names.
+ID_PARAMETERS = {
+    "customer_id": "customer", "address_id": "address", "zone_id": "zone",
+    "booking_id": "booking", "subscription_id": "subscription", "invoice_id": "invoice",
+}  # fmt: skip
+WORLDS = 3
+
+
+async def _config_with_real_ids(base_url: str, tenant: Tenant, path: Path) -> Path:
+    """schemathesis.toml plus dictionaries of real ids, drawn for half the path parameters:
+    random ids only ever reach the 404 branch, real ones reach the operations' own logic."""
+    doc = httpx.get(f"{base_url}/v1/openapi.json").json()
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        worlds = [await make_world(client, doc, tenant.headers) for _ in range(WORLDS)]
+    lines = [CONFIG.read_text(), "\n[parameters]"]
+    for param, kind in ID_PARAMETERS.items():
+        lines.append(f'"path.{param}" = {{ dictionary = "{kind}", probability = 0.5 }}')
+    for kind in ID_PARAMETERS.values():
+        values = ", ".join(f'"{world[kind]}"' for world in worlds)
+        lines += [f"\n[dictionaries.{kind}]", f"values = [{values}]"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _schemathesis(
+    base_url: str, tenant: Tenant, report: Path, operations: int, config: Path
+) -> str:
     depth = DEPTHS[os.environ.get("FUZZ_DEPTH", "bounded")]
     # The total spread over the operations with headroom (an operation may exhaust its
     # inputs early), never fewer than 25 each; the coverage phase adds boundary cases on top.
     per_operation = max(25, math.ceil(1.5 * depth["cases"] / max(1, operations)))
     command = [
-        str(BIN / "st"), "--config-file", str(CONFIG), "run", f"{base_url}/v1/openapi.json",
+        str(BIN / "st"), "--config-file", str(config), "run", f"{base_url}/v1/openapi.json",
         "--header", f"Authorization: Bearer {tenant.secret}",
         "--checks", "all",
         "--phases", depth["phases"],
@@ -90,7 +117,8 @@ async def test_fuzzing_finds_no_server_error_and_no_undocumented_response(
         document = httpx.get(f"{base_url}/v1/openapi.json").json()
         operations = sum(len(methods) for methods in document["paths"].values())
         report = tmp_path / "fuzz.junit.xml"
-        output = _schemathesis(base_url, tenant, report, operations)
+        config = await _config_with_real_ids(base_url, tenant, tmp_path / "schemathesis.toml")
+        output = _schemathesis(base_url, tenant, report, operations, config)
     server_log = (tmp_path / "server.log").read_text()
     assert '"unhandled_error"' not in server_log, server_log[-5_000:]
     cases = _cases_run(output)

@@ -17,7 +17,8 @@ def timestamp(moment: datetime | None) -> str | None:
     """RFC 3339 in UTC without fractions: ``2025-06-15T09:00:00Z``."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat, not strftime("%Y"): glibc writes year 84 as "84", which is not RFC 3339.
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def encode(content: Any) -> bytes:

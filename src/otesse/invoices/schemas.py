@@ -5,14 +5,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from otesse.core.validation import JSON_INTEGER, RequestBody
+from otesse.core.validation import JSON_INTEGER, NOT_BLANK, RequestBody
 
 InvoiceStatus = Literal["open", "paid", "void"]
 
 
 class LineItemCreate(RequestBody):
     description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NOT_BLANK),
     ]
     quantity: Annotated[int, Field(ge=1, le=10_000), JSON_INTEGER]
     unit_amount: Annotated[int, Field(ge=0, le=100_000_000, description="Cents."), JSON_INTEGER]
