@@ -1,7 +1,8 @@
 """The realistic mix `make load` drives (bench/load.py runs it): integrators working a CRM.
 
 Each simulated client holds the key in OTESSE_LOAD_KEY, creates customers, searches, lists,
-reads, patches, adds addresses and lists bookings. Operations the API does not have yet are
+reads, patches, adds addresses, books cleanings (and completes some, which moves the customer's
+stats) and lists a customer's bookings. Operations the API does not have yet are
 left out of the mix (it falls back to /v1/health). Server errors are counted apart and
 written to OTESSE_LOAD_5XX_FILE when the run ends.
 """
@@ -10,6 +11,7 @@ import json
 import os
 import random
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from locust import HttpUser, between, events, task
@@ -41,6 +43,7 @@ class Integrator(HttpUser):
         self.has_customers = "/v1/customers" in paths
         self.has_bookings = "/v1/bookings" in paths
         self.customer_ids: list[str] = []
+        self.addresses: dict[str, str] = {}  # customer id -> its default address id
         if self.has_customers:
             for _ in range(3):
                 self.create_customer()
@@ -79,7 +82,9 @@ class Integrator(HttpUser):
                             "state": "OR", "zip": "97401"}}  # fmt: skip
         response = self.client.post("/v1/customers", json=body, name="create customer")
         if response.status_code == 201:
-            self.customer_ids.append(response.json()["id"])
+            created = response.json()
+            self.customer_ids.append(created["id"])
+            self.addresses[created["id"]] = created["addresses"][0]["id"]
 
     @task(2)
     def patch_customer(self) -> None:
@@ -95,6 +100,21 @@ class Integrator(HttpUser):
             body = {"label": "Office", "street": "789 Business Blvd", "city": "Eugene",
                     "state": "OR", "zip": "97401", "is_default": False}  # fmt: skip
             self.client.post(f"/v1/customers/{customer}/addresses", json=body, name="add address")
+
+    @task(1)
+    def book(self) -> None:
+        customer = self._customer()
+        if not (customer and self.has_bookings):
+            return
+        days = random.randint(1, 60)
+        when = (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:00:00Z")
+        body = {"customer_id": customer, "address_id": self.addresses[customer],
+                "service": "standard_cleaning", "scheduled_at": when,
+                "duration_minutes": 120, "price": 15000}  # fmt: skip
+        response = self.client.post("/v1/bookings", json=body, name="create booking")
+        if response.status_code == 201 and random.random() < 0.3:
+            booking = response.json()["id"]
+            self.client.post(f"/v1/bookings/{booking}/complete", name="complete booking")
 
     @task(2)
     def bookings(self) -> None:
