@@ -21,6 +21,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ class Tally:
     missing_retry_after: int = 0
     transport_errors: int = 0
     acknowledged_ids: list[str] = field(default_factory=list)
+    # (customer id, address id) of created customers; bookings acknowledged as completed.
+    addressed: list[tuple[str, str]] = field(default_factory=list)
+    completed_ids: list[str] = field(default_factory=list)
     health_while_down: Counter[int] = field(default_factory=Counter)
     successes: list[float] = field(default_factory=list)  # when each 2xx was sent
     paths: set[str] = field(default_factory=set)
@@ -56,14 +60,34 @@ def _otesse(env: dict[str, str], *args: str) -> str:
 def _customer_body() -> dict[str, Any]:
     tag = uuid.uuid4().hex[:12]
     return {"first_name": "Fault", "last_name": f"Drill{tag}", "email": f"drill-{tag}@example.com",
-            "send_invitation": False}  # fmt: skip
+            "send_invitation": False, "address": {"street": "1 Drill St", "city": "Eugene",
+            "state": "OR", "zip": "97401"}}  # fmt: skip
+
+
+async def _book_and_complete(client: httpx.AsyncClient, tally: Tally) -> httpx.Response:
+    """A booking completed at once: the customer's counters move in the same transaction,
+    which `otesse stats verify` checks after the drill."""
+    customer, address = tally.addressed[-1]
+    body = {"customer_id": customer, "address_id": address, "service": "standard_cleaning",
+            "scheduled_at": f"{datetime.now(UTC).year + 1}-01-05T09:00:00Z", "duration_minutes": 60,
+            "price": 9000}  # fmt: skip
+    booked = await client.post("/v1/bookings", json=body)
+    if booked.status_code != 201:
+        return booked
+    booking = booked.json()["id"]
+    completed = await client.post(f"/v1/bookings/{booking}/complete")
+    if completed.is_success:
+        tally.completed_ids.append(booking)
+    return completed
 
 
 async def _one_request(client: httpx.AsyncClient, paths: set[str], tally: Tally, n: int) -> None:
     sent = time.monotonic()
     writes = "/v1/customers" in paths
     try:
-        if writes and n % 2 == 0:
+        if writes and n % 4 == 2 and tally.addressed and "/v1/bookings" in paths:
+            response = await _book_and_complete(client, tally)
+        elif writes and n % 2 == 0:
             response = await client.post("/v1/customers", json=_customer_body())
         elif writes:
             response = await client.get("/v1/customers", params={"per_page": 5})
@@ -77,8 +101,10 @@ async def _one_request(client: httpx.AsyncClient, paths: set[str], tally: Tally,
         tally.missing_retry_after += 1
     if response.is_success:
         tally.successes.append(sent)
-        if response.request.method == "POST":
-            tally.acknowledged_ids.append(response.json()["id"])
+        if response.request.url.path == "/v1/customers" and response.request.method == "POST":
+            created = response.json()
+            tally.acknowledged_ids.append(created["id"])
+            tally.addressed.append((created["id"], created["addresses"][0]["id"]))
 
 
 async def _worker(client: httpx.AsyncClient, paths: set[str], tally: Tally, stop: float) -> None:
@@ -146,17 +172,20 @@ def _figures(tally: Tally) -> dict[str, Any]:
     }
 
 
-async def _lost_writes(url: str, ids: list[str]) -> int:
-    if not ids:
-        return 0
+async def _lost_writes(url: str, ids: list[str], completed: list[str]) -> int:
+    """Acknowledged customers missing, plus bookings acknowledged completed that are not."""
     connection = await asyncpg.connect(url.replace("+asyncpg", ""))
     try:
         found = await connection.fetchval(
             "SELECT count(*) FROM customers WHERE id = ANY($1::text[])", ids
         )
+        done = await connection.fetchval(
+            "SELECT count(*) FROM bookings WHERE id = ANY($1::text[]) AND status = 'completed'",
+            completed,
+        )
     finally:
         await connection.close()
-    return len(ids) - int(found)
+    return len(ids) - int(found) + len(completed) - int(done)
 
 
 def _stats_verify(env: dict[str, str]) -> str:
@@ -228,7 +257,10 @@ def run(args: Any) -> dict[str, Any]:
         _wait_until_serving(base_url, server)
         tally = asyncio.run(_drill(base_url, key, cluster, args))
         figures = _figures(tally)
-        figures["lost_writes"] = asyncio.run(_lost_writes(cluster.url, tally.acknowledged_ids))
+        figures["completed_bookings"] = len(tally.completed_ids)
+        figures["lost_writes"] = asyncio.run(
+            _lost_writes(cluster.url, tally.acknowledged_ids, tally.completed_ids)
+        )
         figures["stats_verify"] = _stats_verify(env)
     finally:
         if server is not None:
