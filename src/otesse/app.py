@@ -8,6 +8,8 @@ from fastapi import Depends, FastAPI
 
 from otesse import __version__
 from otesse.addresses.router import router as addresses_router
+from otesse.auth.cache import KeyCache
+from otesse.auth.principal import Principal
 from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
 from otesse.core.db import Database
@@ -63,6 +65,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         dependencies=[Depends(refuse_nul_in_url)],
     )
     app.state.settings = settings
+    app.state.key_cache = KeyCache[Principal](settings.auth_cache_seconds)
     if database is not None:
         app.state.database = database
     for router in API_ROUTERS:

@@ -22,7 +22,8 @@ from otesse.core.errors import InvalidRequest, NotFound
 NUL = "\x00"
 
 
-def refuse_nul_in_url(request: Request) -> None:
+async def refuse_nul_in_url(request: Request) -> None:
+    # async: FastAPI runs a plain ``def`` dependency in a worker thread, a hop per request.
     if NUL in request.url.path or NUL in request.scope.get("path", ""):
         raise NotFound(f"Unrecognized request URL ({request.method}).")
     for name, value in request.query_params.multi_items():

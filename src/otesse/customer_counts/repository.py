@@ -9,7 +9,7 @@ caller's to count with SQL.
 """
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 STATUSES = ("active", "inactive", "deactivated")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -86,14 +86,18 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
     tenant = {"account_id": account_id, "mode": mode}
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
-    registered = await session.scalar(
-        text(
-            "SELECT count(DISTINCT term) FROM customer_term_counts "
-            "WHERE account_id = :account_id AND mode = :mode"
-        ),
-        tenant,
-    )
-    if int(registered or 0) >= MAX_TERMS_PER_TENANT:
+    terms = (
+        await session.execute(
+            text(
+                "SELECT count(DISTINCT term), count(*) FILTER (WHERE term = :term) "
+                "FROM customer_term_counts WHERE account_id = :account_id AND mode = :mode"
+            ),
+            {**tenant, "term": term},
+        )
+    ).one()
+    if terms[1]:
+        return True  # registered meanwhile by a concurrent request
+    if int(terms[0]) >= MAX_TERMS_PER_TENANT:
         return False
     contains = (
         "strpos(search_text, CAST(:term AS TEXT)) > 0"
@@ -124,3 +128,18 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
                 {**params, "status": status, "subscribed": subscribed},
             )
     return True
+
+
+async def register_term_apart(
+    session: AsyncSession, *, account_id: str, mode: str, term: str
+) -> bool:
+    """:func:`register_term` in its own short transaction on PostgreSQL (the request's
+    session may be a read without one); on SQLite in the request's own transaction, which
+    already holds the database's write lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return await register_term(session, account_id=account_id, mode=mode, term=term)
+    bind = session.bind
+    assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
+    engine = bind.execution_options(isolation_level="READ COMMITTED")
+    async with AsyncSession(engine) as apart, apart.begin():
+        return await register_term(apart, account_id=account_id, mode=mode, term=term)
