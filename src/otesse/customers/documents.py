@@ -10,12 +10,17 @@ Python (serialization.py).
 
 from typing import Any
 
-from sqlalchemy import Text, literal_column, select
+from sqlalchemy import ColumnElement, Text, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import driver_connection
 from otesse.core.pagination import PageRequest
-from otesse.customers.repository import CustomerFilters, page_subquery, storable_id
+from otesse.customers.repository import (
+    CustomerFilters,
+    conditions,
+    page_subquery,
+    storable_id,
+)
 from otesse.models import Customer
 
 
@@ -70,16 +75,53 @@ async def customer_document(
     return None if document is None else document.encode()
 
 
+def _aggregated_documents() -> ColumnElement[str]:
+    # Over customers joined to a subquery named "page" (id, created_at).
+    return literal_column(
+        f"coalesce(json_agg({DOCUMENT} ORDER BY page.created_at DESC, page.id DESC),"
+        " '[]'::json)::text",
+        type_=Text,
+    )
+
+
 async def page_document(
     session: AsyncSession, filters: CustomerFilters, page: PageRequest
 ) -> bytes:
     """The JSON array of the customers on the page, newest first."""
     chosen = page_subquery(filters, page)
-    documents = literal_column(
-        f"coalesce(json_agg({DOCUMENT} ORDER BY page.created_at DESC, page.id DESC),"
-        " '[]'::json)::text",
-        type_=Text,
+    query = (
+        select(_aggregated_documents())
+        .select_from(Customer)
+        .join(chosen, chosen.c.id == Customer.id)
     )
-    query = select(documents).select_from(Customer).join(chosen, chosen.c.id == Customer.id)
     text: str = await session.scalar(query) or "[]"
     return text.encode()
+
+
+async def counted_page_document(
+    session: AsyncSession, filters: CustomerFilters, page: PageRequest
+) -> tuple[bytes, int]:
+    """The page and the exact number of all matches, from one pass over the matches: for a
+    search no counter keeps, finding them (the trigram index) is most of the cost."""
+    matches = (
+        select(Customer.id, Customer.created_at)
+        .where(*conditions(filters))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    chosen = (
+        select(matches.c.id, matches.c.created_at)
+        .order_by(matches.c.created_at.desc(), matches.c.id.desc())
+        .offset(page.offset)
+        .limit(page.per_page)
+        .subquery("page")
+    )
+    documents = (
+        select(_aggregated_documents())
+        .select_from(Customer)
+        .join(chosen, chosen.c.id == Customer.id)
+        .scalar_subquery()
+    )
+    count = select(func.count()).select_from(matches).scalar_subquery()
+    row = (await session.execute(select(documents, count))).one()
+    return (row[0] or "[]").encode(), int(row[1])

@@ -81,7 +81,7 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
+def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     conditions = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
     if filters.search:
         # The pattern is rendered into the statement as a quoted constant (literal_execute),
@@ -116,7 +116,7 @@ def page_subquery(filters: CustomerFilters, page: PageRequest) -> Subquery:
     """
     return (
         select(Customer.id, Customer.created_at)
-        .where(*_conditions(filters))
+        .where(*conditions(filters))
         .order_by(Customer.created_at.desc(), Customer.id.desc())
         .offset(page.offset)
         .limit(page.per_page)
@@ -139,36 +139,41 @@ async def list_customer_rows(
 async def count_customers(session: AsyncSession, filters: CustomerFilters) -> int:
     """The exact number of customers matching the filters.
 
-    Read from the counters the database keeps (customer_counts) when the filters are only
-    status and has_subscription, and from a registered term's counters for a search; counted
-    with SQL otherwise. A search term found that way to match at least REGISTER_AT_MATCHES
-    customers is registered, so its next totals are read too (docs/performance.md).
+    Read from the counters the database keeps (:func:`kept_total`) when it can be; counted
+    with SQL otherwise, and then :func:`note_count` registers a common search term so that
+    its next totals are read too (docs/performance.md).
     """
-    account_id, mode = filters.account_id, filters.mode
-    status, subscribed = filters.status, filters.has_subscription
-    countable = filters.created_after is None and filters.zone_id is None
-    if countable and not filters.search:
-        return await counts.customer_total(
-            session, account_id=account_id, mode=mode, status=status, has_subscription=subscribed
-        )
-    if countable and filters.search:
-        kept = await counts.term_total(
-            session,
-            account_id=account_id,
-            mode=mode,
-            term=filters.search,
-            status=status,
-            has_subscription=subscribed,
-        )
-        if kept is not None:
-            return kept
-    query = select(func.count()).select_from(Customer).where(*_conditions(filters))
-    total = int(await session.scalar(query) or 0)
+    total = await kept_total(session, filters)
+    if total is None:
+        query = select(func.count()).select_from(Customer).where(*conditions(filters))
+        total = int(await session.scalar(query) or 0)
+        await note_count(session, filters, total)
+    return total
+
+
+async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | None:
+    """The total from the counters (customer_counts, or a registered term's), or None when
+    the filters ask what no counter keeps (zone_id, created_after, an unregistered term)."""
+    if filters.created_after is not None or filters.zone_id is not None:
+        return None
+    tenant: dict[str, Any] = {
+        "account_id": filters.account_id,
+        "mode": filters.mode,
+        "status": filters.status,
+        "has_subscription": filters.has_subscription,
+    }
+    if not filters.search:
+        return await counts.customer_total(session, **tenant)
+    return await counts.term_total(session, **tenant, term=filters.search)
+
+
+async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:
+    """After counting a search with SQL: a term matching at least REGISTER_AT_MATCHES
+    customers is registered (its own short transaction), so it is not counted again."""
     if filters.search and total >= counts.REGISTER_AT_MATCHES:
         await counts.register_term_apart(
-            session, account_id=account_id, mode=mode, term=filters.search
+            session, account_id=filters.account_id, mode=filters.mode, term=filters.search
         )
-    return total
 
 
 async def get_customer_row(

@@ -40,8 +40,13 @@ async def list_customers(
     session: AsyncSession, filters: CustomerFilters, page: PageRequest
 ) -> tuple[list[dict[str, Any]], int]:
     if session.get_bind().dialect.name == "postgresql":
-        page_json = await documents.page_document(session, filters, page)
-        total = await repository.count_customers(session, filters)
+        total = await repository.kept_total(session, filters)
+        if total is not None:
+            page_json = await documents.page_document(session, filters, page)
+        else:
+            # Counted with the page in one statement: the matches are found once.
+            page_json, total = await documents.counted_page_document(session, filters, page)
+            await repository.note_count(session, filters, total)
         return orjson.loads(page_json), total
     rows = await repository.list_customer_rows(session, filters, page)
     total = await repository.count_customers(session, filters)
