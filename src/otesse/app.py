@@ -1,5 +1,6 @@
 """create_app(): routers, middleware and error handlers; nothing else."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -48,6 +49,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         app.state.database = database or Database(
             settings.database_url, pool_size=settings.database_pool_size
         )
+        if owned:
+            _tune_garbage_collector()
         try:
             async with worker_in_background(app.state.database, settings):
                 yield
@@ -74,6 +77,16 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     _document_errors_as_served(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
+
+
+def _tune_garbage_collector() -> None:
+    """In a serving process: the objects alive after start-up (modules, routes, compiled
+    statements) live as long as the process, so they are frozen out of the collector's
+    scans, and collections run less often. Full collections over them were the long tail of
+    request latency under load (docs/performance.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _document_errors_as_served(app: FastAPI) -> None:

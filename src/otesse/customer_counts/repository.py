@@ -8,8 +8,10 @@ Filters they cannot answer (zone_id, created_after, an unregistered search term)
 caller's to count with SQL.
 """
 
-from sqlalchemy import text
+from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from otesse.models import CustomerCount
 
 STATUSES = ("active", "inactive", "deactivated")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -31,6 +33,20 @@ def _filters(status: str | None, has_subscription: bool | None) -> tuple[str, di
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
+def customer_total_query(
+    *, account_id: str, mode: str, status: str | None = None, has_subscription: bool | None = None
+) -> ScalarSelect[int]:
+    """:func:`customer_total` as a scalar subquery, to ride along with another statement."""
+    query = select(func.coalesce(func.sum(CustomerCount.n), 0)).where(
+        CustomerCount.account_id == account_id, CustomerCount.mode == mode
+    )
+    if status is not None:
+        query = query.where(CustomerCount.status == status)
+    if has_subscription is not None:
+        query = query.where(CustomerCount.active_subscription == has_subscription)
+    return query.scalar_subquery()
+
+
 async def customer_total(
     session: AsyncSession,
     *,
@@ -40,15 +56,10 @@ async def customer_total(
     has_subscription: bool | None = None,
 ) -> int:
     """How many customers the tenant has, optionally by status and active subscription."""
-    where, params = _filters(status, has_subscription)
-    total = await session.scalar(
-        text(
-            "SELECT coalesce(sum(n), 0) FROM customer_counts "  # noqa: S608 - fixed clauses
-            f"WHERE account_id = :account_id AND mode = :mode{where}"
-        ),
-        {"account_id": account_id, "mode": mode, **params},
+    query = customer_total_query(
+        account_id=account_id, mode=mode, status=status, has_subscription=has_subscription
     )
-    return int(total or 0)
+    return int(await session.scalar(select(query)) or 0)
 
 
 async def term_total(

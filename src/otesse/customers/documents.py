@@ -10,7 +10,7 @@ Python (serialization.py).
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, func, literal_column, select
+from sqlalchemy import ColumnElement, ScalarSelect, Text, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import driver_connection
@@ -84,18 +84,30 @@ def _aggregated_documents() -> ColumnElement[str]:
     )
 
 
+def _page_query(filters: CustomerFilters, page: PageRequest) -> ScalarSelect[str]:
+    chosen = page_subquery(filters, page)
+    return (
+        select(_aggregated_documents())
+        .select_from(Customer)
+        .join(chosen, chosen.c.id == Customer.id)
+        .scalar_subquery()
+    )
+
+
 async def page_document(
     session: AsyncSession, filters: CustomerFilters, page: PageRequest
 ) -> bytes:
     """The JSON array of the customers on the page, newest first."""
-    chosen = page_subquery(filters, page)
-    query = (
-        select(_aggregated_documents())
-        .select_from(Customer)
-        .join(chosen, chosen.c.id == Customer.id)
-    )
-    text: str = await session.scalar(query) or "[]"
+    text: str = await session.scalar(select(_page_query(filters, page))) or "[]"
     return text.encode()
+
+
+async def page_document_and_total(
+    session: AsyncSession, filters: CustomerFilters, page: PageRequest, total: ScalarSelect[int]
+) -> tuple[bytes, int]:
+    """The page and a total read by ``total`` (a counters subquery), in one round trip."""
+    row = (await session.execute(select(_page_query(filters, page), total))).one()
+    return (row[0] or "[]").encode(), int(row[1])
 
 
 async def counted_page_document(
