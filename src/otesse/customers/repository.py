@@ -67,6 +67,11 @@ ADDRESS_COLUMNS = (
 MAX_ID_LENGTH = 40
 
 
+def columns_of(obj: object, columns: Sequence[Any]) -> dict[str, Any]:
+    """An ORM object as the mapping a Core select of these columns would return."""
+    return {column.key: getattr(obj, column.key) for column in columns}
+
+
 def storable_id(value: str) -> bool:
     """Whether a client-given id could be one of ours; one that cannot (NUL, too long) is
     answered as missing without asking the database, which would refuse it."""

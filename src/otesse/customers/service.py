@@ -109,12 +109,17 @@ async def create_customer(
     )
     if not await repository.insert_customer(session, customer):
         raise _email_taken(payload.email)
+    addresses = []
     if payload.address is not None:
-        await insert_for(session, customer, payload.address, new_customer=True)
+        addresses.append(await insert_for(session, customer, payload.address, new_customer=True))
     if payload.send_invitation:
         await queue_invitation(session, customer=customer)
         await session.flush()
-    return await get_customer(session, principal, customer.id)
+    # Rendered from the objects just written (every column is set by then): no read back.
+    return customer_json(
+        repository.columns_of(customer, repository.CUSTOMER_COLUMNS),
+        [repository.columns_of(address, repository.ADDRESS_COLUMNS) for address in addresses],
+    )
 
 
 async def locked_customer(
