@@ -1,5 +1,6 @@
 """create_app(): routers, middleware and error handlers; nothing else."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -8,6 +9,8 @@ from fastapi import FastAPI
 
 from otesse import __version__
 from otesse.addresses.router import router as addresses_router
+from otesse.auth.cache import KeyCache
+from otesse.auth.principal import Principal
 from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
 from otesse.core.db import Database
@@ -46,6 +49,8 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         app.state.database = database or Database(
             settings.database_url, pool_size=settings.database_pool_size
         )
+        if owned:
+            _tune_garbage_collector()
         try:
             async with worker_in_background(app.state.database, settings):
                 yield
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         redis_url=settings.redis_url,
         prefix=settings.rate_limit_redis_prefix,
     )
+    app.state.key_cache = KeyCache[Principal](settings.auth_cache_seconds)
     if database is not None:
         app.state.database = database
     for router in API_ROUTERS:
@@ -77,6 +83,16 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     _document_errors_as_served(app)
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
+
+
+def _tune_garbage_collector() -> None:
+    """In a serving process: the objects alive after start-up (modules, routes, compiled
+    statements) live as long as the process, so they are frozen out of the collector's
+    scans, and collections run less often. Full collections over them were the long tail of
+    request latency under load (docs/performance.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
 
 
 def _document_errors_as_served(app: FastAPI) -> None:

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     # Prefix of the Redis keys holding the buckets (several deployments may share one Redis).
     rate_limit_redis_prefix: str = "otesse:ratelimit:"
     max_body_bytes: int = 1024 * 1024
+    # How long a process trusts a key it has just authenticated: the bound on revocation
+    # taking effect (auth/cache.py). 0 looks the key up on every request.
+    auth_cache_seconds: float = Field(default=1.0, ge=0)
 
     # The outbox worker (docs/invitations.md). `otesse serve --no-worker` sets run_worker false.
     run_worker: bool = True

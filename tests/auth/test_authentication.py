@@ -65,3 +65,32 @@ async def test_a_revoked_key_gets_401(
     response = await client.get("/v1/whoami", headers=tenant.headers)
 
     assert response.status_code == 401
+
+
+async def test_a_revoked_key_stops_working_within_the_cache_bound(
+    whoami_app: FastAPI, client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    """A process trusts a key it authenticated for auth_cache_seconds (1 s): a revocation
+    takes effect in that process at the latest once that time has passed (auth/cache.py)."""
+    now = [1000.0]
+    cache = whoami_app.state.key_cache
+    cache.clock = lambda: now[0]
+    assert (await client.get("/v1/whoami", headers=tenant.headers)).status_code == 200
+    async with database.transaction() as session:
+        assert await repository.revoke_key(session, tenant.key_id)
+
+    now[0] += cache.ttl_seconds / 2
+    assert (await client.get("/v1/whoami", headers=tenant.headers)).status_code == 200
+    now[0] += cache.ttl_seconds / 2
+    assert (await client.get("/v1/whoami", headers=tenant.headers)).status_code == 401
+
+
+async def test_no_cache_when_its_bound_is_zero(
+    whoami_app: FastAPI, client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    whoami_app.state.key_cache.ttl_seconds = 0
+    assert (await client.get("/v1/whoami", headers=tenant.headers)).status_code == 200
+    async with database.transaction() as session:
+        assert await repository.revoke_key(session, tenant.key_id)
+
+    assert (await client.get("/v1/whoami", headers=tenant.headers)).status_code == 401

@@ -13,12 +13,12 @@ import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from otesse.app import create_app
 from otesse.auth.keys import generate_key
 from otesse.config import Settings
-from otesse.core.db import Database
+from otesse.core.db import Database, normalise_database_url
 from otesse.core.routing import TransactionalRoute
 from tests.factories import Tenant
 from tests.support.probe_app import PROBE_PATH, add_probe_route
@@ -59,12 +59,11 @@ async def test_database_down_is_503(settings: Settings) -> None:
 async def test_pool_checkout_timeout_is_503(
     postgres_only: None, settings: Settings, database_url: str, tenant: Tenant
 ) -> None:
-    database = Database(database_url, pool_size=1)
     # A pool of exactly one connection and a short wait, held by us for the whole call.
-    database.engine = create_async_engine(
-        database.url, pool_size=1, max_overflow=0, pool_timeout=0.5
+    engine = create_async_engine(
+        normalise_database_url(database_url), pool_size=1, max_overflow=0, pool_timeout=0.5
     )
-    database.sessionmaker = async_sessionmaker(database.engine, expire_on_commit=False)
+    database = Database(database_url, engine=engine)
     app = add_probe_route(create_app(settings, database=database))
     try:
         async with database.engine.connect():

@@ -6,7 +6,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.factories import SEED_CREATE, Tenant, assert_error, create_customer
+from tests.factories import HOME, SEED_CREATE, Tenant, assert_error, create_customer
 
 ID = re.compile(r"^cust_[0-9A-HJKMNP-TV-Z]{26}$")
 ADDRESS_ID = re.compile(r"^addr_[0-9A-HJKMNP-TV-Z]{26}$")
@@ -150,3 +150,16 @@ async def test_state_is_upper_cased_and_zip_plus_four_kept(
 async def test_unauthenticated_is_401(client: httpx.AsyncClient) -> None:
     response = await client.post("/v1/customers", json=SEED_CREATE)
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize("send_invitation", [False, True])
+async def test_the_created_customer_reads_back_identically(
+    client: httpx.AsyncClient, tenant: Tenant, send_invitation: bool
+) -> None:
+    created = await create_customer(
+        client, tenant, address=HOME, phone="+15551234567", send_invitation=send_invitation
+    )
+
+    response = await client.get(f"/v1/customers/{created['id']}", headers=tenant.headers)
+
+    assert response.json() == created

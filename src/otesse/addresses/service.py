@@ -42,11 +42,14 @@ async def _zone_for(session: AsyncSession, customer: Customer, zip_code: str) ->
     )
 
 
-async def insert_for(session: AsyncSession, customer: Customer, payload: AddressCreate) -> Address:
-    """Add an address to a customer whose row the caller holds locked (or just inserted)."""
+async def insert_for(
+    session: AsyncSession, customer: Customer, payload: AddressCreate, *, new_customer: bool = False
+) -> Address:
+    """Add an address to a customer whose row the caller holds locked (or just inserted:
+    ``new_customer`` spares asking whether it has addresses already)."""
     # The ZIP lock before any address row lock: a zone change takes them in that order too.
     zone_id = await _zone_for(session, customer, payload.zip)
-    first = not await repository.has_addresses(session, customer_id=customer.id)
+    first = new_customer or not await repository.has_addresses(session, customer_id=customer.id)
     make_default = first or payload.is_default
     if make_default and not first:
         await repository.clear_default(session, customer_id=customer.id)

@@ -40,16 +40,16 @@ async def authenticate(
     if key_mode(secret) is None:
         raise AuthenticationFailed("Invalid API key provided: the key is malformed.")
     secret_hash = hash_key(secret)
-    api_key = await repository.find_active_key(session, secret_hash)
-    # The index look-up finds the row; the final comparison is constant-time all the same.
-    if api_key is None or not secrets.compare_digest(api_key.secret_hash, secret_hash):
-        raise AuthenticationFailed("Invalid API key provided: unknown or revoked key.")
-    principal = Principal(account_id=api_key.account_id, mode=api_key.mode, key_id=api_key.id)
+    # A key authenticated less than a second ago is not looked up again (auth/cache.py).
+    principal: Principal | None = request.app.state.key_cache.get(secret_hash)
+    if principal is None:
+        principal = await _look_up(session, secret_hash)
+        request.app.state.key_cache.put(secret_hash, principal)
     state = request.scope.setdefault("state", {})
     state["account_id"], state["mode"] = principal.account_id, principal.mode
     # Spent per key right after authentication; the middleware copies the RateLimit-* headers
     # from the request state onto every response, this 429 included.
-    decision = await request.app.state.rate_limiter.spend(api_key.id)
+    decision = await request.app.state.rate_limiter.spend(principal.key_id)
     state["rate_limit_headers"] = decision.headers()
     if not decision.allowed:
         raise RateLimited(
@@ -57,6 +57,14 @@ async def authenticate(
             headers={"Retry-After": str(decision.retry_after_seconds)},
         )
     return principal
+
+
+async def _look_up(session: AsyncSession, secret_hash: str) -> Principal:
+    api_key = await repository.find_active_key(session, secret_hash)
+    # The index look-up finds the row; the final comparison is constant-time all the same.
+    if api_key is None or not secrets.compare_digest(api_key.secret_hash, secret_hash):
+        raise AuthenticationFailed("Invalid API key provided: unknown or revoked key.")
+    return Principal(account_id=api_key.account_id, mode=api_key.mode, key_id=api_key.id)
 
 
 CurrentPrincipal = Annotated[Principal, Depends(authenticate)]

@@ -19,7 +19,7 @@ class PageRequest:
         return (self.page - 1) * self.per_page
 
 
-def page_request(
+async def page_request(
     page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
     per_page: Annotated[
         int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page (max: 100).")

@@ -20,6 +20,8 @@ from otesse.core.text_guard import (
 )
 
 JSON_MEDIA_TYPES = ("application/json",)
+# Handlers of these methods never write (docs/performance.md: no BEGIN/COMMIT for them).
+READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
 def _is_json(content_type: str) -> bool:
@@ -41,7 +43,8 @@ class TransactionalRoute(APIRoute):
                 # Read (and cache) the body here, so a body over the size limit surfaces as
                 # our 413 rather than as FastAPI's generic parse error.
                 refuse_unstorable_body(await request.body())
-            async with request.app.state.database.session() as session:
+            read_only = request.method in READ_ONLY_METHODS
+            async with request.app.state.database.session(read_only=read_only) as session:
                 request.state.session = session
                 response = await handler(request)
                 await session.commit()
@@ -61,7 +64,7 @@ def _refuse_non_json_body(request: Request) -> None:
         )
 
 
-def get_session(request: Request) -> AsyncSession:
+async def get_session(request: Request) -> AsyncSession:
     """The request's session (a FastAPI dependency); never commit it yourself."""
     session: AsyncSession = request.state.session
     return session

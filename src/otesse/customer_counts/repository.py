@@ -8,8 +8,10 @@ Filters they cannot answer (zone_id, created_after, an unregistered search term)
 caller's to count with SQL.
 """
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ScalarSelect, func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from otesse.models import CustomerCount
 
 STATUSES = ("active", "inactive", "deactivated")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -31,6 +33,20 @@ def _filters(status: str | None, has_subscription: bool | None) -> tuple[str, di
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
+def customer_total_query(
+    *, account_id: str, mode: str, status: str | None = None, has_subscription: bool | None = None
+) -> ScalarSelect[int]:
+    """:func:`customer_total` as a scalar subquery, to ride along with another statement."""
+    query = select(func.coalesce(func.sum(CustomerCount.n), 0)).where(
+        CustomerCount.account_id == account_id, CustomerCount.mode == mode
+    )
+    if status is not None:
+        query = query.where(CustomerCount.status == status)
+    if has_subscription is not None:
+        query = query.where(CustomerCount.active_subscription == has_subscription)
+    return query.scalar_subquery()
+
+
 async def customer_total(
     session: AsyncSession,
     *,
@@ -40,15 +56,10 @@ async def customer_total(
     has_subscription: bool | None = None,
 ) -> int:
     """How many customers the tenant has, optionally by status and active subscription."""
-    where, params = _filters(status, has_subscription)
-    total = await session.scalar(
-        text(
-            "SELECT coalesce(sum(n), 0) FROM customer_counts "  # noqa: S608 - fixed clauses
-            f"WHERE account_id = :account_id AND mode = :mode{where}"
-        ),
-        {"account_id": account_id, "mode": mode, **params},
+    query = customer_total_query(
+        account_id=account_id, mode=mode, status=status, has_subscription=has_subscription
     )
-    return int(total or 0)
+    return int(await session.scalar(select(query)) or 0)
 
 
 async def term_total(
@@ -86,14 +97,18 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
     tenant = {"account_id": account_id, "mode": mode}
     if session.get_bind().dialect.name == "postgresql":
         await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
-    registered = await session.scalar(
-        text(
-            "SELECT count(DISTINCT term) FROM customer_term_counts "
-            "WHERE account_id = :account_id AND mode = :mode"
-        ),
-        tenant,
-    )
-    if int(registered or 0) >= MAX_TERMS_PER_TENANT:
+    terms = (
+        await session.execute(
+            text(
+                "SELECT count(DISTINCT term), count(*) FILTER (WHERE term = :term) "
+                "FROM customer_term_counts WHERE account_id = :account_id AND mode = :mode"
+            ),
+            {**tenant, "term": term},
+        )
+    ).one()
+    if terms[1]:
+        return True  # registered meanwhile by a concurrent request
+    if int(terms[0]) >= MAX_TERMS_PER_TENANT:
         return False
     contains = (
         "strpos(search_text, CAST(:term AS TEXT)) > 0"
@@ -124,3 +139,18 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
                 {**params, "status": status, "subscribed": subscribed},
             )
     return True
+
+
+async def register_term_apart(
+    session: AsyncSession, *, account_id: str, mode: str, term: str
+) -> bool:
+    """:func:`register_term` in its own short transaction on PostgreSQL (the request's
+    session may be a read without one); on SQLite in the request's own transaction, which
+    already holds the database's write lock."""
+    if session.get_bind().dialect.name != "postgresql":
+        return await register_term(session, account_id=account_id, mode=mode, term=term)
+    bind = session.bind
+    assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
+    engine = bind.execution_options(isolation_level="READ COMMITTED")
+    async with AsyncSession(engine) as apart, apart.begin():
+        return await register_term(apart, account_id=account_id, mode=mode, term=term)

@@ -1,8 +1,8 @@
 """Every query on customers (and the read of their addresses for rendering).
 
 Read paths use Core selects returning mappings: one query for the customer(s), one for all
-their addresses. Writes use the ORM, flushed inside a SAVEPOINT where the database may refuse
-them, so the request's transaction stays usable.
+their addresses (on PostgreSQL, documents.py builds the JSON in one statement instead).
+Writes use the ORM; a refused email fails the request (the route rolls back).
 """
 
 from collections import defaultdict
@@ -11,11 +11,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    String,
+    Subquery,
+    bindparam,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.pagination import PageRequest
+from otesse.customer_counts import repository as counts
 from otesse.models import Address, Customer
 
 Row = Mapping[Any, Any]
@@ -57,6 +67,11 @@ ADDRESS_COLUMNS = (
 MAX_ID_LENGTH = 40
 
 
+def columns_of(obj: object, columns: Sequence[Any]) -> dict[str, Any]:
+    """An ORM object as the mapping a Core select of these columns would return."""
+    return {column.key: getattr(obj, column.key) for column in columns}
+
+
 def storable_id(value: str) -> bool:
     """Whether a client-given id could be one of ours; one that cannot (NUL, too long) is
     answered as missing without asking the database, which would refuse it."""
@@ -80,12 +95,17 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
+def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     conditions = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
     if filters.search:
-        # The pattern is built here, not concatenated in SQL, so PostgreSQL's planner sees a
-        # plain constant and can use the trigram index.
-        conditions.append(Customer.search_text.like(like_pattern(filters.search), escape="\\"))
+        # The pattern is rendered into the statement as a quoted constant (literal_execute),
+        # so the planner chooses per term: the trigram index for a rare term, the newest-first
+        # index for a common one. Every other statement keeps a cached generic plan, whose
+        # planning would otherwise cost more than running it (docs/performance.md).
+        pattern = bindparam(
+            "pattern", like_pattern(filters.search), type_=String, literal_execute=True
+        )
+        conditions.append(Customer.search_text.like(pattern, escape="\\"))
     if filters.status is not None:
         conditions.append(Customer.status == filters.status)
     if filters.created_after is not None:
@@ -100,24 +120,87 @@ def _conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     return conditions
 
 
-async def list_customer_rows(
-    session: AsyncSession, filters: CustomerFilters, page: PageRequest
-) -> Sequence[Row]:
-    query = (
-        select(*CUSTOMER_COLUMNS)
-        .where(*_conditions(filters))
+def page_subquery(filters: CustomerFilters, page: PageRequest) -> Subquery:
+    """The ids (and sort keys) of the customers on the page, newest first.
+
+    Only id and created_at are selected, so PostgreSQL skips a deep page's OFFSET inside the
+    (account, mode[, status], created_at, id) index alone (an index-only scan) and the caller
+    reads the full rows of the page only: page 2,000 reads 25 rows instead of 50,000
+    (docs/performance.md, "deferred join").
+    """
+    return (
+        select(Customer.id, Customer.created_at)
+        .where(*conditions(filters))
         .order_by(Customer.created_at.desc(), Customer.id.desc())
         .offset(page.offset)
         .limit(page.per_page)
+        .subquery("page")
+    )
+
+
+async def list_customer_rows(
+    session: AsyncSession, filters: CustomerFilters, page: PageRequest
+) -> Sequence[Row]:
+    chosen = page_subquery(filters, page)
+    query = (
+        select(*CUSTOMER_COLUMNS)
+        .join(chosen, chosen.c.id == Customer.id)
+        .order_by(chosen.c.created_at.desc(), chosen.c.id.desc())
     )
     return (await session.execute(query)).mappings().all()
 
 
 async def count_customers(session: AsyncSession, filters: CustomerFilters) -> int:
-    """The exact number of customers matching the filters (one place, so that a maintained
-    counter can replace it for broad lists)."""
-    query = select(func.count()).select_from(Customer).where(*_conditions(filters))
-    return int(await session.scalar(query) or 0)
+    """The exact number of customers matching the filters.
+
+    Read from the counters the database keeps (:func:`kept_total`) when it can be; counted
+    with SQL otherwise, and then :func:`note_count` registers a common search term so that
+    its next totals are read too (docs/performance.md).
+    """
+    total = await kept_total(session, filters)
+    if total is None:
+        query = select(func.count()).select_from(Customer).where(*conditions(filters))
+        total = int(await session.scalar(query) or 0)
+        await note_count(session, filters, total)
+    return total
+
+
+async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | None:
+    """The total from the counters (customer_counts, or a registered term's), or None when
+    the filters ask what no counter keeps (zone_id, created_after, an unregistered term)."""
+    if filters.created_after is not None or filters.zone_id is not None:
+        return None
+    tenant: dict[str, Any] = {
+        "account_id": filters.account_id,
+        "mode": filters.mode,
+        "status": filters.status,
+        "has_subscription": filters.has_subscription,
+    }
+    if not filters.search:
+        return await counts.customer_total(session, **tenant)
+    return await counts.term_total(session, **tenant, term=filters.search)
+
+
+def kept_total_query(filters: CustomerFilters) -> ScalarSelect[int] | None:
+    """:func:`kept_total` as a subquery when customer_counts answers it (no search, zone or
+    date filter), else None."""
+    if filters.search or filters.created_after is not None or filters.zone_id is not None:
+        return None
+    return counts.customer_total_query(
+        account_id=filters.account_id,
+        mode=filters.mode,
+        status=filters.status,
+        has_subscription=filters.has_subscription,
+    )
+
+
+async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:
+    """After counting a search with SQL: a term matching at least REGISTER_AT_MATCHES
+    customers is registered (its own short transaction), so it is not counted again."""
+    if filters.search and total >= counts.REGISTER_AT_MATCHES:
+        await counts.register_term_apart(
+            session, account_id=filters.account_id, mode=filters.mode, term=filters.search
+        )
 
 
 async def get_customer_row(
@@ -170,7 +253,7 @@ async def insert_customer(session: AsyncSession, customer: Customer) -> bool:
     The unique index decides, so two concurrent creates cannot both succeed: on PostgreSQL the
     second INSERT waits for the first transaction and then fails.
     """
-    return await _flush_in_savepoint(session, lambda: session.add(customer))
+    return await _flush_unless_email_taken(session, lambda: session.add(customer))
 
 
 async def update_customer(
@@ -182,16 +265,16 @@ async def update_customer(
         for column, value in values.items():
             setattr(customer, column, value)
 
-    return await _flush_in_savepoint(session, apply)
+    return await _flush_unless_email_taken(session, apply)
 
 
-async def _flush_in_savepoint(session: AsyncSession, change: Callable[[], None]) -> bool:
-    # The change is made inside the SAVEPOINT (begin_nested flushes what is pending first),
-    # so a refused email rolls back only this change and the request can still answer 409.
+async def _flush_unless_email_taken(session: AsyncSession, change: Callable[[], None]) -> bool:
+    # No SAVEPOINT (two round trips on every create): a refused email fails the whole
+    # request with 409 and the route rolls its transaction back, so nothing after the
+    # refusal needs the transaction. Callers raise at once when this returns False.
+    change()
     try:
-        async with session.begin_nested():
-            change()
-            await session.flush()
+        await session.flush()
     except IntegrityError as error:
         if "email" not in str(error.orig).lower():
             raise

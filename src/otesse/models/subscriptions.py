@@ -14,6 +14,8 @@ class Subscription(TenantScoped, Timestamped, Base):
         mode_check(),
         Index("ix_subscriptions_newest", "account_id", "mode", "created_at", "id"),
         Index("ix_subscriptions_customer", "customer_id"),
+        # Deleting an address checks its subscriptions (migration 0003).
+        Index("ix_subscriptions_address", "address_id"),
         Index(
             "ix_subscriptions_active_customer",
             "customer_id",
