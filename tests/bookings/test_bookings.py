@@ -1,6 +1,7 @@
 """Bookings: creation rules, the status flow, and the stats a completion moves."""
 
 import asyncio
+import re
 from typing import Any
 
 import httpx
@@ -343,3 +344,23 @@ async def test_deactivation_cascade_cancels_only_future_open_bookings(
         "completed",
     ]
     assert (await stats_of(database, customer.id))["total_bookings"] == 1
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:01:35+19:22", "9999-12-31T23:00:00-05:00"])
+async def test_times_at_the_calendar_edge_are_400_as_the_document_says(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database, moment: str
+) -> None:
+    customer = await make_customer(database, tenant)
+    booking = await create_booking(client, tenant, customer)
+
+    moved = await client.patch(
+        f"/v1/bookings/{booking['id']}", json={"scheduled_at": moment}, headers=tenant.headers
+    )
+
+    assert moved.status_code == 400
+    assert moved.json()["error"]["param"] == "scheduled_at"
+    document = (await client.get("/v1/openapi.json")).json()
+    update = document["components"]["schemas"]["BookingUpdate"]["properties"]["scheduled_at"]
+    pattern = update.get("pattern") or update["anyOf"][0]["pattern"]
+    assert re.match(pattern, moment) is None
+    assert re.match(pattern, "2026-03-01T16:30:00Z")

@@ -3,8 +3,8 @@
 - :class:`RequestBody`: the base of every request body; unknown fields are refused (400 naming
   the field). Text no database can store (NUL, lone surrogates) is refused for every route in
   one place, ``core/text_guard.py``.
-- :data:`UtcDateTime`: an RFC 3339 date-time with an offset, converted to UTC; 400 when that
-  leaves the calendar (an offset can carry a date past year 1..9999 in UTC).
+- :data:`UtcDateTime`: an RFC 3339 date-time with an offset, converted to UTC; its year must
+  be 0002..9998 (the document's pattern says so), so no offset can carry it off the calendar.
 - :data:`Patch`: an optional field of a PATCH body that may be left out but never be null;
   the OpenAPI document shows it without null, so what it says is what is accepted.
 - :data:`StrictBool`: JSON true/false only; :data:`JsonInt`: a JSON integer (``12``, and
@@ -23,6 +23,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     GetJsonSchemaHandler,
+    WithJsonSchema,
 )
 from pydantic import StrictBool as StrictBool
 from pydantic.json_schema import JsonSchemaValue
@@ -96,13 +97,22 @@ def _rfc3339_text(value: Any) -> Any:
     return value
 
 
+# Years 0002..9998 as written: an offset (at most a day) can then never carry the moment
+# outside the calendar once converted to UTC. The document states the same pattern.
+_STORABLE_YEAR = (
+    r"^(000[2-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9])-"
+)
+
+
 def _in_utc(moment: datetime) -> datetime:
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        raise PydanticCustomError(
-            "datetime_out_of_range", "is out of range once converted to UTC"
-        ) from None
+    if not 2 <= moment.year <= 9998:
+        raise PydanticCustomError("datetime_out_of_range", "the year must be from 0002 to 9998")
+    return moment.astimezone(UTC)
 
 
-UtcDateTime = Annotated[AwareDatetime, BeforeValidator(_rfc3339_text), AfterValidator(_in_utc)]
+UtcDateTime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_rfc3339_text),
+    AfterValidator(_in_utc),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": _STORABLE_YEAR}),
+]
