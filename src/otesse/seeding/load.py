@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from otesse.core.ids import new_id
 from otesse.seeding import generate as gen
 from otesse.seeding import names
+from otesse.seeding.columns import COLUMNS, TABLES
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
@@ -194,7 +195,7 @@ async def _drop_secondary(conn: Any) -> list[str]:
     """Drop the seeded tables' foreign keys and secondary indexes; return the DDL to rebuild
     them. Building an index once over loaded rows is several times cheaper than keeping it up
     to date row by row, and a foreign key added afterwards is checked with one join."""
-    tables = list(gen.TABLES)
+    tables = list(TABLES)
     foreign = await conn.fetch(
         "SELECT conrelid::regclass::text AS tbl, conname, pg_get_constraintdef(oid) AS def "
         "FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY($1)",
@@ -240,7 +241,7 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
     dsn = make_url(request.database_url).set(drivername="postgresql").render_as_string(False)
     conn = await asyncpg.connect(dsn)
     started = time.monotonic()
-    counts = dict.fromkeys(gen.TABLES, 0)
+    counts = dict.fromkeys(TABLES, 0)
     try:
         async with conn.transaction():
             account_id, zips = await _pg_prepare(conn, request)
@@ -252,11 +253,11 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
                 copy_text, _plans(request, account_id, zips), request.workers
             ):
                 data = await asyncio.wrap_future(future)
-                for table in gen.TABLES:
+                for table in TABLES:
                     await conn.copy_to_table(
                         table,
                         source=BytesIO(data[table]),
-                        columns=gen.COLUMNS[table],
+                        columns=COLUMNS[table],
                         format="text",
                     )
                     counts[table] += data[table].count(b"\n")
@@ -269,7 +270,7 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
             await _pg_recount(conn, account_id, request.mode)
             await conn.execute(f"ALTER TABLE customers ENABLE TRIGGER {COUNT_TRIGGER}")
         say(f"committed after {time.monotonic() - started:.0f}s; vacuum analyze")
-        for table in (*gen.TABLES, "zones", "zone_zips"):
+        for table in (*TABLES, "zones", "zone_zips"):
             # The visibility map lets counts use index-only scans; statistics pick the plans.
             await conn.execute(f"VACUUM (ANALYZE) {table}")
     finally:
@@ -285,7 +286,7 @@ def _seed_sqlite(request: Request, progress: Progress, say: Say) -> Outcome:
     if not path or path == ":memory:":
         raise SeedRefused("seeding needs a file database")
     started = time.monotonic()
-    counts = dict.fromkeys(gen.TABLES, 0)
+    counts = dict.fromkeys(TABLES, 0)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA foreign_keys=ON")
@@ -304,8 +305,8 @@ def _seed_sqlite(request: Request, progress: Progress, say: Say) -> Outcome:
             sqlite_rows, _plans(request, account_id, zips), request.workers
         ):
             data = future.result()
-            for table in gen.TABLES:
-                columns = gen.COLUMNS[table]
+            for table in TABLES:
+                columns = COLUMNS[table]
                 conn.executemany(
                     f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - our own names
                     f"VALUES ({', '.join('?' * len(columns))})",
