@@ -5,10 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.queries import fetch_page
 from otesse.models import Address, Booking
 from otesse.models.base import utcnow
 
@@ -107,13 +108,11 @@ async def list_bookings(
         conditions.append(Booking.scheduled_at < filters.scheduled_before)
     if filters.created_after is not None:
         conditions.append(Booking.created_at > filters.created_after)
-    total = await session.scalar(select(func.count()).select_from(Booking).where(*conditions))
     order = (
         (Booking.scheduled_at.asc(), Booking.id.asc())
         if filters.sort == "scheduled_at"
         else (Booking.scheduled_at.desc(), Booking.id.desc())
     )
-    bookings = await session.scalars(
-        select(Booking).where(*conditions).order_by(*order).offset(offset).limit(limit)
+    return await fetch_page(
+        session, Booking, conditions, order_by=order, offset=offset, limit=limit
     )
-    return bookings.all(), int(total or 0)

@@ -3,10 +3,11 @@
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.queries import fetch_page
 from otesse.models import Invoice, InvoiceLineItem
 from otesse.models.base import utcnow
 
@@ -71,12 +72,7 @@ async def list_invoices(
         conditions.append(Invoice.customer_id == customer_id)
     if status is not None:
         conditions.append(Invoice.status == status)
-    total = await session.scalar(select(func.count()).select_from(Invoice).where(*conditions))
-    rows = await session.scalars(
-        select(Invoice)
-        .where(*conditions)
-        .order_by(Invoice.issued_at.desc(), Invoice.id.desc())
-        .offset(offset)
-        .limit(limit)
+    order = (Invoice.issued_at.desc(), Invoice.id.desc())
+    return await fetch_page(
+        session, Invoice, conditions, order_by=order, offset=offset, limit=limit
     )
-    return rows.all(), int(total or 0)

@@ -3,10 +3,11 @@
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.queries import fetch_page
 from otesse.models import Customer, Subscription
 from otesse.models.base import utcnow
 
@@ -73,12 +74,7 @@ async def list_subscriptions(
         conditions.append(Subscription.customer_id == customer_id)
     if status is not None:
         conditions.append(Subscription.status == status)
-    total = await session.scalar(select(func.count()).select_from(Subscription).where(*conditions))
-    rows = await session.scalars(
-        select(Subscription)
-        .where(*conditions)
-        .order_by(Subscription.created_at.desc(), Subscription.id.desc())
-        .offset(offset)
-        .limit(limit)
+    order = (Subscription.created_at.desc(), Subscription.id.desc())
+    return await fetch_page(
+        session, Subscription, conditions, order_by=order, offset=offset, limit=limit
     )
-    return rows.all(), int(total or 0)

@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.queries import fetch_page
 from otesse.models import Address, Zone, ZoneZip
 from otesse.models.base import utcnow
 
@@ -48,15 +49,8 @@ async def list_zones(
     session: AsyncSession, principal: Principal, *, offset: int, limit: int
 ) -> tuple[Sequence[Zone], int]:
     scope = (Zone.account_id == principal.account_id, Zone.mode == principal.mode)
-    total = await session.scalar(select(func.count()).select_from(Zone).where(*scope))
-    zones = await session.scalars(
-        select(Zone)
-        .where(*scope)
-        .order_by(Zone.created_at.desc(), Zone.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    return zones.all(), int(total or 0)
+    order = (Zone.created_at.desc(), Zone.id.desc())
+    return await fetch_page(session, Zone, scope, order_by=order, offset=offset, limit=limit)
 
 
 async def zips_by_zone(session: AsyncSession, zone_ids: Collection[str]) -> dict[str, list[str]]:
