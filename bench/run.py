@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, report, servers
+from bench import dataset, quiet, report, servers
 from bench.scenarios import SCENARIOS, Scenario, drive, probe
 
 HERE = Path(__file__).resolve().parent
@@ -67,8 +67,17 @@ def _machine() -> dict[str, Any]:
     }
 
 
+def _settle(sides: list[servers.Server], data: dataset.Dataset) -> float:
+    """Wait until the previous cell's backlog, on either side, has drained (bench/quiet.py)."""
+    return quiet.wait_until_idle([pid for side in sides for pid in side.pids()], data.dsn)
+
+
 def _measure(
-    server: servers.Server, scenario: Scenario, data: dataset.Dataset, config: dict[str, Any]
+    server: servers.Server,
+    scenario: Scenario,
+    data: dataset.Dataset,
+    config: dict[str, Any],
+    sides: list[servers.Server],
 ) -> list[dict[str, Any]]:
     sample_id = data.ids_file.read_text().split()[0]
     status = probe(server.base, scenario, data.key, sample_id)
@@ -80,6 +89,7 @@ def _measure(
         return rows
     token = f"{int(time.time())}{server.name[0]}"
     if config["warmup"]:
+        _settle(sides, data)
         drive(
             server.base,
             scenario,
@@ -90,6 +100,7 @@ def _measure(
             run_token=token + "w",
         )
     for connections in config["connections"]:
+        settled = _settle(sides, data)
         with servers.MemoryWatch(server) as memory:
             result = drive(
                 server.base,
@@ -111,6 +122,7 @@ def _measure(
                 "max_ms": result["max_us"] / 1000,
                 "requests": result["requests"],
                 "errors": errors,
+                "settled_s": round(settled, 2),
                 "rss_peak_mb": round(memory.peak, 1),
                 "rss_by_pid_mb": {str(k): round(v, 1) for k, v in memory.peaks.items()},
             }
@@ -148,7 +160,7 @@ def main() -> int:
                 continue
             print(scenario.title, flush=True)
             results[scenario.name] = {
-                server.name: _measure(server, scenario, data, config) for server in sides
+                server.name: _measure(server, scenario, data, config, sides) for server in sides
             }
     finally:
         for server in sides:
