@@ -87,6 +87,39 @@ async def test_a_common_term_is_registered_and_its_total_stays_exact(
     assert await total(client, tenant, "&search=john&created_after=2000-01-01") == 4
 
 
+async def test_a_registered_term_pages_as_a_counted_one(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    database: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    johns = {
+        (await make_customer(database, tenant, first_name="John", email=f"j{i}@example.com")).id
+        for i in range(5)
+    }
+    await make_customer(database, tenant, first_name="Mary", email="mary@example.com")
+
+    async def pages() -> list[list[str]]:
+        found = []
+        for number in (1, 2, 3):
+            response = await client.get(
+                f"/v1/customers?search=john&per_page=2&page={number}", headers=tenant.headers
+            )
+            assert response.status_code == 200, response.text
+            assert response.json()["pagination"]["total"] == 5
+            found.append([customer["id"] for customer in response.json()["data"]])
+        return found
+
+    counted = await pages()
+    monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
+    assert await total(client, tenant, "&search=john") == 5  # counted once more, registered
+    assert await registered_terms(database, tenant) == {"john"}
+
+    assert await pages() == counted
+    assert [len(page) for page in counted] == [2, 2, 1]
+    assert {customer for page in counted for customer in page} == johns
+
+
 async def test_a_rare_term_is_counted_not_registered(
     client: httpx.AsyncClient, tenant: Tenant, database: Database
 ) -> None:

@@ -10,18 +10,10 @@ Python (serialization.py).
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Text, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import driver_connection
-from otesse.core.pagination import PageRequest
-from otesse.customers.repository import (
-    CustomerFilters,
-    conditions,
-    page_subquery,
-    storable_id,
-)
-from otesse.models import Customer
+from otesse.customers.repository import storable_id
 
 
 def _utc_text(column: str) -> str:
@@ -73,67 +65,3 @@ async def customer_document(
         ONE_CUSTOMER_SQL, customer_id, account_id, mode
     )
     return None if document is None else document.encode()
-
-
-def _aggregated_documents() -> ColumnElement[str]:
-    # Over customers joined to a subquery named "page" (id, created_at).
-    return literal_column(
-        f"coalesce(json_agg({DOCUMENT} ORDER BY page.created_at DESC, page.id DESC),"
-        " '[]'::json)::text",
-        type_=Text,
-    )
-
-
-def _page_query(filters: CustomerFilters, page: PageRequest) -> ScalarSelect[str]:
-    chosen = page_subquery(filters, page)
-    return (
-        select(_aggregated_documents())
-        .select_from(Customer)
-        .join(chosen, chosen.c.id == Customer.id)
-        .scalar_subquery()
-    )
-
-
-async def page_document(
-    session: AsyncSession, filters: CustomerFilters, page: PageRequest
-) -> bytes:
-    """The JSON array of the customers on the page, newest first."""
-    text: str = await session.scalar(select(_page_query(filters, page))) or "[]"
-    return text.encode()
-
-
-async def page_document_and_total(
-    session: AsyncSession, filters: CustomerFilters, page: PageRequest, total: ScalarSelect[int]
-) -> tuple[bytes, int]:
-    """The page and a total read by ``total`` (a counters subquery), in one round trip."""
-    row = (await session.execute(select(_page_query(filters, page), total))).one()
-    return (row[0] or "[]").encode(), int(row[1])
-
-
-async def counted_page_document(
-    session: AsyncSession, filters: CustomerFilters, page: PageRequest
-) -> tuple[bytes, int]:
-    """The page and the exact number of all matches, from one pass over the matches: for a
-    search no counter keeps, finding them (the trigram index) is most of the cost."""
-    matches = (
-        select(Customer.id, Customer.created_at)
-        .where(*conditions(filters))
-        .cte("matches")
-        .prefix_with("MATERIALIZED")
-    )
-    chosen = (
-        select(matches.c.id, matches.c.created_at)
-        .order_by(matches.c.created_at.desc(), matches.c.id.desc())
-        .offset(page.offset)
-        .limit(page.per_page)
-        .subquery("page")
-    )
-    documents = (
-        select(_aggregated_documents())
-        .select_from(Customer)
-        .join(chosen, chosen.c.id == Customer.id)
-        .scalar_subquery()
-    )
-    count = select(func.count()).select_from(matches).scalar_subquery()
-    row = (await session.execute(select(documents, count))).one()
-    return (row[0] or "[]").encode(), int(row[1])

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    ScalarSelect,
     String,
     Subquery,
     bindparam,
@@ -179,19 +178,6 @@ async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | N
     if not filters.search:
         return await counts.customer_total(session, **tenant)
     return await counts.term_total(session, **tenant, term=filters.search)
-
-
-def kept_total_query(filters: CustomerFilters) -> ScalarSelect[int] | None:
-    """:func:`kept_total` as a subquery when customer_counts answers it (no search, zone or
-    date filter), else None."""
-    if filters.search or filters.created_after is not None or filters.zone_id is not None:
-        return None
-    return counts.customer_total_query(
-        account_id=filters.account_id,
-        mode=filters.mode,
-        status=filters.status,
-        has_subscription=filters.has_subscription,
-    )
 
 
 async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:

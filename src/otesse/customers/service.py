@@ -12,10 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.addresses.service import insert_for
 from otesse.auth.principal import Principal
 from otesse.bookings.repository import cancel_future_bookings
+from otesse.core.db import driver_connection
 from otesse.core.errors import Conflict, NotFound
 from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
 from otesse.customers import documents, repository
+from otesse.customers.anchors import ANCHORS, Anchor, anchored
+from otesse.customers.list_statement import list_statement
 from otesse.customers.repository import CustomerFilters
 from otesse.customers.schemas import CustomerCreate, CustomerUpdate
 from otesse.customers.search import search_text
@@ -51,18 +54,18 @@ async def list_customers(
 async def _page_on_postgresql(
     session: AsyncSession, filters: CustomerFilters, page: PageRequest
 ) -> tuple[bytes, int]:
-    """The page's JSON built by PostgreSQL, and the exact total in as few round trips as the
-    filters allow (docs/performance.md)."""
-    counters = repository.kept_total_query(filters)
-    if counters is not None:  # no search: the page and the counters in one statement
-        return await documents.page_document_and_total(session, filters, page, counters)
-    kept = await repository.kept_total(session, filters)  # a registered term
-    if kept is not None:
-        return await documents.page_document(session, filters, page), kept
-    # Counted with the page in one statement, so the matches are found once.
-    page_json, total = await documents.counted_page_document(session, filters, page)
-    await repository.note_count(session, filters, total)
-    return page_json, total
+    """The page's JSON built by PostgreSQL and the exact total, in one round trip
+    (list_statement.py); deep pages start from a remembered key when it holds (anchors.py)."""
+    anchor = ANCHORS.nearest(filters, page.offset) if anchored(filters) else None
+    statement = list_statement(filters, page, anchor)
+    connection: Any = await driver_connection(session)
+    row = await connection.fetchrow(statement.sql, *statement.args)
+    page_json, total, kept, changes, first_created_at, first_id = row
+    if not kept:
+        await repository.note_count(session, filters, total)
+    if first_id is not None:
+        ANCHORS.remember(filters, Anchor(page.offset, first_created_at, first_id, changes))
+    return page_json.encode(), total
 
 
 async def get_customer(

@@ -221,12 +221,20 @@ async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
     """The tenant's counters (migration 0002) from its rows, in the seed's transaction: the
     seed holds the lock that ALTER TABLE took, so no other write can slip in between."""
     tenant = (account_id, mode)
+    # `changes` (migration 0004) must only grow: the recount starts above the tenant's sum.
+    changes = await conn.fetchval(
+        "SELECT coalesce(sum(changes), 0) + 1 FROM customer_counts "
+        "WHERE account_id = $1 AND mode = $2",
+        *tenant,
+    )
     await conn.execute("DELETE FROM customer_counts WHERE account_id = $1 AND mode = $2", *tenant)
     await conn.execute(
-        "INSERT INTO customer_counts (account_id, mode, status, active_subscription, slot, n) "
-        "SELECT account_id, mode, status, active_subscription, 0, count(*) FROM customers "
+        "INSERT INTO customer_counts "
+        "(account_id, mode, status, active_subscription, slot, n, changes) "
+        "SELECT account_id, mode, status, active_subscription, 0, count(*), $3 FROM customers "
         "WHERE account_id = $1 AND mode = $2 GROUP BY 1, 2, 3, 4",
         *tenant,
+        changes,
     )
     await conn.execute(
         "UPDATE customer_term_counts t SET n = (SELECT count(*) FROM customers c "
