@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query, Request, Response
 
@@ -51,8 +52,17 @@ def set_link_header(response: Response, request: Request, page: PageRequest, tot
         links["prev"] = min(page.page - 1, last)
     if page.page < last:
         links["next"] = page.page + 1
+    # The request's URL with page and per_page moved last (as Starlette's
+    # include_query_params writes it), the query parsed once for the four links.
+    url = request.url
+    others = [
+        pair
+        for pair in parse_qsl(url.query, keep_blank_values=True)
+        if pair[0] not in ("page", "per_page")
+    ]
+    base = str(url).partition("?")[0]
     parts = []
     for rel, number in links.items():
-        url = request.url.include_query_params(page=number, per_page=page.per_page)
-        parts.append(f'<{url}>; rel="{rel}"')
+        query = urlencode([*others, ("page", number), ("per_page", page.per_page)])
+        parts.append(f'<{base}?{query}>; rel="{rel}"')
     response.headers["Link"] = ", ".join(parts)

@@ -15,11 +15,16 @@ that total, in one round trip whatever the filters:
 SQLAlchemy is not used here: for this statement, computing its cache key cost more Python
 time than the rest of the request (docs/performance.md, "Phase 3"). The SQLite path keeps
 the Core queries of repository.py, which say the same filters.
+
+Every value is written into the statement as a constant (:func:`constant`); none is a
+parameter. asyncpg prepares each distinct text once per connection and PostgreSQL plans it
+once, knowing every value: the planner chooses per search term and filter value (the trigram
+index for a rare term, the newest-first index for a common one), and a repeated request is
+not planned again. With parameters, PostgreSQL could not cost a generic plan for OFFSET and
+LIMIT and re-planned the statement on every execution, which cost more than running it.
 """
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from otesse.core.pagination import PageRequest
 from otesse.customers.anchors import Anchor
@@ -34,45 +39,39 @@ def text_constant(value: str) -> str:
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-@dataclass(slots=True)
-class _Parameters:
-    values: list[Any] = field(default_factory=list)
-
-    def add(self, value: Any) -> str:
-        self.values.append(value)
-        return f"${len(self.values)}"
-
-
-@dataclass(frozen=True, slots=True)
-class ListStatement:
-    sql: str
-    args: tuple[Any, ...]
+def constant(value: str | int | bool | datetime) -> str:
+    """A value as a typed SQL constant: the only way values enter the statement."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, datetime):
+        return f"{text_constant(value.isoformat())}::timestamptz"
+    return text_constant(value)
 
 
-def _counter_filters(filters: CustomerFilters, params: _Parameters) -> list[str]:
+def _counter_filters(filters: CustomerFilters) -> list[str]:
     """The filters the counter tables keep (their columns are named as the customers')."""
-    kept = [f"account_id = {params.add(filters.account_id)}", f"mode = {params.add(filters.mode)}"]
+    kept = [f"account_id = {constant(filters.account_id)}", f"mode = {constant(filters.mode)}"]
     if filters.status is not None:
-        kept.append(f"status = {params.add(filters.status)}")
+        kept.append(f"status = {constant(filters.status)}")
     if filters.has_subscription is not None:
-        # "= $n", not "IS": only equality can use ix_customers_subscribed_newest.
-        kept.append(f"active_subscription = {params.add(filters.has_subscription)}")
+        # "=", not "IS": only equality can use ix_customers_subscribed_newest.
+        kept.append(f"active_subscription = {constant(filters.has_subscription)}")
     return kept
 
 
-def _customer_filters(filters: CustomerFilters, kept: list[str], params: _Parameters) -> str:
+def _customer_filters(filters: CustomerFilters, kept: list[str]) -> str:
     where = [f"c.{clause}" for clause in kept]
     if filters.created_after is not None:
-        where.append(f"c.created_at >= {params.add(filters.created_after)}")
+        where.append(f"c.created_at >= {constant(filters.created_after)}")
     if filters.zone_id is not None:
         where.append(
-            "EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id "  # noqa: S608 - placeholders only
-            f"AND a.zone_id = {params.add(filters.zone_id)})"
+            "EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id "  # noqa: S608 - constants only
+            f"AND a.zone_id = {constant(filters.zone_id)})"
         )
     if filters.search:
-        # A constant, not a parameter, so that the planner chooses per term: the trigram index
-        # for a rare term, the newest-first index for a common one (docs/performance.md).
-        pattern = text_constant(like_pattern(filters.search))
+        pattern = constant(like_pattern(filters.search))
         where.append(f"c.search_text LIKE {pattern} ESCAPE E'\\\\'")
     return " AND ".join(where)
 
@@ -92,31 +91,30 @@ DOCUMENTS = (
 
 def list_statement(
     filters: CustomerFilters, page: PageRequest, anchor: Anchor | None = None
-) -> ListStatement:
+) -> str:
     """The statement; its row is (page JSON, total, whether counters kept the total, and for
     anchored lists the `changes` sum and the key of the page's first customer)."""
-    params = _Parameters()
-    kept = _counter_filters(filters, params)
-    where = _customer_filters(filters, kept, params)
-    offset, limit = params.add(page.offset), params.add(page.per_page)
+    kept = _counter_filters(filters)
+    where = _customer_filters(filters, kept)
+    offset, limit = constant(page.offset), constant(page.per_page)
     newest_first = NEWEST_FIRST.format("c", offset, limit)
     if filters.created_after is not None or filters.zone_id is not None:
         # No counter keeps these: the matches are found once, for the page and the count.
-        sql = (
-            f"WITH matches AS MATERIALIZED (SELECT c.id, c.created_at FROM customers c "  # noqa: S608 - placeholders only
+        return (
+            f"WITH matches AS MATERIALIZED (SELECT c.id, c.created_at FROM customers c "  # noqa: S608 - constants only
             f"WHERE {where}), "
             f"page AS (SELECT * FROM matches c {newest_first}) "
             f"SELECT {DOCUMENTS}, (SELECT count(*) FROM matches), false, {NOT_ANCHORED}"
         )
-    elif not filters.search:
+    if not filters.search:
         # The page from an anchor while the filter's `changes` sum is the one it was read at,
         # else by OFFSET (anchors.py); whichever runs, the key it starts at is returned.
         anchor = anchor or NO_ANCHOR
-        same = f"(SELECT changes FROM counters) = {params.add(anchor.changes)}"  # noqa: S608
-        key = f"({params.add(anchor.created_at)}, {params.add(anchor.customer_id)})"
-        skip = params.add(max(0, page.offset - anchor.position))
-        sql = (
-            "WITH counters AS (SELECT coalesce(sum(n), 0)::bigint AS n, "  # noqa: S608 - placeholders only
+        same = f"(SELECT changes FROM counters) = {constant(anchor.changes)}"  # noqa: S608
+        key = f"({constant(anchor.created_at)}, {constant(anchor.customer_id)})"
+        skip = constant(max(0, page.offset - anchor.position))
+        return (
+            "WITH counters AS (SELECT coalesce(sum(n), 0)::bigint AS n, "  # noqa: S608 - constants only
             "coalesce(sum(changes), 0)::bigint AS changes "
             f"FROM customer_counts WHERE {' AND '.join(kept)}), "
             f"page AS ((SELECT c.id, c.created_at FROM customers c WHERE {where} "
@@ -129,20 +127,18 @@ def list_statement(
             "(SELECT changes FROM counters), (SELECT created_at FROM first), "
             "(SELECT id FROM first)"
         )
-    else:
-        term = params.add(filters.search)
-        registered = "(SELECT terms FROM kept) > 0"
-        sql = (
-            "WITH kept AS (SELECT count(*) AS terms, coalesce(sum(n), 0)::bigint AS n "  # noqa: S608 - placeholders only
-            f"FROM customer_term_counts WHERE {' AND '.join(kept)} AND term = {term}), "
-            # An unregistered term: all matches, once (the trigram index finds them).
-            f"matches AS MATERIALIZED (SELECT c.id, c.created_at FROM customers c "
-            f"WHERE {where} AND NOT ({registered})), "
-            # A registered one is common: the newest-first index finds its page soonest.
-            f"page AS ((SELECT c.id, c.created_at FROM customers c WHERE {where} "
-            f"AND {registered} {newest_first}) "
-            f"UNION ALL (SELECT * FROM matches m {NEWEST_FIRST.format('m', offset, limit)})) "
-            f"SELECT {DOCUMENTS}, CASE WHEN {registered} THEN (SELECT n FROM kept) "
-            f"ELSE (SELECT count(*) FROM matches) END, {registered}, {NOT_ANCHORED}"
-        )
-    return ListStatement(sql, tuple(params.values))
+    registered = "(SELECT terms FROM kept) > 0"
+    return (
+        "WITH kept AS (SELECT count(*) AS terms, coalesce(sum(n), 0)::bigint AS n "  # noqa: S608 - constants only
+        f"FROM customer_term_counts WHERE {' AND '.join(kept)} "
+        f"AND term = {constant(filters.search)}), "
+        # An unregistered term: all matches, once (the trigram index finds them).
+        f"matches AS MATERIALIZED (SELECT c.id, c.created_at FROM customers c "
+        f"WHERE {where} AND NOT ({registered})), "
+        # A registered one is common: the newest-first index finds its page soonest.
+        f"page AS ((SELECT c.id, c.created_at FROM customers c WHERE {where} "
+        f"AND {registered} {newest_first}) "
+        f"UNION ALL (SELECT * FROM matches m {NEWEST_FIRST.format('m', offset, limit)})) "
+        f"SELECT {DOCUMENTS}, CASE WHEN {registered} THEN (SELECT n FROM kept) "
+        f"ELSE (SELECT count(*) FROM matches) END, {registered}, {NOT_ANCHORED}"
+    )

@@ -57,9 +57,8 @@ async def _page_on_postgresql(
     """The page's JSON built by PostgreSQL and the exact total, in one round trip
     (list_statement.py); deep pages start from a remembered key when it holds (anchors.py)."""
     anchor = ANCHORS.nearest(filters, page.offset) if anchored(filters) else None
-    statement = list_statement(filters, page, anchor)
     connection: Any = await driver_connection(session)
-    row = await connection.fetchrow(statement.sql, *statement.args)
+    row = await connection.fetchrow(list_statement(filters, page, anchor))
     page_json, total, kept, changes, first_created_at, first_id = row
     if not kept:
         await repository.note_count(session, filters, total)
