@@ -35,6 +35,14 @@ def json_response(
 
 def page_response(request: Request, items: list[Any], page: PageRequest, total: int) -> Response:
     """A list answer: the seed's envelope and its ``Link`` header."""
-    response = json_response(envelope(items, page, total))
+    return encoded_page_response(request, encode(items), page, total)
+
+
+def encoded_page_response(request: Request, data: bytes, page: PageRequest, total: int) -> Response:
+    """:func:`page_response` for items already encoded as one JSON array (``data``): the
+    envelope is written around the bytes, exactly as orjson would encode the whole."""
+    pagination = encode(envelope([], page, total)["pagination"])
+    body = b'{"data":' + data + b',"pagination":' + pagination + b"}"
+    response = Response(body, media_type="application/json")
     set_link_header(response, request, page, total)
     return response

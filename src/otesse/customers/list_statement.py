@@ -83,8 +83,8 @@ NOT_ANCHORED = "NULL::bigint, NULL::timestamptz, NULL::text"
 NEWEST_FIRST = "ORDER BY {0}.created_at DESC, {0}.id DESC OFFSET {1} LIMIT {2}"
 
 DOCUMENTS = (
-    "(SELECT coalesce(json_agg("  # noqa: S608 - fixed text
-    f"{DOCUMENT} ORDER BY page.created_at DESC, page.id DESC), '[]'::json)::text "
+    "(SELECT coalesce(array_to_json(array_agg("  # noqa: S608 - fixed text
+    f"{DOCUMENT} ORDER BY page.created_at DESC, page.id DESC)), '[]'::json)::text "
     "FROM page JOIN customers ON customers.id = page.id)"
 )
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.auth.principal import CurrentPrincipal, Principal
 from otesse.core.errors import InvalidRequest
 from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
-from otesse.core.json import encode, page_response
+from otesse.core.json import encode, encoded_page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
@@ -57,9 +57,8 @@ WITH_LINK: dict[int | str, dict[str, Any]] = {
 }
 
 
-def tagged_response(document: Any) -> Response:
-    """The customer with its ``ETag`` (the tag of exactly these bytes)."""
-    body = encode(document)
+def tagged_response(body: bytes) -> Response:
+    """The customer's JSON with its ``ETag`` (the tag of exactly these bytes)."""
     return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
 
 
@@ -137,7 +136,7 @@ async def list_customers(
         zone_id=zone_id,
     )
     customers, total = await service.list_customers(session, filters, page)
-    return page_response(request, customers, page, total)
+    return encoded_page_response(request, customers, page, total)
 
 
 @router.post(
@@ -178,7 +177,7 @@ async def _check_precondition(
 ) -> None:
     if if_match is not None:
         current = await service.get_customer(session, principal, customer_id)
-        check_if_match(if_match, encode(current))
+        check_if_match(if_match, current)
 
 
 @router.patch(
