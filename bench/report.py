@@ -81,6 +81,7 @@ def print_table(document: dict[str, Any]) -> None:
     print(header)
     print("-" * len(header))
     checks = document["targets"]["scenarios"]
+    applies = document["targets"]["applies"]
     for scenario in SCENARIOS:
         if scenario.name not in results:
             continue
@@ -90,7 +91,8 @@ def print_table(document: dict[str, Any]) -> None:
             ratio = (
                 f"{ours['rps'] / base['rps']:5.2f}" if "rps" in ours and "rps" in base else "  -  "
             )
-            verdict = checks[scenario.name]["verdict"] if c == 8 else ""
+            # The targets hold at 1,000,000 customers on PostgreSQL; elsewhere: report only.
+            verdict = "" if c != 8 else checks[scenario.name]["verdict"] if applies else "n.a."
             print(
                 f"{scenario.title:24} {c:>4} | {_cell(ours)} | {_cell(base)} | {ratio} | {verdict}"
             )
