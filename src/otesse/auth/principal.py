@@ -29,7 +29,6 @@ class Principal:
 async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    session: Annotated[AsyncSession, Depends(get_session)],
 ) -> Principal:
     if credentials is None:
         raise AuthenticationFailed(
@@ -37,13 +36,14 @@ async def authenticate(
             code="api_key_missing",
         )
     secret = credentials.credentials
-    if key_mode(secret) is None:
-        raise AuthenticationFailed("Invalid API key provided: the key is malformed.")
     secret_hash = hash_key(secret)
-    # A key authenticated less than a second ago is not looked up again (auth/cache.py).
+    # A key authenticated less than a second ago is not looked up again (auth/cache.py); it
+    # was well formed then, so its checksum is only checked on the way to the database.
     principal: Principal | None = request.app.state.key_cache.get(secret_hash)
     if principal is None:
-        principal = await _look_up(session, secret_hash)
+        if key_mode(secret) is None:
+            raise AuthenticationFailed("Invalid API key provided: the key is malformed.")
+        principal = await _look_up(await get_session(request), secret_hash)
         request.app.state.key_cache.put(secret_hash, principal)
     state = request.scope.setdefault("state", {})
     state["account_id"], state["mode"] = principal.account_id, principal.mode
