@@ -71,9 +71,28 @@ def _customer_filters(filters: CustomerFilters, kept: list[str]) -> str:
             f"AND a.zone_id = {constant(filters.zone_id)})"
         )
     if filters.search:
-        pattern = constant(like_pattern(filters.search))
-        where.append(f"c.search_text LIKE {pattern} ESCAPE E'\\\\'")
+        where.append(_search_condition(filters.search))
     return " AND ".join(where)
+
+
+DIGIT_GRAM = 4
+
+
+def _search_condition(term: str) -> str:
+    """``term`` is a substring of the customer's search text.
+
+    A term of 4 or more digits is found through the index of 4-digit runs (migration 0005):
+    every 4-digit piece of it is in the text's digit grams, then the substring is checked.
+    `strpos` (the same test for a term without wildcards) keeps the trigram index out of that
+    plan. Any other term is a LIKE on the trigram index."""
+    if term.isascii() and term.isdigit() and len(term) >= DIGIT_GRAM:
+        grams = sorted({term[i : i + DIGIT_GRAM] for i in range(len(term) - DIGIT_GRAM + 1)})
+        wanted = ", ".join(constant(gram) for gram in grams)
+        return (
+            f"customer_digit_grams(c.search_text) @> ARRAY[{wanted}]::text[] "
+            f"AND strpos(c.search_text, {constant(term)}) > 0"
+        )
+    return f"c.search_text LIKE {constant(like_pattern(term))} ESCAPE E'\\\\'"
 
 
 # Never valid: no `changes` sum reads -1.
