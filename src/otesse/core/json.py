@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from fastapi import Request, Response
 
-from otesse.core.pagination import PageRequest, envelope, set_link_header
+from otesse.core.pagination import PageRequest, pagination, set_link_header
 
 
 def timestamp(moment: datetime | None) -> str | None:
@@ -41,8 +41,7 @@ def page_response(request: Request, items: list[Any], page: PageRequest, total: 
 def encoded_page_response(request: Request, data: bytes, page: PageRequest, total: int) -> Response:
     """:func:`page_response` for items already encoded as one JSON array (``data``): the
     envelope is written around the bytes, exactly as orjson would encode the whole."""
-    pagination = encode(envelope([], page, total)["pagination"])
-    body = b'{"data":' + data + b',"pagination":' + pagination + b"}"
+    body = b'{"data":' + data + b',"pagination":' + encode(pagination(page, total)) + b"}"
     response = Response(body, media_type="application/json")
     set_link_header(response, request, page, total)
     return response

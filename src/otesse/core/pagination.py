@@ -33,15 +33,13 @@ def total_pages(total: int, per_page: int) -> int:
     return (total + per_page - 1) // per_page
 
 
-def envelope(items: list[Any], page: PageRequest, total: int) -> dict[str, Any]:
+def pagination(page: PageRequest, total: int) -> dict[str, Any]:
+    """The ``pagination`` object of the seed's list envelope."""
     return {
-        "data": items,
-        "pagination": {
-            "page": page.page,
-            "per_page": page.per_page,
-            "total": total,
-            "total_pages": total_pages(total, page.per_page),
-        },
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": total,
+        "total_pages": total_pages(total, page.per_page),
     }
 
 

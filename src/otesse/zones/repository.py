@@ -31,17 +31,16 @@ async def zone_id_for_zip(
     lock, so its snapshot is newer). Both statements go to the driver directly: every create
     with an address runs them, and through SQLAlchemy they were a fifth of its Python time.
     """
+    zip5 = zip_code[:5]
     if session.get_bind().dialect.name != "postgresql":
         return await session.scalar(
             select(ZoneZip.zone_id).where(
-                ZoneZip.account_id == account_id,
-                ZoneZip.mode == mode,
-                ZoneZip.zip == zip_code[:5],
+                ZoneZip.account_id == account_id, ZoneZip.mode == mode, ZoneZip.zip == zip5
             )
         )
     connection: Any = await driver_connection(session)
-    await connection.execute(SHARED_ZIP_LOCK_SQL, _zip_lock_key(account_id, mode, zip_code[:5]))
-    zone_id: str | None = await connection.fetchval(ZONE_OF_ZIP_SQL, account_id, mode, zip_code[:5])
+    await connection.execute(SHARED_ZIP_LOCK_SQL, _zip_lock_key(account_id, mode, zip5))
+    zone_id: str | None = await connection.fetchval(ZONE_OF_ZIP_SQL, account_id, mode, zip5)
     return zone_id
 
 
