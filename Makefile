@@ -35,8 +35,8 @@ test: lint secrets
 	$(BIN)/pytest --database postgresql
 
 lint: install-dev
-	$(BIN)/ruff check src tests migrations bench
-	$(BIN)/ruff format --check src tests migrations bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -7,8 +7,9 @@ from alembic.config import Config
 
 from otesse.core.db import normalise_database_url
 
-# The repository root: migrations/ sits beside src/ (the package is installed editable).
-MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+# The migrations ship inside the package (package-data in pyproject.toml), so a wheel install
+# migrates as well as an editable one.
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
