@@ -76,3 +76,29 @@ async def test_send_invitation_false_sends_nothing(
     await run_workers_until([worker], invited_sent)
 
     assert [m["To"].addresses[0].addr_spec for m in smtp.handler.messages] == ["sam@example.com"]
+
+
+async def test_an_internationalised_domain_gets_its_invitation_through_smtp(
+    client: httpx.AsyncClient,
+    database: Database,
+    settings: Settings,
+    tenant: Tenant,
+    smtp: SmtpServer,
+) -> None:
+    """Before: ``max@münchen.de`` was accepted and its invitation dead-lettered
+    (UnicodeEncodeError); the domain now travels in its IDNA form."""
+    body = {"first_name": "Max", "last_name": "Muster", "email": "max@münchen.de"}
+    created = await client.post("/v1/customers", json=body, headers=tenant.headers)
+    assert created.status_code == 201, created.text
+    customer_id = created.json()["id"]
+
+    async def shows_sent() -> bool:
+        shown = await client.get(f"/v1/customers/{customer_id}", headers=tenant.headers)
+        return bool(shown.json()["invitation"]["status"] == "sent")
+
+    worker = make_worker(database, fast_settings(settings, mail_url=smtp.url))
+    await run_workers_until([worker], shows_sent)
+
+    assert smtp.handler.rcpt_attempts == {"max@xn--mnchen-3ya.de": 1}
+    [message] = smtp.handler.messages
+    assert message["To"].addresses[0].addr_spec == "max@xn--mnchen-3ya.de"

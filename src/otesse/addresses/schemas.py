@@ -14,7 +14,8 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from otesse.core.validation import NOT_BLANK, Patch, StrictBool
+from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
+from otesse.core.validation import Patch, StrictBool
 
 # The 50 states, DC, the territories and the military "states" USPS delivers to.
 # fmt: off
@@ -47,25 +48,21 @@ def read_only(value: Any) -> Any:
     raise PydanticCustomError("read_only", "this field is read-only")
 
 
-Label = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
-Street = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NOT_BLANK),
-]
-City = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK),
-]
+Label = Annotated[str, SingleLine(max_length=100, required=False)]
+Street = Annotated[str, SingleLine(max_length=200)]
+City = Annotated[str, SingleLine(max_length=100)]
 State = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
     AfterValidator(_state),
+    NO_CONTROL_CHARACTERS,
     WithJsonSchema({"type": "string", "enum": sorted(US_STATES)}),
 ]
 Zip = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
     AfterValidator(_zip),
+    NO_CONTROL_CHARACTERS,
     WithJsonSchema({"type": "string", "pattern": ZIP_PATTERN}),
 ]
 AccessNotes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]

@@ -9,20 +9,27 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
-from otesse.core.validation import NOT_BLANK, Patch, StrictBool
+from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
+from otesse.core.validation import Patch, StrictBool
 
 DEFAULT_PHONE_REGION = "US"
 MAX_EMAIL_LENGTH = 254
+MAX_LOCAL_PART_LENGTH = 64  # RFC 5321 section 4.5.3.1.1
 
 
 def normalise_email(typed: str) -> str:
     """Validated syntax; the local part kept as typed, the domain lower-cased."""
     try:
-        checked = validate_email(typed.strip(), check_deliverability=False)
+        # allow_smtputf8=False: a non-ASCII local part needs a mail server that offers
+        # SMTPUTF8 all the way to the mailbox, which nothing guarantees; refused here rather
+        # than accepted and never delivered. A non-ASCII domain is fine: it is sent as IDNA.
+        checked = validate_email(typed.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise PydanticCustomError(
             "email", "is not a valid email address: {reason}", {"reason": str(error)}
         ) from None
+    if len(checked.local_part) > MAX_LOCAL_PART_LENGTH:
+        raise PydanticCustomError("email", "has more than 64 characters before the @-sign")
     email = f"{checked.local_part}@{checked.domain.lower()}"
     if len(email) > MAX_EMAIL_LENGTH:
         raise PydanticCustomError("email", "is longer than 254 characters")
@@ -44,21 +51,21 @@ def normalise_phone(typed: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK),
-]
+Name = Annotated[str, SingleLine(max_length=100)]
 Email = Annotated[
     str,
     StringConstraints(max_length=MAX_EMAIL_LENGTH),
     AfterValidator(normalise_email),
+    NO_CONTROL_CHARACTERS,
     WithJsonSchema(
         {
             "type": "string",
             "format": "email",
             "maxLength": MAX_EMAIL_LENGTH,
-            "description": "Special-use domains (.test, .invalid, .localhost, .local, .onion, "
-            ".arpa) are refused; the domain is lower-cased.",
+            "description": "At most 64 characters before the @-sign, and those ASCII (an "
+            "internationalised domain is fine: mail goes to its IDNA form); special-use "
+            "domains (.test, .invalid, .localhost, .local, .onion, .arpa) are refused; the "
+            "domain is lower-cased.",
         }
     ),
 ]
@@ -68,6 +75,7 @@ Phone = Annotated[
     str,
     StringConstraints(max_length=40),
     AfterValidator(normalise_phone),
+    NO_CONTROL_CHARACTERS,
     WithJsonSchema(
         {
             "type": "string",

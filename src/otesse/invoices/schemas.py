@@ -3,18 +3,16 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
-from otesse.core.validation import JSON_INTEGER, NOT_BLANK, RequestBody
+from otesse.core.text_rules import SingleLine
+from otesse.core.validation import JSON_INTEGER, RequestBody
 
 InvoiceStatus = Literal["open", "paid", "void"]
 
 
 class LineItemCreate(RequestBody):
-    description: Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=500, pattern=NOT_BLANK),
-    ]
+    description: Annotated[str, SingleLine(max_length=500)]
     quantity: Annotated[int, Field(ge=1, le=10_000), JSON_INTEGER]
     unit_amount: Annotated[int, Field(ge=0, le=100_000_000, description="Cents."), JSON_INTEGER]
 

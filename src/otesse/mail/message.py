@@ -11,6 +11,7 @@ from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 from typing import Any
 
+import idna
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 
@@ -39,6 +40,22 @@ def sender_domain(mail_from: str) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
+def ascii_address(address: str) -> str:
+    """The address as SMTP carries it without SMTPUTF8: an internationalised domain in its
+    IDNA form (``max@münchen.de`` -> ``max@xn--mnchen-3ya.de``). The API refuses non-ASCII
+    local parts at create; one that got in anyway raises here (a ValueError), so its
+    invitation fails visibly instead of being sent to nobody."""
+    local_part, _, domain = address.rpartition("@")
+    if not local_part.isascii():
+        raise ValueError("the address needs SMTPUTF8 (non-ASCII before the @-sign)")
+    if domain.isascii():
+        return address
+    try:
+        return f"{local_part}@{idna.encode(domain, uts46=True).decode('ascii')}"
+    except idna.IDNAError as error:
+        raise ValueError(f"the domain has no IDNA form: {error}") from None
+
+
 def compose(
     *,
     template: str,
@@ -55,7 +72,7 @@ def compose(
     message = EmailMessage()
     message["From"] = mail_from
     # formataddr quotes a display name that holds specials ("<", "&", ",").
-    message["To"] = formataddr((to_name, to_address))
+    message["To"] = formataddr((to_name, ascii_address(to_address)))
     message["Subject"] = subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id

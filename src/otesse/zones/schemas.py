@@ -5,12 +5,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from otesse.core.validation import NOT_BLANK, RequestBody
+from otesse.core.text_rules import SingleLine
+from otesse.core.validation import RequestBody
 
-Name = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NOT_BLANK),
-]
+Name = Annotated[str, SingleLine(max_length=100)]
 ZipCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{5}$")]
 ZipCodes = Annotated[list[ZipCode], Field(max_length=1000)]
 

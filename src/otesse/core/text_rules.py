@@ -1,0 +1,121 @@
+"""The one rule for a line of text a person typed (names, street, city, labels, descriptions).
+
+- No control characters: line breaks, tabs, NUL, the other C0/C1 controls, the line and
+  paragraph separators, and the format characters that render nothing (zero-width space,
+  bidi overrides, the byte-order mark, soft hyphen, ...). They are refused, 400 naming the
+  field, *before* surrounding spaces are stripped, so ``"Ann\\n"`` is refused rather than
+  silently cleaned. The zero-width joiner and non-joiner stay allowed: Persian, Indic scripts
+  and emoji sequences need them between visible characters.
+- A required line must hold a visible character: one made only of spaces, combining marks
+  (a lone accent), joiners or filler letters (U+3164 HANGUL FILLER, ...) is blank.
+
+The OpenAPI document carries the same rule as a ``pattern`` built from the same character
+classes (the Basic Multilingual Plane part: JSON Schema patterns are ECMA-262 regular
+expressions, whose ``\\u`` escapes stop there; astral controls and marks are few and the code
+refuses them all the same).
+"""
+
+import sys
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
+
+JOINERS = frozenset("\u200c\u200d")
+# Letters and symbols that draw nothing: Hangul fillers, the halfwidth filler, braille blank.
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_control(character: str) -> bool:
+    category = unicodedata.category(character)
+    if category == "Cf":
+        return character not in JOINERS
+    return category in ("Cc", "Zl", "Zp")
+
+
+def is_visible(character: str) -> bool:
+    return not (
+        character.isspace()
+        or is_control(character)
+        or character in JOINERS
+        or character in FILLERS
+        or unicodedata.category(character).startswith("M")
+    )
+
+
+def _class_of(predicate: Any, *, last: int = 0xFFFF) -> str:
+    """A regular-expression character class body (``\\u0000-\\u001f...``) of the code points
+    up to ``last`` that satisfy ``predicate``."""
+    parts: list[str] = []
+    start: int | None = None
+    for point in range(last + 2):
+        inside = point <= last and predicate(chr(point))
+        if inside and start is None:
+            start = point
+        elif not inside and start is not None:
+            end = point - 1
+            parts.append(f"\\u{start:04x}" if start == end else f"\\u{start:04x}-\\u{end:04x}")
+            start = None
+    return "".join(parts)
+
+
+_CONTROL_CLASS = _class_of(is_control)
+_INVISIBLE_CLASS = _class_of(lambda character: not is_visible(character))
+# No control character anywhere (a lookahead, not ``[^...]*$``: Python's ``$``, which
+# schemathesis and jsonschema use, also matches before a final line break), and for a
+# required line one visible character somewhere. ``[\s\S]`` is "any character" in both
+# Python and ECMA-262.
+LINE_PATTERN = f"^(?![\\s\\S]*[{_CONTROL_CLASS}])"
+VISIBLE_LINE_PATTERN = f"{LINE_PATTERN}[\\s\\S]*[^{_INVISIBLE_CLASS}]"
+assert sys.maxunicode > 0xFFFF  # the code's check covers every plane, the pattern the BMP
+
+
+def refuse_control_characters(value: Any) -> Any:
+    if isinstance(value, str) and any(is_control(character) for character in value):
+        raise PydanticCustomError(
+            "control_character",
+            "may not contain control characters (line breaks, tabs, invisible format characters)",
+        )
+    return value
+
+
+def refuse_blank(value: str) -> str:
+    if not any(is_visible(character) for character in value):
+        raise PydanticCustomError("blank", "may not be blank (it holds no visible character)")
+    return value
+
+
+NO_CONTROL_CHARACTERS = BeforeValidator(refuse_control_characters)
+
+
+@dataclass(frozen=True, slots=True)
+class SingleLine:
+    """``Annotated[str, SingleLine(max_length=100)]``: a single-line text field, stripped,
+    bounded, free of control characters and, when ``required``, holding a visible character.
+    """
+
+    max_length: int
+    required: bool = True
+
+    def __get_pydantic_core_schema__(
+        self, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        text: CoreSchema = core_schema.str_schema(
+            strip_whitespace=True, min_length=int(self.required), max_length=self.max_length
+        )
+        if self.required:
+            text = core_schema.no_info_after_validator_function(refuse_blank, text)
+        # Before stripping: "Ann\n" is refused, not cleaned into "Ann".
+        return core_schema.no_info_before_validator_function(refuse_control_characters, text)
+
+    def __get_pydantic_json_schema__(
+        self, _schema: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
+        if self.required:
+            schema["minLength"] = 1
+        schema["pattern"] = VISIBLE_LINE_PATTERN if self.required else LINE_PATTERN
+        return schema
