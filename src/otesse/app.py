@@ -66,6 +66,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         docs_url="/docs",
         redoc_url=None,
         lifespan=lifespan,
+        # The API never redirects: /v1/customers/ is a 404 in the error shape, not a bare 307
+        # whose Location would be built from the Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.rate_limiter = build_rate_limiter(
@@ -81,7 +84,12 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         app.include_router(router)
     install_error_handlers(app)
     _document_errors_as_served(app)
-    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestContextMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_target_bytes=settings.max_request_target_bytes,
+        max_header_bytes=settings.max_header_bytes,
+    )
     return app
 
 

@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     # Prefix of the Redis keys holding the buckets (several deployments may share one Redis).
     rate_limit_redis_prefix: str = "otesse:ratelimit:"
     max_body_bytes: int = 1024 * 1024
+    # The request target (path and query string) and all header lines together: past these a
+    # request is answered 414 and 431 before any handler runs (docs/api-conventions.md).
+    max_request_target_bytes: int = Field(default=8 * 1024, ge=256)
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
     # How long a process trusts a key it has just authenticated: the bound on revocation
     # taking effect (auth/cache.py). 0 looks the key up on every request.
     auth_cache_seconds: float = Field(default=1.0, ge=0)

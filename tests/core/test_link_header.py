@@ -1,24 +1,12 @@
-"""The list ``Link`` header keeps the request's other parameters and puts page and per_page
-last, exactly as Starlette's ``URL.include_query_params`` writes them."""
+"""The list ``Link`` header keeps the list's own parameters and puts page and per_page last,
+exactly as Starlette's ``URL.include_query_params`` writes them, on ``OTESSE_PUBLIC_URL``."""
 
+import httpx
 import pytest
-from fastapi import Request, Response
+from starlette.datastructures import URL
 
-from otesse.core.pagination import PageRequest, set_link_header
-
-
-def request_for(query: str) -> Request:
-    return Request(
-        {
-            "type": "http",
-            "method": "GET",
-            "scheme": "https",
-            "server": ("api.otesse.test", 443),
-            "path": "/v1/customers",
-            "query_string": query.encode(),
-            "headers": [(b"host", b"api.otesse.test")],
-        }
-    )
+from otesse.config import Settings
+from tests.factories import Tenant
 
 
 @pytest.mark.parametrize(
@@ -31,14 +19,21 @@ def request_for(query: str) -> Request:
         "search=50%25+off&created_after=2025-06-15T09%3A00%3A00Z",
     ],
 )
-def test_links_are_the_request_url_with_the_page_replaced(query: str) -> None:
-    request = request_for(query)
-    response = Response()
+async def test_links_are_the_request_url_with_the_page_replaced(
+    client: httpx.AsyncClient, tenant: Tenant, settings: Settings, query: str
+) -> None:
+    response = await client.get(f"/v1/customers?{query}", headers=tenant.headers)
+    assert response.status_code == 200, response.text
+    page = response.json()["pagination"]
 
-    set_link_header(response, request, PageRequest(page=3, per_page=10), total=95)
-
-    expected = ", ".join(
-        f'<{request.url.include_query_params(page=number, per_page=10)}>; rel="{rel}"'
-        for rel, number in (("first", 1), ("last", 10), ("prev", 2), ("next", 4))
+    url = URL(f"{settings.public_url}/v1/customers?{query}")
+    per_page = page["per_page"]
+    expected = [("first", 1), ("last", max(1, page["total_pages"]))]
+    if page["page"] > 1:
+        expected.append(("prev", min(page["page"] - 1, expected[1][1])))
+    if page["page"] < expected[1][1]:
+        expected.append(("next", page["page"] + 1))
+    assert response.headers["Link"] == ", ".join(
+        f'<{url.include_query_params(page=number, per_page=per_page)}>; rel="{rel}"'
+        for rel, number in expected
     )
-    assert response.headers["Link"] == expected

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth import repository
 from otesse.auth.keys import hash_key, key_mode
-from otesse.core.errors import AuthenticationFailed, RateLimited
+from otesse.core.errors import AuthenticationFailed, InvalidRequest, RateLimited
 from otesse.core.routing import get_session
 
 bearer = HTTPBearer(
@@ -30,6 +30,13 @@ async def authenticate(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
+    if len(request.headers.getlist("authorization")) > 1:
+        # Which one would count is a guess a proxy and this service could make differently.
+        raise InvalidRequest(
+            "Send exactly one Authorization header; this request carries several.",
+            code="parameter_invalid",
+            param="Authorization",
+        )
     if credentials is None:
         raise AuthenticationFailed(
             "No API key provided. Send `Authorization: Bearer <secret key>`.",

@@ -83,6 +83,14 @@ def install_error_handlers(app: FastAPI) -> None:
             error = MethodNotAllowed(
                 f"{request.method} is not allowed on {request.url.path}.", headers=headers
             )
+        elif exc.status_code == 400:
+            # FastAPI's "error parsing the body": not UTF-8 (a gzip body, say), or JSON nested
+            # past what the parser follows. The documented code for a body that is not JSON.
+            error = InvalidRequest(
+                "The request body is not valid JSON: send uncompressed UTF-8 JSON text "
+                "that is not nested hundreds of levels deep.",
+                code="body_invalid",
+            )
         else:
             error = InvalidRequest(str(exc.detail), headers=headers, status_code=exc.status_code)
         return api_error_response(request, error)

@@ -74,6 +74,16 @@ class PayloadTooLarge(ApiError):
     default_code = "payload_too_large"
 
 
+class UriTooLong(ApiError):
+    status_code = 414
+    default_code = "uri_too_long"
+
+
+class HeadersTooLarge(ApiError):
+    status_code = 431
+    default_code = "headers_too_large"
+
+
 class UnsupportedMediaType(ApiError):
     status_code = 415
     default_code = "unsupported_media_type"

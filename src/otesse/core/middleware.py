@@ -1,7 +1,8 @@
 """The outermost layer of every request, written as plain ASGI to stay cheap on hot paths.
 
-It gives the request its id, adds the headers every response carries, refuses bodies over the
-limit, turns an unhandled exception into the 500 error shape, and writes the access log line.
+It gives the request its id, adds the headers every response carries, refuses request targets,
+headers and bodies over their limits, turns an unhandled exception into the 500 error shape,
+and writes the access log line.
 """
 
 import time
@@ -10,7 +11,14 @@ from typing import Any
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from otesse.core.errors import ApiError, InternalError, PayloadTooLarge, error_body
+from otesse.core.errors import (
+    ApiError,
+    HeadersTooLarge,
+    InternalError,
+    PayloadTooLarge,
+    UriTooLong,
+    error_body,
+)
 from otesse.core.ids import new_id
 from otesse.core.logging import get_logger
 
@@ -34,9 +42,13 @@ def error_message(error: ApiError, request_id: str) -> tuple[Message, Message]:
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_body_bytes: int, max_target_bytes: int, max_header_bytes: int
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_target_bytes = max_target_bytes
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -61,10 +73,9 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if self._declared_length(scope) > self.max_body_bytes:
-                await self._send_error(
-                    PayloadTooLarge(self._too_large()), request_id, send_with_headers
-                )
+            refused = self._over_a_limit(scope)
+            if refused is not None:
+                await self._send_error(refused, request_id, send_with_headers)
             else:
                 await self.app(scope, self._limited(receive), send_with_headers)
         except Exception:
@@ -86,6 +97,23 @@ class RequestContextMiddleware:
                 account_id=state.get("account_id"),
                 mode=state.get("mode"),
             )
+
+    def _over_a_limit(self, scope: Scope) -> ApiError | None:
+        target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
+        if target > self.max_target_bytes:
+            return UriTooLong(
+                f"The request URL is limited to {self.max_target_bytes} bytes "
+                "(path and query string)."
+            )
+        # Each header line as sent: name, ": ", value, CRLF.
+        headers = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
+        if headers > self.max_header_bytes:
+            return HeadersTooLarge(
+                f"Request headers are limited to {self.max_header_bytes} bytes in all."
+            )
+        if self._declared_length(scope) > self.max_body_bytes:
+            return PayloadTooLarge(self._too_large())
+        return None
 
     def _too_large(self) -> str:
         return f"Request bodies are limited to {self.max_body_bytes} bytes."

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Query, Request, Response
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
@@ -20,10 +22,21 @@ class PageRequest:
         return (self.page - 1) * self.per_page
 
 
+def _decimal_digits(value: object) -> object:
+    """Only ASCII digits: Python's int() (and so Pydantic's lax mode) also reads ``1_0``,
+    ``+10`` and `` 10 `` as 10, which no client means and the document does not say."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("int_parsing", "must be written in the digits 0-9 only")
+    return value
+
+
+DIGITS = BeforeValidator(_decimal_digits)
+
+
 async def page_request(
-    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1."), DIGITS] = 1,
     per_page: Annotated[
-        int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page (max: 100).")
+        int, Query(ge=1, le=MAX_PER_PAGE, description="Items per page (max: 100)."), DIGITS
     ] = DEFAULT_PER_PAGE,
 ) -> PageRequest:
     return PageRequest(page=page, per_page=per_page)
@@ -43,22 +56,56 @@ def pagination(page: PageRequest, total: int) -> dict[str, Any]:
     }
 
 
+def _declared_query_names(route: Any) -> frozenset[str]:
+    """The query parameters a route declares, its dependencies' included (page, per_page,
+    the list's filters)."""
+    names: set[str] = set()
+    dependants = [route.dependant]
+    while dependants:
+        dependant = dependants.pop()
+        names.update(field.alias for field in dependant.query_params)
+        dependants.extend(dependant.dependencies)
+    return frozenset(names)
+
+
+_QUERY_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _known_query_names(request: Request) -> frozenset[str]:
+    route = request.scope.get("route")
+    if route is None or not hasattr(route, "dependant"):
+        return frozenset()
+    names = _QUERY_NAMES.get(id(route))
+    if names is None:
+        names = _QUERY_NAMES[id(route)] = _declared_query_names(route)
+    return names
+
+
 def set_link_header(response: Response, request: Request, page: PageRequest, total: int) -> None:
+    """RFC 8288 links to the first, previous, next and last pages.
+
+    Built from ``OTESSE_PUBLIC_URL`` and the request's path, never from its ``Host`` header (a
+    cache in front would otherwise store links to whatever host a client claimed), and from
+    the query parameters this list declares only: anything else a client sent is not echoed.
+    """
     last = max(1, total_pages(total, page.per_page))
     links = {"first": 1, "last": last}
     if page.page > 1:
         links["prev"] = min(page.page - 1, last)
     if page.page < last:
         links["next"] = page.page + 1
-    # The request's URL with page and per_page moved last (as Starlette's
-    # include_query_params writes it), the query parsed once for the four links.
-    url = request.url
+    # page and per_page moved last (as Starlette's include_query_params writes them), the
+    # query parsed once for the four links.
+    known = _known_query_names(request)
     others = [
         pair
-        for pair in parse_qsl(url.query, keep_blank_values=True)
-        if pair[0] not in ("page", "per_page")
+        for pair in parse_qsl(
+            request.scope["query_string"].decode("latin-1"), keep_blank_values=True
+        )
+        if pair[0] in known and pair[0] not in ("page", "per_page")
     ]
-    base = str(url).partition("?")[0]
+    public_url = request.app.state.settings.public_url.rstrip("/")
+    base = public_url + quote(request.scope.get("root_path", "") + request.scope["path"])
     parts = []
     for rel, number in links.items():
         query = urlencode([*others, ("page", number), ("per_page", page.per_page)])
