@@ -58,9 +58,13 @@ secrets:
 fuzz: install-dev
 	FUZZ_DEPTH=deep $(BIN)/pytest --database $${FUZZ_DATABASE:-postgresql} -s tests/hardening/test_fuzz.py
 
-## PostgreSQL stopped (immediate) and started under load, on a private cluster -> bench/results/faults.json
+## PostgreSQL stopped (immediate), frozen (SIGSTOP) and with its backends terminated every 0.5 s,
+## under load, on a private cluster -> bench/results/faults-MODE.json (FAULTS_MODES picks some).
+FAULTS_MODES ?= stopped frozen terminated
 faults: install-dev
-	$(BIN)/python bench/faults.py --out bench/results/faults.json
+	@for mode in $(FAULTS_MODES); do \
+	  $(BIN)/python bench/faults.py --mode $$mode --out bench/results/faults-$$mode.json || exit 1; \
+	done
 
 ## 100 concurrent clients for LOAD_DURATION (default 60s) against PostgreSQL -> bench/results/load.json
 load: install-dev

@@ -13,7 +13,7 @@ from otesse.auth.cache import KeyCache
 from otesse.auth.principal import Principal
 from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
-from otesse.core.db import Database
+from otesse.core.db import Database, DatabaseTimeouts
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
 from otesse.core.middleware import RequestContextMiddleware
@@ -47,7 +47,13 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = database is None
         app.state.database = database or Database(
-            settings.database_url, pool_size=settings.database_pool_size
+            settings.database_url,
+            pool_size=settings.database_pool_size,
+            timeouts=DatabaseTimeouts(
+                connect=settings.database_connect_timeout_seconds,
+                checkout=settings.database_checkout_timeout_seconds,
+                statement=settings.database_statement_timeout_seconds,
+            ),
         )
         if owned:
             _tune_garbage_collector()

@@ -51,6 +51,8 @@ def serve(
         workers=workers,
         access_log=False,
         log_config=None,
+        # Requests the parser refuses are answered in the API's error shape (core/http_protocol.py).
+        http="otesse.core.http_protocol:ApiHttpProtocol",
     )
 
 

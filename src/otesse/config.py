@@ -16,6 +16,11 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///var/otesse.db"
     database_pool_size: int = Field(default=10, ge=1)
+    # Bounds on a stalled PostgreSQL in API processes (docs/operations.md): past any of them a
+    # request answers 503 with Retry-After instead of waiting.
+    database_connect_timeout_seconds: float = Field(default=3.0, gt=0)
+    database_checkout_timeout_seconds: float = Field(default=3.0, gt=0)
+    database_statement_timeout_seconds: float = Field(default=5.0, gt=0)
     mail_url: str = "file://var/mail"
     mail_from: str = "Otesse <hello@otesse.com>"
     public_url: str = "http://127.0.0.1:8000"

@@ -6,6 +6,7 @@ terminated mid-query. The full stop/start of a private cluster is bench/faults.p
 """
 
 import asyncio
+import time
 from typing import Any
 
 import asyncpg
@@ -104,3 +105,40 @@ async def test_server_gone_mid_query_is_503_and_the_next_request_succeeds(
     finally:
         await admin.close()
         await database.dispose()
+
+
+def _add_slow_statement_route(app: FastAPI) -> None:
+    router = APIRouter(route_class=TransactionalRoute)
+
+    @router.post(SLOW_PATH)
+    async def slow(request: Request) -> dict[str, str]:
+        await request.state.session.execute(text("SELECT pg_sleep(4)"))
+        return {"slept": "yes"}
+
+    app.include_router(router)
+
+
+SLOW_PATH = "/v1/probe/slow"
+
+
+async def test_a_statement_past_the_statement_timeout_is_a_quick_503(
+    postgres_only: None, settings: Settings, tenant: Tenant
+) -> None:
+    """What a stalled server looks like to a request: no answer. Before, nothing but a 30 s
+    command timeout bounded it; now OTESSE_DATABASE_STATEMENT_TIMEOUT_SECONDS does, and the
+    connection it left mid-statement is not handed to the next request."""
+    tight = settings.model_copy(
+        update={"database_statement_timeout_seconds": 0.5, "run_worker": False}
+    )
+    app = add_probe_route(create_app(tight))  # the app builds its own engine from the settings
+    _add_slow_statement_route(app)
+    async with app.router.lifespan_context(app):
+        started = time.monotonic()
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            slow = await client.post(SLOW_PATH, timeout=30)
+            assert_unavailable(slow)
+            assert time.monotonic() - started < 3
+            for _ in range(3):  # the pool's other connections, and the replaced one
+                following = await client.get(PROBE_PATH, headers=tenant.headers)
+                assert following.status_code == 200, following.text

@@ -6,6 +6,7 @@ behave differently (transaction start, connection pragmas, statement plans) are 
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,25 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+@dataclass(frozen=True, slots=True)
+class DatabaseTimeouts:
+    """How long PostgreSQL may take before a request gives up with a 503 (docs/operations.md).
+
+    A database that is stalled rather than down (its processes stopped, TCP still accepting)
+    answers nothing, so each wait needs its own bound: opening a connection, waiting for a
+    pooled one, and each statement (the client-side timer; a frozen server cannot enforce its
+    own). The defaults suit commands and workers; API processes take theirs from the settings.
+    """
+
+    connect: float = 5.0
+    checkout: float = 30.0
+    statement: float = 30.0
+
+
+def create_engine(
+    url: str, *, pool_size: int = 10, timeouts: DatabaseTimeouts | None = None
+) -> AsyncEngine:
+    timeouts = timeouts or DatabaseTimeouts()
     url = normalise_database_url(url)
     if is_sqlite(url):
         database = make_url(url).database
@@ -67,12 +86,13 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=timeouts.checkout,
         connect_args={
             # No plan_cache_mode here: search patterns reach the planner as constants
             # (customers/repository.py), so cached generic plans are safe and save the
             # ~0.5-1 ms of planning the customer JSON statements would cost each time.
-            "timeout": 5,
-            "command_timeout": 30,
+            "timeout": timeouts.connect,
+            "command_timeout": timeouts.statement,
         },
     )
     _discard_closed_connections(engine)
@@ -99,10 +119,17 @@ def _discard_closed_connections(engine: AsyncEngine) -> None:
 class Database:
     """The engine and session factory of one process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, engine: AsyncEngine | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        engine: AsyncEngine | None = None,
+        timeouts: DatabaseTimeouts | None = None,
+    ) -> None:
         """``engine`` replaces the one built from ``url`` (tests tune its pool)."""
         self.url = normalise_database_url(url)
-        self.engine = engine or create_engine(self.url, pool_size=pool_size)
+        self.engine = engine or create_engine(self.url, pool_size=pool_size, timeouts=timeouts)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # Read-only requests on PostgreSQL run each statement in its own implicit transaction:
         # no BEGIN and COMMIT round trips. Under READ COMMITTED every statement of a

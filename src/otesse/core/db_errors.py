@@ -34,6 +34,9 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.OperatorInterventionError,
     asyncpg.exceptions.InsufficientResourcesError,
     asyncpg.InterfaceError,
+    # "cannot switch to state N; another operation is in progress": a connection an outage
+    # left mid-protocol (a backend terminated under it), used again.
+    asyncpg.exceptions._base.InternalClientError,
 )
 
 # The classes the error handlers are registered for; the functions below then decide.

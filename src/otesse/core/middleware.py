@@ -30,6 +30,10 @@ COMMON_HEADERS = [
 ]
 
 
+def uri_too_long(limit: int) -> UriTooLong:
+    return UriTooLong(f"The request URL is limited to {limit} bytes (path and query string).")
+
+
 def error_message(error: ApiError, request_id: str) -> tuple[Message, Message]:
     body = orjson.dumps(error_body(error, request_id))
     headers = [
@@ -101,10 +105,7 @@ class RequestContextMiddleware:
     def _over_a_limit(self, scope: Scope) -> ApiError | None:
         target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
         if target > self.max_target_bytes:
-            return UriTooLong(
-                f"The request URL is limited to {self.max_target_bytes} bytes "
-                "(path and query string)."
-            )
+            return uri_too_long(self.max_target_bytes)
         # Each header line as sent: name, ": ", value, CRLF.
         headers = sum(len(name) + len(value) + 4 for name, value in scope["headers"])
         if headers > self.max_header_bytes:

@@ -12,6 +12,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.core.db_errors import is_database_unavailable
 from otesse.core.errors import UnsupportedMediaType
 from otesse.core.text_guard import (
     refuse_unstorable_body,
@@ -46,11 +47,24 @@ class TransactionalRoute(APIRoute):
             read_only = request.method in READ_ONLY_METHODS
             async with request.app.state.database.session(read_only=read_only) as session:
                 request.state.session = session
-                response = await handler(request)
-                await session.commit()
+                try:
+                    response = await handler(request)
+                    await session.commit()
+                except Exception as error:
+                    if is_database_unavailable(error):
+                        await _discard_connection(session)
+                    raise
                 return response
 
         return handle_in_transaction
+
+
+async def _discard_connection(session: AsyncSession) -> None:
+    """A connection that failed mid-use (its backend terminated, a statement timed out on a
+    stalled server) can be left mid-protocol, and the hot paths talk to asyncpg directly,
+    past SQLAlchemy's disconnect handling: it must never serve the next request. Invalidating
+    closes it without a round trip to a server that may not answer."""
+    await session.invalidate()
 
 
 def _refuse_non_json_body(request: Request) -> None:
