@@ -34,7 +34,9 @@ _RFC3339 = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?([Zz]|[+-][0-9]{2}:[0-9]{2})"
 )
 
-# Text that is not only whitespace (stripped text must not be empty): the schema says so too.
+# Text that is not only whitespace. Superseded for single-line fields by
+# core.text_rules.SingleLine (no control characters, a visible character); kept only so code
+# written against it still imports: new fields use SingleLine.
 NOT_BLANK = r"\S"
 
 
