@@ -68,17 +68,13 @@ def _declared_query_names(route: Any) -> frozenset[str]:
     return frozenset(names)
 
 
-_QUERY_NAMES: dict[int, frozenset[str]] = {}
-
-
 def _known_query_names(request: Request) -> frozenset[str]:
+    # Walked on each list answer (a handful of dependants, microseconds): routes define __eq__
+    # and cannot key a cache, and ids are reused by the many apps tests build.
     route = request.scope.get("route")
     if route is None or not hasattr(route, "dependant"):
         return frozenset()
-    names = _QUERY_NAMES.get(id(route))
-    if names is None:
-        names = _QUERY_NAMES[id(route)] = _declared_query_names(route)
-    return names
+    return _declared_query_names(route)
 
 
 def set_link_header(response: Response, request: Request, page: PageRequest, total: int) -> None:

@@ -15,9 +15,9 @@ expressions, whose ``\\u`` escapes stop there; astral controls and marks are few
 refuses them all the same).
 """
 
-import sys
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -62,15 +62,20 @@ def _class_of(predicate: Any, *, last: int = 0xFFFF) -> str:
     return "".join(parts)
 
 
-_CONTROL_CLASS = _class_of(is_control)
-_INVISIBLE_CLASS = _class_of(lambda character: not is_visible(character))
-# No control character anywhere (a lookahead, not ``[^...]*$``: Python's ``$``, which
-# schemathesis and jsonschema use, also matches before a final line break), and for a
-# required line one visible character somewhere. ``[\s\S]`` is "any character" in both
-# Python and ECMA-262.
-LINE_PATTERN = f"^(?![\\s\\S]*[{_CONTROL_CLASS}])"
-VISIBLE_LINE_PATTERN = f"{LINE_PATTERN}[\\s\\S]*[^{_INVISIBLE_CLASS}]"
-assert sys.maxunicode > 0xFFFF  # the code's check covers every plane, the pattern the BMP
+@cache
+def line_pattern() -> str:
+    """No control character anywhere: a lookahead, not ``[^...]*$``, because Python's ``$``
+    (which schemathesis and jsonschema use) also matches before a final line break.
+    ``[\\s\\S]`` is "any character" in both Python and ECMA-262. Built on first use (the
+    OpenAPI document), not at import: the scan of the plane takes a few hundred ms."""
+    return f"^(?![\\s\\S]*[{_class_of(is_control)}])"
+
+
+@cache
+def visible_line_pattern() -> str:
+    """As :func:`line_pattern`, and one visible character somewhere."""
+    invisible = _class_of(lambda character: not is_visible(character))
+    return f"{line_pattern()}[\\s\\S]*[^{invisible}]"
 
 
 def refuse_control_characters(value: Any) -> Any:
@@ -117,5 +122,5 @@ class SingleLine:
         schema: dict[str, Any] = {"type": "string", "maxLength": self.max_length}
         if self.required:
             schema["minLength"] = 1
-        schema["pattern"] = VISIBLE_LINE_PATTERN if self.required else LINE_PATTERN
+        schema["pattern"] = visible_line_pattern() if self.required else line_pattern()
         return schema
