@@ -1,7 +1,7 @@
 """The customers list on PostgreSQL: one statement per request, written here and sent to the
 driver directly.
 
-It returns the page's JSON (documents.DOCUMENT), the exact total and whether a counter kept
+It returns the page's JSON (representation.DOCUMENT), the exact total and whether a counter kept
 that total, in one round trip whatever the filters:
 
 - no search, zone or date filter: the total is read from customer_counts;
@@ -28,8 +28,8 @@ from datetime import UTC, datetime
 
 from otesse.core.pagination import PageRequest
 from otesse.customers.anchors import Anchor
-from otesse.customers.documents import DOCUMENT
 from otesse.customers.repository import CustomerFilters, like_pattern
+from otesse.customers.representation import DOCUMENT
 
 
 def text_constant(value: str) -> str:

@@ -25,43 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.pagination import PageRequest
 from otesse.customer_counts import repository as counts
+from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 
 Row = Mapping[Any, Any]
-
-CUSTOMER_COLUMNS = (
-    Customer.id,
-    Customer.first_name,
-    Customer.last_name,
-    Customer.email,
-    Customer.phone,
-    Customer.status,
-    Customer.preferred_contact,
-    Customer.marketing_opt_in,
-    Customer.total_bookings,
-    Customer.total_spent,
-    Customer.last_booking_at,
-    Customer.active_subscription,
-    Customer.invitation_status,
-    Customer.invitation_sent_at,
-    Customer.created_at,
-    Customer.updated_at,
-)
-ADDRESS_COLUMNS = (
-    Address.id,
-    Address.customer_id,
-    Address.label,
-    Address.street,
-    Address.city,
-    Address.state,
-    Address.zip,
-    Address.access_notes,
-    Address.is_default,
-    Address.zone_id,
-    Address.created_at,
-    Address.updated_at,
-)
-
 
 MAX_ID_LENGTH = 40
 
@@ -203,14 +170,14 @@ async def get_customer_row(
 async def addresses_by_customer(
     session: AsyncSession, customer_ids: Sequence[str]
 ) -> dict[str, list[Row]]:
-    """All addresses of these customers in one query: the default first, then oldest first."""
+    """All addresses of these customers in one query, in ADDRESS_ORDER."""
     grouped: dict[str, list[Row]] = defaultdict(list)
     if not customer_ids:
         return grouped
     query = (
         select(*ADDRESS_COLUMNS)
         .where(Address.customer_id.in_(customer_ids))
-        .order_by(Address.is_default.desc(), Address.created_at, Address.id)
+        .order_by(*ADDRESS_ORDER_BY)
     )
     for row in (await session.execute(query)).mappings():
         grouped[row["customer_id"]].append(row)

@@ -20,9 +20,13 @@ from otesse.customers import documents, repository
 from otesse.customers.anchors import ANCHORS, Anchor, anchored
 from otesse.customers.list_statement import list_statement
 from otesse.customers.repository import CustomerFilters
+from otesse.customers.representation import (
+    ADDRESS_COLUMNS,
+    CUSTOMER_COLUMNS,
+    render_customer,
+)
 from otesse.customers.schemas import CustomerCreate, CustomerUpdate
 from otesse.customers.search import search_text
-from otesse.customers.serialization import customer_json
 from otesse.invitations.service import queue_invitation
 from otesse.models import Customer
 from otesse.models.base import utcnow
@@ -48,7 +52,7 @@ async def list_customers(
     rows = await repository.list_customer_rows(session, filters, page)
     total = await repository.count_customers(session, filters)
     addresses = await repository.addresses_by_customer(session, [row["id"] for row in rows])
-    customers = [customer_json(row, addresses.get(row["id"], [])) for row in rows]
+    customers = [render_customer(row, addresses.get(row["id"], [])) for row in rows]
     return orjson.dumps(customers), total
 
 
@@ -81,7 +85,7 @@ async def get_customer(session: AsyncSession, principal: Principal, customer_id:
     if row is None:
         raise _not_found(customer_id)
     addresses = await repository.addresses_by_customer(session, [customer_id])
-    return orjson.dumps(customer_json(row, addresses.get(customer_id, [])))
+    return orjson.dumps(render_customer(row, addresses.get(customer_id, [])))
 
 
 async def create_customer(
@@ -117,9 +121,9 @@ async def create_customer(
         await queue_invitation(session, customer=customer)
         await session.flush()
     # Rendered from the objects just written (every column is set by then): no read back.
-    return customer_json(
-        repository.columns_of(customer, repository.CUSTOMER_COLUMNS),
-        [repository.columns_of(address, repository.ADDRESS_COLUMNS) for address in addresses],
+    return render_customer(
+        repository.columns_of(customer, CUSTOMER_COLUMNS),
+        [repository.columns_of(address, ADDRESS_COLUMNS) for address in addresses],
     )
 
 
