@@ -7,16 +7,11 @@ Writes use the ORM; a refused email fails the request (the route rolls back).
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     Subquery,
-    bindparam,
-    exists,
     func,
     select,
 )
@@ -25,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.pagination import PageRequest
 from otesse.customer_counts import repository as counts
+from otesse.customers.filters import CustomerFilters, counters_can_answer
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 
@@ -44,46 +40,9 @@ def storable_id(value: str) -> bool:
     return len(value) <= MAX_ID_LENGTH and "\x00" not in value
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerFilters:
-    account_id: str
-    mode: str
-    search: str | None = None
-    status: str | None = None
-    created_after: datetime | None = None
-    has_subscription: bool | None = None
-    zone_id: str | None = None
-
-
-def like_pattern(term: str) -> str:
-    """A LIKE pattern finding ``term`` anywhere, its wildcards taken literally."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
-    conditions = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
-    if filters.search:
-        # The pattern is rendered into the statement as a quoted constant (literal_execute),
-        # so the planner chooses per term: the trigram index for a rare term, the newest-first
-        # index for a common one. Every other statement keeps a cached generic plan, whose
-        # planning would otherwise cost more than running it (docs/performance.md).
-        pattern = bindparam(
-            "pattern", like_pattern(filters.search), type_=String, literal_execute=True
-        )
-        conditions.append(Customer.search_text.like(pattern, escape="\\"))
-    if filters.status is not None:
-        conditions.append(Customer.status == filters.status)
-    if filters.created_after is not None:
-        conditions.append(Customer.created_at >= filters.created_after)
-    if filters.has_subscription is not None:
-        # "= true", not "IS true": only equality can use ix_customers_subscribed_newest.
-        conditions.append(Customer.active_subscription == filters.has_subscription)
-    if filters.zone_id is not None:
-        conditions.append(
-            exists().where(Address.customer_id == Customer.id, Address.zone_id == filters.zone_id)
-        )
-    return conditions
+    tenant = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
+    return tenant + [found.condition(value) for found, value in filters.chosen]
 
 
 def page_subquery(filters: CustomerFilters, page: PageRequest) -> Subquery:
@@ -133,18 +92,14 @@ async def count_customers(session: AsyncSession, filters: CustomerFilters) -> in
 
 async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | None:
     """The total from the counters (customer_counts, or a registered term's), or None when
-    the filters ask what no counter keeps (zone_id, created_after, an unregistered term)."""
-    if filters.created_after is not None or filters.zone_id is not None:
+    the filters ask what no counter keeps (filters.counters_can_answer)."""
+    if not counters_can_answer(filters):
         return None
-    tenant: dict[str, Any] = {
-        "account_id": filters.account_id,
-        "mode": filters.mode,
-        "status": filters.status,
-        "has_subscription": filters.has_subscription,
-    }
-    if not filters.search:
-        return await counts.customer_total(session, **tenant)
-    return await counts.term_total(session, **tenant, term=filters.search)
+    tenant = {"account_id": filters.account_id, "mode": filters.mode}
+    kept = filters.counter_values()
+    if filters.search is None:
+        return await counts.customer_total(session, **tenant, **kept)
+    return await counts.term_total(session, **tenant, term=filters.search, **kept)
 
 
 async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:

@@ -142,10 +142,9 @@ class Invitation(BaseModel):
     sent_at: Annotated[MaybeTimestamp, Column("invitation_sent_at")]
 
 
+# The customer's JSON, declared once: its columns, the Python renderer and the PostgreSQL
+# document are derived from these fields, in this order (representation.py).
 class CustomerRead(BaseModel):
-    """The customer's JSON, declared once: its columns, the Python renderer and the
-    PostgreSQL document are derived from these fields, in this order (representation.py)."""
-
     id: str
     first_name: str
     last_name: str

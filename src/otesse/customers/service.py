@@ -18,8 +18,8 @@ from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
 from otesse.customers import documents, repository
 from otesse.customers.anchors import ANCHORS, Anchor, anchored
+from otesse.customers.filters import CustomerFilters
 from otesse.customers.list_statement import list_statement
-from otesse.customers.repository import CustomerFilters
 from otesse.customers.representation import (
     ADDRESS_COLUMNS,
     CUSTOMER_COLUMNS,
