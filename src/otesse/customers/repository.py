@@ -13,6 +13,7 @@ from sqlalchemy import (
     ColumnElement,
     Subquery,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +24,7 @@ from otesse.customer_counts import repository as counts
 from otesse.customers.filters import CustomerFilters, counters_can_answer
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
+from otesse.models.base import conflict_of
 
 Row = Mapping[Any, Any]
 
@@ -155,36 +157,41 @@ async def lock_customer(
     return await session.scalar(query)
 
 
-async def insert_customer(session: AsyncSession, customer: Customer) -> bool:
-    """Insert the customer; False when its email is taken in this account and mode.
+async def insert_customer(session: AsyncSession, customer: Customer) -> None:
+    """Insert the customer; a unique index it violates answers its declared 409
+    (models/customers.py: uq_customers_email, 409 email_taken).
 
     The unique index decides, so two concurrent creates cannot both succeed: on PostgreSQL the
     second INSERT waits for the first transaction and then fails.
     """
-    return await _flush_unless_email_taken(session, lambda: session.add(customer))
+    await _flush_or_conflict(session, customer, lambda: session.add(customer))
 
 
 async def update_customer(
     session: AsyncSession, customer: Customer, values: Mapping[str, Any]
-) -> bool:
-    """Write these column values to a locked customer; False when the new email is taken."""
+) -> None:
+    """Write these column values to a locked customer (a violated unique index: its 409)."""
 
     def apply() -> None:
         for column, value in values.items():
             setattr(customer, column, value)
 
-    return await _flush_unless_email_taken(session, apply)
+    await _flush_or_conflict(session, customer, apply)
 
 
-async def _flush_unless_email_taken(session: AsyncSession, change: Callable[[], None]) -> bool:
-    # No SAVEPOINT (two round trips on every create): a refused email fails the whole
+async def _flush_or_conflict(
+    session: AsyncSession, customer: Customer, change: Callable[[], None]
+) -> None:
+    # No SAVEPOINT (two round trips on every create): a refused write fails the whole
     # request with 409 and the route rolls its transaction back, so nothing after the
-    # refusal needs the transaction. Callers raise at once when this returns False.
+    # refusal needs the transaction.
     change()
+    # The values as written, kept for the message: a failed flush expires the instance.
+    written = dict(inspect(customer).dict)
     try:
         await session.flush()
     except IntegrityError as error:
-        if "email" not in str(error.orig).lower():
+        conflict = conflict_of(error, written)
+        if conflict is None:
             raise
-        return False
-    return True
+        raise conflict from None

@@ -13,7 +13,7 @@ from otesse.addresses.service import insert_for
 from otesse.auth.principal import Principal
 from otesse.bookings.repository import cancel_future_bookings
 from otesse.core.db import driver_connection
-from otesse.core.errors import Conflict, NotFound
+from otesse.core.errors import NotFound
 from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
 from otesse.customers import documents, repository
@@ -31,12 +31,6 @@ from otesse.invitations.service import queue_invitation
 from otesse.models import Customer
 from otesse.models.base import utcnow
 from otesse.subscriptions.repository import cancel_active_subscriptions
-
-
-def _email_taken(email: str) -> Conflict:
-    return Conflict(
-        f"A customer with the email {email} already exists.", code="email_taken", param="email"
-    )
 
 
 def _not_found(customer_id: str) -> NotFound:
@@ -112,8 +106,7 @@ async def create_customer(
         created_at=now,
         updated_at=now,
     )
-    if not await repository.insert_customer(session, customer):
-        raise _email_taken(payload.email)
+    await repository.insert_customer(session, customer)
     addresses = []
     if payload.address is not None:
         addresses.append(await insert_for(session, customer, payload.address, new_customer=True))
@@ -166,8 +159,7 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
         merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
     )
     values["updated_at"] = utcnow()
-    if not await repository.update_customer(session, customer, values):
-        raise _email_taken(merged["email"])
+    await repository.update_customer(session, customer, values)
 
 
 async def change_status(session: AsyncSession, customer: Customer, status: str) -> None:
