@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.customers.repository import storable_id
+from otesse.core.queries import storable_id
 from otesse.models import Address
 from otesse.models.base import utcnow
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import driver_connection
-from otesse.customers.repository import storable_id
+from otesse.core.queries import storable_id
 from otesse.customers.representation import DOCUMENT
 
 ONE_CUSTOMER_SQL = (

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.pagination import PageRequest
+from otesse.core.queries import storable_id
 from otesse.customer_counts import repository as counts
 from otesse.customers.filters import CustomerFilters, counters_can_answer
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
@@ -28,18 +29,10 @@ from otesse.models.base import conflict_of
 
 Row = Mapping[Any, Any]
 
-MAX_ID_LENGTH = 40
-
 
 def columns_of(obj: object, columns: Sequence[Any]) -> dict[str, Any]:
     """An ORM object as the mapping a Core select of these columns would return."""
     return {column.key: getattr(obj, column.key) for column in columns}
-
-
-def storable_id(value: str) -> bool:
-    """Whether a client-given id could be one of ours; one that cannot (NUL, too long) is
-    answered as missing without asking the database, which would refuse it."""
-    return len(value) <= MAX_ID_LENGTH and "\x00" not in value
 
 
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
@@ -139,22 +132,6 @@ async def addresses_by_customer(
     for row in (await session.execute(query)).mappings():
         grouped[row["customer_id"]].append(row)
     return grouped
-
-
-async def lock_customer(
-    session: AsyncSession, *, account_id: str, mode: str, customer_id: str
-) -> Customer | None:
-    """The customer, its row locked until the request commits (FOR UPDATE on PostgreSQL;
-    SQLite transactions already hold the write lock)."""
-    if not storable_id(customer_id):
-        return None
-    query = (
-        select(Customer)
-        .where(Customer.id == customer_id, Customer.account_id == account_id, Customer.mode == mode)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return await session.scalar(query)
 
 
 async def insert_customer(session: AsyncSession, customer: Customer) -> None:
