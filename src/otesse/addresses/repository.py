@@ -1,5 +1,5 @@
-"""Every query on addresses. Callers lock the customer row first (customers.repository
-.lock_customer), so changes to one customer's addresses never interleave; the partial unique
+"""Every query on addresses. Callers lock the customer row first (stats.owners
+.find_customer), so changes to one customer's addresses never interleave; the partial unique
 index on (customer_id) WHERE is_default is the backstop."""
 
 from collections.abc import Mapping

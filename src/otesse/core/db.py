@@ -69,7 +69,7 @@ def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
         max_overflow=pool_size,
         connect_args={
             # No plan_cache_mode here: search patterns reach the planner as constants
-            # (customers/repository.py), so cached generic plans are safe and save the
+            # (customers/filters.py), so cached generic plans are safe and save the
             # ~0.5-1 ms of planning the customer JSON statements would cost each time.
             "timeout": 5,
             "command_timeout": 30,
