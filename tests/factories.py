@@ -136,7 +136,7 @@ async def make_customer(
     status: str = "active",
     zip_code: str = "97401",
 ) -> CustomerRef:
-    """A customer with one default address (search_text and email_key as customers/search.py writes them)."""
+    """A customer with one default address (search_text and email_key as the API writes them)."""
     customer_id = new_id("cust")
     email = email or f"{customer_id.lower()}@example.com"
     phone_digits = phone.removeprefix("+") if phone else ""
