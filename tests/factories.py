@@ -136,7 +136,7 @@ async def make_customer(
     status: str = "active",
     zip_code: str = "97401",
 ) -> CustomerRef:
-    """A customer with one default address (search_text and email_key as CONTRACTS.md)."""
+    """A customer with one default address (search_text and email_key as the API writes them)."""
     customer_id = new_id("cust")
     email = email or f"{customer_id.lower()}@example.com"
     phone_digits = phone.removeprefix("+") if phone else ""
@@ -201,7 +201,7 @@ async def customer_row(database: Database, customer_id: str) -> Customer:
 
 
 async def stats_of(database: Database, customer_id: str) -> dict[str, Any]:
-    """The stats as the customer JSON shows them (CONTRACTS.md), plus the raw count."""
+    """The stats as the customer JSON shows them (docs/customers.md), plus the raw count."""
     customer = await customer_row(database, customer_id)
     last = customer.last_booking_at
     return {

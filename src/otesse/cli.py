@@ -13,7 +13,7 @@ from otesse.auth.keys import hash_key
 from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
-from otesse.invitations.cli import outbox_app
+from otesse.core.outbox_cli import outbox_app
 from otesse.seeding.cli import seed_command
 from otesse.stats.cli import stats_app
 from otesse.worker import run_worker_process

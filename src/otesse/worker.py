@@ -24,7 +24,7 @@ from otesse.core import outbox
 from otesse.core.db import Database
 from otesse.core.logging import configure_logging, get_logger
 from otesse.core.outbox import DeliveryFailed, OutboxEntry
-from otesse.invitations.delivery import InvitationSender
+from otesse.core.outbox_topics import discover
 from otesse.mail.transport import Transport, transport_from_url
 
 log = get_logger("otesse.worker")
@@ -57,8 +57,10 @@ class Worker:
         transport = transport or transport_from_url(
             settings.mail_url, timeout=settings.mail_timeout_seconds
         )
-        senders: list[Sender] = [InvitationSender(database, settings, transport)]
-        self.senders = {sender.topic: sender for sender in senders}
+        # Each topic's sender, as its domain registered it (core/outbox_topics.py).
+        self.senders: dict[str, Sender] = {
+            name: topic.sender(database, settings, transport) for name, topic in discover().items()
+        }
         self._wake = asyncio.Event()
         self._stopping = False
 

@@ -16,8 +16,10 @@ async def test_totals_by_status_and_subscription(database: Database, tenant: Ten
     async with database.transaction() as session:
         assert await customer_total(session, **where) == 4
         assert await customer_total(session, **where, status="active") == 3
-        assert await customer_total(session, **where, status="active", has_subscription=True) == 1
-        assert await customer_total(session, **where, has_subscription=False) == 3
+        assert (
+            await customer_total(session, **where, status="active", active_subscription=True) == 1
+        )
+        assert await customer_total(session, **where, active_subscription=False) == 3
         assert await customer_total(session, account_id="acct_other", mode="test") == 0
 
 
@@ -41,4 +43,4 @@ async def test_a_registered_term_total_follows_later_writes(
     async with database.transaction() as session:
         assert await term_total(session, **where, term="john") == 3
         assert await term_total(session, **where, term="john", status="inactive") == 1
-        assert await term_total(session, **where, term="john", has_subscription=True) == 0
+        assert await term_total(session, **where, term="john", active_subscription=True) == 0

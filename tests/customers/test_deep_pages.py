@@ -8,7 +8,7 @@ import pytest
 from otesse.core.db import Database
 from otesse.customers import anchors
 from otesse.customers.anchors import ANCHORS
-from otesse.customers.repository import CustomerFilters
+from otesse.customers.filters import CustomerFilters
 from tests.factories import Tenant, create_customer, make_customer
 
 
@@ -33,7 +33,7 @@ async def everyone(client: httpx.AsyncClient, tenant: Tenant, query: str = "") -
 
 
 def remembered(tenant: Tenant, offset: int, status: str | None = None) -> bool:
-    filters = CustomerFilters(account_id=tenant.account_id, mode=tenant.mode, status=status)
+    filters = CustomerFilters.of(tenant.account_id, tenant.mode, status=status)
     return ANCHORS.nearest(filters, offset) is not None
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from otesse.core.db import Database
-from otesse.customers.list_statement import constant
+from otesse.core.sql_constants import constant
 
 HOSTILE_TEXT = [
     "o'brien",

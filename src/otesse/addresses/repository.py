@@ -1,5 +1,5 @@
-"""Every query on addresses. Callers lock the customer row first (customers.repository
-.lock_customer), so changes to one customer's addresses never interleave; the partial unique
+"""Every query on addresses. Callers lock the customer row first (stats.owners
+.find_customer), so changes to one customer's addresses never interleave; the partial unique
 index on (customer_id) WHERE is_default is the backstop."""
 
 from collections.abc import Mapping
@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.customers.repository import storable_id
+from otesse.core.queries import storable_id
 from otesse.models import Address
 from otesse.models.base import utcnow
 

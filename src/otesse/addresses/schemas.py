@@ -14,6 +14,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from otesse.core.representation import Timestamp
 from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
 from otesse.core.validation import Patch, StrictBool
 
@@ -120,8 +121,8 @@ class AddressRead(BaseModel):
     access_notes: str | None
     is_default: bool
     zone_id: str | None
-    created_at: str
-    updated_at: str
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class AddressDeleted(BaseModel):

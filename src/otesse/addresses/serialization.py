@@ -1,22 +1,7 @@
-"""Address rows (Core mappings) to the JSON the API returns."""
+"""Address rows (Core mappings) to the JSON the API returns, derived from AddressRead
+(otesse.core.representation)."""
 
-from collections.abc import Mapping
-from typing import Any
+from otesse.addresses.schemas import AddressRead
+from otesse.core.representation import python_renderer
 
-from otesse.core.json import timestamp
-
-
-def address_json(row: Mapping[Any, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "label": row["label"],
-        "street": row["street"],
-        "city": row["city"],
-        "state": row["state"],
-        "zip": row["zip"],
-        "access_notes": row["access_notes"],
-        "is_default": row["is_default"],
-        "zone_id": row["zone_id"],
-        "created_at": timestamp(row["created_at"]),
-        "updated_at": timestamp(row["updated_at"]),
-    }
+address_json = python_renderer(AddressRead)

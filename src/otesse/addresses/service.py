@@ -9,23 +9,19 @@ from otesse.addresses import repository
 from otesse.addresses.schemas import AddressCreate, AddressUpdate
 from otesse.addresses.serialization import address_json
 from otesse.auth.principal import Principal
-from otesse.core.errors import Conflict, NotFound
+from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
-from otesse.customers.repository import lock_customer
+from otesse.core.queries import not_found
 from otesse.models import Address, Customer
 from otesse.models.base import utcnow
+from otesse.stats.owners import find_customer
 from otesse.zones.repository import zone_id_for_zip
 
 
 async def _locked_customer(
     session: AsyncSession, principal: Principal, customer_id: str
 ) -> Customer:
-    customer = await lock_customer(
-        session, account_id=principal.account_id, mode=principal.mode, customer_id=customer_id
-    )
-    if customer is None:
-        raise NotFound(f"No such customer: {customer_id}.", param="id")
-    return customer
+    return await find_customer(session, principal, customer_id, param="id", for_update=True)
 
 
 def _refuse_if_deactivated(customer: Customer) -> None:
@@ -86,7 +82,7 @@ async def add_address(
 async def _address_of(session: AsyncSession, customer: Customer, address_id: str) -> Address:
     address = await repository.get_address(session, customer_id=customer.id, address_id=address_id)
     if address is None:
-        raise NotFound(f"No such address: {address_id}.", param="address_id")
+        raise not_found("address", address_id, param="address_id")
     return address
 
 

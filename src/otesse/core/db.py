@@ -89,7 +89,7 @@ def create_engine(
         pool_timeout=timeouts.checkout,
         connect_args={
             # No plan_cache_mode here: search patterns reach the planner as constants
-            # (customers/repository.py), so cached generic plans are safe and save the
+            # (customers/filters.py), so cached generic plans are safe and save the
             # ~0.5-1 ms of planning the customer JSON statements would cost each time.
             "timeout": timeouts.connect,
             "command_timeout": timeouts.statement,

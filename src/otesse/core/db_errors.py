@@ -2,13 +2,18 @@
 
 A value the database cannot hold (out of range, too long for its column, not encodable) is
 the client's 400; a database that cannot be reached is a 503 with Retry-After; anything else
-is a bug and stays a 500. The answer is read from the whole cause chain, because SQLAlchemy
+is a bug and stays a 500. A unique index or constraint a write violated is found by its name
+(:func:`violated_unique`), so each can declare its own 409 beside itself. The answer is
+read from the whole cause chain, because SQLAlchemy
 wraps the driver's exception and asyncpg's own classes do not all map to SQLAlchemy's.
 """
 
+import re
+import sqlite3
 from collections.abc import Iterator
 
 import asyncpg
+from sqlalchemy import Index, MetaData, Table, UniqueConstraint
 from sqlalchemy.exc import DataError, DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
@@ -64,3 +69,52 @@ def is_database_unavailable(error: BaseException) -> bool:
         if isinstance(cause, DBAPIError) and cause.connection_invalidated:
             return True
     return False
+
+
+_SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)$")
+
+
+def violated_unique(error: BaseException, metadata: MetaData) -> Index | UniqueConstraint | None:
+    """The unique index or constraint of ``metadata`` that the failed statement violated, or
+    None for any other error.
+
+    PostgreSQL names it (asyncpg's ``constraint_name``); SQLite names its columns
+    ("UNIQUE constraint failed: customers.account_id, ..."), which identify the one unique
+    index or constraint of that table over exactly those columns.
+    """
+    for cause in _causes(error):
+        name = getattr(cause, "constraint_name", None)
+        if isinstance(cause, asyncpg.UniqueViolationError) and name:
+            return _unique_named(metadata, name)
+        found = _SQLITE_UNIQUE.search(str(cause)) if isinstance(cause, sqlite3.Error) else None
+        if found:
+            columns = [column.strip() for column in found.group(1).split(",")]
+            table = columns[0].split(".", 1)[0]
+            wanted = tuple(column.split(".", 1)[1] for column in columns)
+            return _unique_over(metadata, table, wanted)
+    return None
+
+
+def _uniques(table: Table) -> Iterator[Index | UniqueConstraint]:
+    yield from (index for index in table.indexes if index.unique)
+    yield from (found for found in table.constraints if isinstance(found, UniqueConstraint))
+
+
+def _unique_named(metadata: MetaData, name: str) -> Index | UniqueConstraint | None:
+    for table in metadata.tables.values():
+        for unique in _uniques(table):
+            if unique.name == name:
+                return unique
+    return None
+
+
+def _unique_over(
+    metadata: MetaData, table_name: str, columns: tuple[str, ...]
+) -> Index | UniqueConstraint | None:
+    table = metadata.tables.get(table_name)
+    if table is None:
+        return None
+    for unique in _uniques(table):
+        if tuple(column.name for column in unique.columns) == columns:
+            return unique
+    return None

@@ -1,7 +1,7 @@
 """Lean JSON answers: resources rendered as plain dicts and encoded by orjson.
 
 Pydantic models still describe each response in OpenAPI; the hot path skips validating what
-the code itself just built (PERF-NOTES: ORM objects + Pydantic cost ~4x on reads).
+the code itself just built (docs/performance.md: ORM objects and Pydantic cost ~4x on reads).
 """
 
 from datetime import UTC, datetime

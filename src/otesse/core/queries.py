@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.core.errors import NotFound
+
 Entity = TypeVar("Entity")
 
 
@@ -25,3 +27,43 @@ async def fetch_page(
         select(entity).where(*where).order_by(*order_by).offset(offset).limit(limit)
     )
     return rows.all(), int(total or 0)
+
+
+MAX_ID_LENGTH = 40
+
+
+def storable_id(value: str) -> bool:
+    """Whether a client-given id could be one of ours; one that cannot (NUL, too long) is
+    answered as missing without asking the database, which would refuse it."""
+    return len(value) <= MAX_ID_LENGTH and "\x00" not in value
+
+
+def not_found(resource: str, resource_id: str, *, param: str | None = None) -> NotFound:
+    """The one 404 wording of a tenant's resource (another tenant's id included)."""
+    return NotFound(f"No such {resource}: '{resource_id}'.", param=param)
+
+
+async def find_owned(
+    session: AsyncSession,
+    entity: type[Entity],
+    *,
+    account_id: str,
+    mode: str,
+    resource_id: str,
+    lock: bool = False,
+) -> Entity | None:
+    """The tenant's row of ``entity`` (a table with id, account_id and mode), or None.
+
+    ``lock`` takes its row lock until the transaction ends (FOR UPDATE on PostgreSQL; SQLite
+    transactions already hold the write lock) and reads the row as locked, not as this
+    session may have cached it."""
+    if not storable_id(resource_id):
+        return None
+    table: Any = entity
+    query = select(entity).where(
+        table.id == resource_id, table.account_id == account_id, table.mode == mode
+    )
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    found: Entity | None = await session.scalar(query)
+    return found

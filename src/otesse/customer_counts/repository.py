@@ -8,10 +8,12 @@ Filters they cannot answer (zone_id, created_after, an unregistered search term)
 caller's to count with SQL.
 """
 
+from collections.abc import Mapping
+
 from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from otesse.models import CustomerCount
+from otesse.models import CustomerCount, CustomerTermCount
 
 STATUSES = ("active", "inactive", "deactivated")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -21,68 +23,42 @@ MAX_TERMS_PER_TENANT = 256
 _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
 
 
-def _filters(status: str | None, has_subscription: bool | None) -> tuple[str, dict[str, object]]:
-    clauses: list[str] = []
-    params: dict[str, object] = {}
-    if status is not None:
-        clauses.append("status = :status")
-        params["status"] = status
-    if has_subscription is not None:
-        clauses.append("active_subscription = :subscribed")
-        params["subscribed"] = has_subscription
-    return "".join(f" AND {clause}" for clause in clauses), params
+Kept = Mapping[str, object]  # a counter column (status, active_subscription) -> its value
 
 
-def customer_total_query(
-    *, account_id: str, mode: str, status: str | None = None, has_subscription: bool | None = None
-) -> ScalarSelect[int]:
+def customer_total_query(*, account_id: str, mode: str, kept: Kept) -> ScalarSelect[int]:
     """:func:`customer_total` as a scalar subquery, to ride along with another statement."""
-    query = select(func.coalesce(func.sum(CustomerCount.n), 0)).where(
-        CustomerCount.account_id == account_id, CustomerCount.mode == mode
+    table = CustomerCount.__table__.c
+    return (
+        select(func.coalesce(func.sum(CustomerCount.n), 0))
+        .where(CustomerCount.account_id == account_id, CustomerCount.mode == mode)
+        .where(*(table[column] == value for column, value in kept.items()))
+        .scalar_subquery()
     )
-    if status is not None:
-        query = query.where(CustomerCount.status == status)
-    if has_subscription is not None:
-        query = query.where(CustomerCount.active_subscription == has_subscription)
-    return query.scalar_subquery()
 
 
 async def customer_total(
-    session: AsyncSession,
-    *,
-    account_id: str,
-    mode: str,
-    status: str | None = None,
-    has_subscription: bool | None = None,
+    session: AsyncSession, *, account_id: str, mode: str, **kept: object
 ) -> int:
-    """How many customers the tenant has, optionally by status and active subscription."""
-    query = customer_total_query(
-        account_id=account_id, mode=mode, status=status, has_subscription=has_subscription
-    )
+    """How many customers the tenant has, optionally by the counters' columns (``kept``:
+    status, active_subscription)."""
+    query = customer_total_query(account_id=account_id, mode=mode, kept=kept)
     return int(await session.scalar(select(query)) or 0)
 
 
 async def term_total(
-    session: AsyncSession,
-    *,
-    account_id: str,
-    mode: str,
-    term: str,
-    status: str | None = None,
-    has_subscription: bool | None = None,
+    session: AsyncSession, *, account_id: str, mode: str, term: str, **kept: object
 ) -> int | None:
     """Customers whose search_text contains the (normalised) term, or None when the term is
-    not registered."""
-    where, params = _filters(status, has_subscription)
-    row = (
-        await session.execute(
-            text(
-                "SELECT count(*), coalesce(sum(n), 0) FROM customer_term_counts "  # noqa: S608
-                f"WHERE account_id = :account_id AND mode = :mode AND term = :term{where}"
-            ),
-            {"account_id": account_id, "mode": mode, "term": term, **params},
-        )
-    ).one()
+    not registered; optionally by the counters' columns (``kept``)."""
+    table = CustomerTermCount.__table__.c
+    query = select(func.count(), func.coalesce(func.sum(CustomerTermCount.n), 0)).where(
+        CustomerTermCount.account_id == account_id,
+        CustomerTermCount.mode == mode,
+        CustomerTermCount.term == term,
+        *(table[column] == value for column, value in kept.items()),
+    )
+    row = (await session.execute(query)).one()
     return int(row[1]) if row[0] else None
 
 

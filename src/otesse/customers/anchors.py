@@ -13,22 +13,22 @@ and grows its `changes` (migration 0004). An unchanged sum therefore means no cu
 or left the filtered set, so the customer at that position is still the same; otherwise the
 statement pages by OFFSET and the anchor is replaced. Answers are exact either way.
 
-Only list filters the counters keep have anchors (status, has_subscription): a search or a
-zone filter can change its set without moving a counter.
+Only lists whose every filter customer_counts keeps have anchors (filters.py,
+`counter_column`): a search or a zone filter can change its set without moving a counter.
 """
 
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from otesse.customers.repository import CustomerFilters
+from otesse.customers.filters import Chosen, CustomerFilters, counted_by_columns
 
 # Shallower pages are cheap by OFFSET; remembering them would only churn.
 MIN_POSITION = 1_000
 MAX_FILTERS = 256
 MAX_ANCHORS_PER_FILTER = 32
 
-FilterKey = tuple[str, str, str | None, bool | None]
+FilterKey = tuple[str, str, Chosen]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +40,12 @@ class Anchor:
 
 
 def anchored(filters: CustomerFilters) -> bool:
-    """Whether this list may use anchors: no search, zone or date filter."""
-    return not filters.search and filters.zone_id is None and filters.created_after is None
+    """Whether this list may use anchors: customer_counts keeps every filter given."""
+    return counted_by_columns(filters)
 
 
 def _key(filters: CustomerFilters) -> FilterKey:
-    return (filters.account_id, filters.mode, filters.status, filters.has_subscription)
+    return (filters.account_id, filters.mode, filters.chosen)
 
 
 class Anchors:

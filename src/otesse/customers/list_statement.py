@@ -1,7 +1,7 @@
 """The customers list on PostgreSQL: one statement per request, written here and sent to the
 driver directly.
 
-It returns the page's JSON (documents.DOCUMENT), the exact total and whether a counter kept
+It returns the page's JSON (representation.DOCUMENT), the exact total and whether a counter kept
 that total, in one round trip whatever the filters:
 
 - no search, zone or date filter: the total is read from customer_counts;
@@ -13,10 +13,11 @@ that total, in one round trip whatever the filters:
 - a zone or date filter: counted from the matches.
 
 SQLAlchemy is not used here: for this statement, computing its cache key cost more Python
-time than the rest of the request (docs/performance.md, "Phase 3"). The SQLite path keeps
-the Core queries of repository.py, which say the same filters.
+time than the rest of the request (docs/performance.md). Each filter's condition here and
+in the SQLite path's Core queries (repository.py) comes from its one declaration
+(filters.py).
 
-Every value is written into the statement as a constant (:func:`constant`); none is a
+Every value is written into the statement as a constant (core/sql_constants.py); none is a
 parameter. asyncpg prepares each distinct text once per connection and PostgreSQL plans it
 once, knowing every value: the planner chooses per search term and filter value (the trigram
 index for a rare term, the newest-first index for a common one), and a repeated request is
@@ -27,72 +28,23 @@ LIMIT and re-planned the statement on every execution, which cost more than runn
 from datetime import UTC, datetime
 
 from otesse.core.pagination import PageRequest
+from otesse.core.sql_constants import constant
 from otesse.customers.anchors import Anchor
-from otesse.customers.documents import DOCUMENT
-from otesse.customers.repository import CustomerFilters, like_pattern
-
-
-def text_constant(value: str) -> str:
-    """``value`` as a PostgreSQL escape-string constant, read back exactly as given whatever
-    the server's standard_conforming_strings (NUL never reaches here: the text guard refuses
-    it)."""
-    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def constant(value: str | int | bool | datetime) -> str:
-    """A value as a typed SQL constant: the only way values enter the statement."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, datetime):
-        return f"{text_constant(value.isoformat())}::timestamptz"
-    return text_constant(value)
+from otesse.customers.filters import CustomerFilters, counted_by_columns, counters_can_answer
+from otesse.customers.representation import DOCUMENT
 
 
 def _counter_filters(filters: CustomerFilters) -> list[str]:
-    """The filters the counter tables keep (their columns are named as the customers')."""
-    kept = [f"account_id = {constant(filters.account_id)}", f"mode = {constant(filters.mode)}"]
-    if filters.status is not None:
-        kept.append(f"status = {constant(filters.status)}")
-    if filters.has_subscription is not None:
-        # "=", not "IS": only equality can use ix_customers_subscribed_newest.
-        kept.append(f"active_subscription = {constant(filters.has_subscription)}")
-    return kept
+    """The tenant and the filters the counter tables keep (their columns are named as the
+    customers')."""
+    kept = {"account_id": filters.account_id, "mode": filters.mode, **filters.counter_values()}
+    return [f"{column} = {constant(value)}" for column, value in kept.items()]
 
 
-def _customer_filters(filters: CustomerFilters, kept: list[str]) -> str:
-    where = [f"c.{clause}" for clause in kept]
-    if filters.created_after is not None:
-        where.append(f"c.created_at >= {constant(filters.created_after)}")
-    if filters.zone_id is not None:
-        where.append(
-            "EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id "  # noqa: S608 - constants only
-            f"AND a.zone_id = {constant(filters.zone_id)})"
-        )
-    if filters.search:
-        where.append(_search_condition(filters.search))
+def _customer_filters(filters: CustomerFilters) -> str:
+    where = [f"c.account_id = {constant(filters.account_id)}", f"c.mode = {constant(filters.mode)}"]
+    where.extend(found.sql(value) for found, value in filters.chosen)
     return " AND ".join(where)
-
-
-DIGIT_GRAM = 4
-
-
-def _search_condition(term: str) -> str:
-    """``term`` is a substring of the customer's search text.
-
-    A term of 4 or more digits is found through the index of 4-digit runs (migration 0005):
-    every 4-digit piece of it is in the text's digit grams, then the substring is checked.
-    `strpos` (the same test for a term without wildcards) keeps the trigram index out of that
-    plan. Any other term is a LIKE on the trigram index."""
-    if term.isascii() and term.isdigit() and len(term) >= DIGIT_GRAM:
-        grams = sorted({term[i : i + DIGIT_GRAM] for i in range(len(term) - DIGIT_GRAM + 1)})
-        wanted = ", ".join(constant(gram) for gram in grams)
-        return (
-            f"customer_digit_grams(c.search_text) @> ARRAY[{wanted}]::text[] "
-            f"AND strpos(c.search_text, {constant(term)}) > 0"
-        )
-    return f"c.search_text LIKE {constant(like_pattern(term))} ESCAPE E'\\\\'"
 
 
 # Never valid: no `changes` sum reads -1.
@@ -114,18 +66,19 @@ def list_statement(
     """The statement; its row is (page JSON, total, whether counters kept the total, and for
     anchored lists the `changes` sum and the key of the page's first customer)."""
     kept = _counter_filters(filters)
-    where = _customer_filters(filters, kept)
+    where = _customer_filters(filters)
     offset, limit = constant(page.offset), constant(page.per_page)
     newest_first = NEWEST_FIRST.format("c", offset, limit)
-    if filters.created_after is not None or filters.zone_id is not None:
-        # No counter keeps these: the matches are found once, for the page and the count.
+    if not counters_can_answer(filters):
+        # No counter keeps a filter given: the matches are found once, for the page and the
+        # count.
         return (
             f"WITH matches AS MATERIALIZED (SELECT c.id, c.created_at FROM customers c "  # noqa: S608 - constants only
             f"WHERE {where}), "
             f"page AS (SELECT * FROM matches c {newest_first}) "
             f"SELECT {DOCUMENTS}, (SELECT count(*) FROM matches), false, {NOT_ANCHORED}"
         )
-    if not filters.search:
+    if counted_by_columns(filters):
         # The page from an anchor while the filter's `changes` sum is the one it was read at,
         # else by OFFSET (anchors.py); whichever runs, the key it starts at is returned.
         anchor = anchor or NO_ANCHOR
@@ -146,11 +99,14 @@ def list_statement(
             "(SELECT changes FROM counters), (SELECT created_at FROM first), "
             "(SELECT id FROM first)"
         )
+    # What remains: a search, with filters the counters keep.
+    term = filters.search
+    assert term is not None
     registered = "(SELECT terms FROM kept) > 0"
     return (
         "WITH kept AS (SELECT count(*) AS terms, coalesce(sum(n), 0)::bigint AS n "  # noqa: S608 - constants only
         f"FROM customer_term_counts WHERE {' AND '.join(kept)} "
-        f"AND term = {constant(filters.search)}), "
+        f"AND term = {constant(term)}), "
         # An unregistered term: all matches, once (the trigram index finds them).
         f"matches AS MATERIALIZED (SELECT c.id, c.created_at FROM customers c "
         f"WHERE {where} AND NOT ({registered})), "

@@ -7,63 +7,27 @@ Writes use the ORM; a refused email fails the request (the route rolls back).
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    String,
     Subquery,
-    bindparam,
-    exists,
     func,
+    inspect,
     select,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.pagination import PageRequest
+from otesse.core.queries import storable_id
 from otesse.customer_counts import repository as counts
+from otesse.customers.filters import CustomerFilters, counters_can_answer
+from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
+from otesse.models.base import conflict_of
 
 Row = Mapping[Any, Any]
-
-CUSTOMER_COLUMNS = (
-    Customer.id,
-    Customer.first_name,
-    Customer.last_name,
-    Customer.email,
-    Customer.phone,
-    Customer.status,
-    Customer.preferred_contact,
-    Customer.marketing_opt_in,
-    Customer.total_bookings,
-    Customer.total_spent,
-    Customer.last_booking_at,
-    Customer.active_subscription,
-    Customer.invitation_status,
-    Customer.invitation_sent_at,
-    Customer.created_at,
-    Customer.updated_at,
-)
-ADDRESS_COLUMNS = (
-    Address.id,
-    Address.customer_id,
-    Address.label,
-    Address.street,
-    Address.city,
-    Address.state,
-    Address.zip,
-    Address.access_notes,
-    Address.is_default,
-    Address.zone_id,
-    Address.created_at,
-    Address.updated_at,
-)
-
-
-MAX_ID_LENGTH = 40
 
 
 def columns_of(obj: object, columns: Sequence[Any]) -> dict[str, Any]:
@@ -71,52 +35,9 @@ def columns_of(obj: object, columns: Sequence[Any]) -> dict[str, Any]:
     return {column.key: getattr(obj, column.key) for column in columns}
 
 
-def storable_id(value: str) -> bool:
-    """Whether a client-given id could be one of ours; one that cannot (NUL, too long) is
-    answered as missing without asking the database, which would refuse it."""
-    return len(value) <= MAX_ID_LENGTH and "\x00" not in value
-
-
-@dataclass(frozen=True, slots=True)
-class CustomerFilters:
-    account_id: str
-    mode: str
-    search: str | None = None
-    status: str | None = None
-    created_after: datetime | None = None
-    has_subscription: bool | None = None
-    zone_id: str | None = None
-
-
-def like_pattern(term: str) -> str:
-    """A LIKE pattern finding ``term`` anywhere, its wildcards taken literally."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
-    conditions = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
-    if filters.search:
-        # The pattern is rendered into the statement as a quoted constant (literal_execute),
-        # so the planner chooses per term: the trigram index for a rare term, the newest-first
-        # index for a common one. Every other statement keeps a cached generic plan, whose
-        # planning would otherwise cost more than running it (docs/performance.md).
-        pattern = bindparam(
-            "pattern", like_pattern(filters.search), type_=String, literal_execute=True
-        )
-        conditions.append(Customer.search_text.like(pattern, escape="\\"))
-    if filters.status is not None:
-        conditions.append(Customer.status == filters.status)
-    if filters.created_after is not None:
-        conditions.append(Customer.created_at >= filters.created_after)
-    if filters.has_subscription is not None:
-        # "= true", not "IS true": only equality can use ix_customers_subscribed_newest.
-        conditions.append(Customer.active_subscription == filters.has_subscription)
-    if filters.zone_id is not None:
-        conditions.append(
-            exists().where(Address.customer_id == Customer.id, Address.zone_id == filters.zone_id)
-        )
-    return conditions
+    tenant = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
+    return tenant + [found.condition(value) for found, value in filters.chosen]
 
 
 def page_subquery(filters: CustomerFilters, page: PageRequest) -> Subquery:
@@ -166,18 +87,14 @@ async def count_customers(session: AsyncSession, filters: CustomerFilters) -> in
 
 async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | None:
     """The total from the counters (customer_counts, or a registered term's), or None when
-    the filters ask what no counter keeps (zone_id, created_after, an unregistered term)."""
-    if filters.created_after is not None or filters.zone_id is not None:
+    the filters ask what no counter keeps (filters.counters_can_answer)."""
+    if not counters_can_answer(filters):
         return None
-    tenant: dict[str, Any] = {
-        "account_id": filters.account_id,
-        "mode": filters.mode,
-        "status": filters.status,
-        "has_subscription": filters.has_subscription,
-    }
-    if not filters.search:
-        return await counts.customer_total(session, **tenant)
-    return await counts.term_total(session, **tenant, term=filters.search)
+    tenant = {"account_id": filters.account_id, "mode": filters.mode}
+    kept = filters.counter_values()
+    if filters.search is None:
+        return await counts.customer_total(session, **tenant, **kept)
+    return await counts.term_total(session, **tenant, term=filters.search, **kept)
 
 
 async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:
@@ -203,66 +120,55 @@ async def get_customer_row(
 async def addresses_by_customer(
     session: AsyncSession, customer_ids: Sequence[str]
 ) -> dict[str, list[Row]]:
-    """All addresses of these customers in one query: the default first, then oldest first."""
+    """All addresses of these customers in one query, in ADDRESS_ORDER."""
     grouped: dict[str, list[Row]] = defaultdict(list)
     if not customer_ids:
         return grouped
     query = (
         select(*ADDRESS_COLUMNS)
         .where(Address.customer_id.in_(customer_ids))
-        .order_by(Address.is_default.desc(), Address.created_at, Address.id)
+        .order_by(*ADDRESS_ORDER_BY)
     )
     for row in (await session.execute(query)).mappings():
         grouped[row["customer_id"]].append(row)
     return grouped
 
 
-async def lock_customer(
-    session: AsyncSession, *, account_id: str, mode: str, customer_id: str
-) -> Customer | None:
-    """The customer, its row locked until the request commits (FOR UPDATE on PostgreSQL;
-    SQLite transactions already hold the write lock)."""
-    if not storable_id(customer_id):
-        return None
-    query = (
-        select(Customer)
-        .where(Customer.id == customer_id, Customer.account_id == account_id, Customer.mode == mode)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return await session.scalar(query)
-
-
-async def insert_customer(session: AsyncSession, customer: Customer) -> bool:
-    """Insert the customer; False when its email is taken in this account and mode.
+async def insert_customer(session: AsyncSession, customer: Customer) -> None:
+    """Insert the customer; a unique index it violates answers its declared 409
+    (models/customers.py: uq_customers_email, 409 email_taken).
 
     The unique index decides, so two concurrent creates cannot both succeed: on PostgreSQL the
     second INSERT waits for the first transaction and then fails.
     """
-    return await _flush_unless_email_taken(session, lambda: session.add(customer))
+    await _flush_or_conflict(session, customer, lambda: session.add(customer))
 
 
 async def update_customer(
     session: AsyncSession, customer: Customer, values: Mapping[str, Any]
-) -> bool:
-    """Write these column values to a locked customer; False when the new email is taken."""
+) -> None:
+    """Write these column values to a locked customer (a violated unique index: its 409)."""
 
     def apply() -> None:
         for column, value in values.items():
             setattr(customer, column, value)
 
-    return await _flush_unless_email_taken(session, apply)
+    await _flush_or_conflict(session, customer, apply)
 
 
-async def _flush_unless_email_taken(session: AsyncSession, change: Callable[[], None]) -> bool:
-    # No SAVEPOINT (two round trips on every create): a refused email fails the whole
+async def _flush_or_conflict(
+    session: AsyncSession, customer: Customer, change: Callable[[], None]
+) -> None:
+    # No SAVEPOINT (two round trips on every create): a refused write fails the whole
     # request with 409 and the route rolls its transaction back, so nothing after the
-    # refusal needs the transaction. Callers raise at once when this returns False.
+    # refusal needs the transaction.
     change()
+    # The values as written, kept for the message: a failed flush expires the instance.
+    written = dict(inspect(customer).dict)
     try:
         await session.flush()
     except IntegrityError as error:
-        if "email" not in str(error.orig).lower():
+        conflict = conflict_of(error, written)
+        if conflict is None:
             raise
-        return False
-    return True
+        raise conflict from None

@@ -4,25 +4,22 @@ Responses are serialised with orjson from plain dicts (the read paths are hot); 
 ``response_model`` declarations keep the OpenAPI document exact all the same.
 """
 
-from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+import inspect
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal, Principal
-from otesse.core.errors import InvalidRequest
 from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
 from otesse.core.json import encode, encoded_page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
-from otesse.core.validation import is_rfc3339
 from otesse.customers import service
 from otesse.customers.etags import IF_MATCH_PATTERN, check_if_match, etag_of
-from otesse.customers.repository import CustomerFilters
+from otesse.customers.filters import BY_NAME, FILTERS, CustomerFilters
 from otesse.customers.schemas import CustomerCreate, CustomerList, CustomerRead, CustomerUpdate
-from otesse.customers.search import search_term
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"], route_class=TransactionalRoute)
 
@@ -62,33 +59,20 @@ def tagged_response(body: bytes) -> Response:
     return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
 
 
-def _invalid(param: str, why: str) -> InvalidRequest:
-    return InvalidRequest(
-        f"Invalid query parameter {param}: {why}.", code="parameter_invalid", param=param
-    )
+def _given_filters(**given: Any) -> dict[str, Any]:
+    """The list filters' values, parsed; a parameter not given is left out."""
+    return {name: BY_NAME[name].parse(typed) for name, typed in given.items() if typed is not None}
 
 
-def parse_created_after(typed: str | None) -> datetime | None:
-    """ISO 8601 date (midnight UTC) or date-time (UTC when it names no offset)."""
-    if typed is None:
-        return None
-    try:
-        if len(typed) == 10 and typed[4] == typed[7] == "-" and typed.isascii():
-            day = date.fromisoformat(typed)
-            return datetime(day.year, day.month, day.day, tzinfo=UTC)
-        if not (is_rfc3339(typed) or is_rfc3339(f"{typed}Z")):
-            raise ValueError(typed)
-        moment = datetime.fromisoformat(typed.replace("z", "Z"))
-    except ValueError:
-        why = "expected an ISO 8601 date (2025-06-15) or date-time (2025-06-15T09:00:00Z)"
-        raise _invalid("created_after", why) from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:  # an offset carried it past year 1 or 9999 in UTC: the bound holds
-        edge = datetime.min if moment.year == 1 else datetime.max
-        return edge.replace(tzinfo=UTC)
+# One query parameter per declared filter (validation and OpenAPI come from its annotation).
+_given_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [
+        inspect.Parameter(
+            found.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=found.query
+        )
+        for found in FILTERS
+    ]
+)
 
 
 @router.get(
@@ -101,40 +85,10 @@ async def list_customers(
     request: Request,
     principal: CurrentPrincipal,
     session: Session,
+    given: Annotated[dict[str, Any], Depends(_given_filters)],
     page: Annotated[PageRequest, Depends(page_request)],
-    search: Annotated[
-        str | None, Query(max_length=200, description="Name, email or phone (substring).")
-    ] = None,
-    status: Annotated[Literal["active", "inactive", "deactivated"] | None, Query()] = None,
-    created_after: Annotated[
-        str | None,
-        Query(
-            description="Date or RFC 3339 date-time; created at or after it.",
-            json_schema_extra={
-                "anyOf": [
-                    {"type": "string", "format": "date"},
-                    {"type": "string", "format": "date-time"},
-                ]
-            },
-        ),
-    ] = None,
-    has_subscription: Annotated[
-        Literal["true", "false"] | None, Query(description="Has an active subscription.")
-    ] = None,
-    zone_id: Annotated[
-        str | None, Query(max_length=40, description="Has an address in this zone.")
-    ] = None,
 ) -> Response:
-    term = search_term(search) if search else None
-    filters = CustomerFilters(
-        account_id=principal.account_id,
-        mode=principal.mode,
-        search=term or None,
-        status=status,
-        created_after=parse_created_after(created_after),
-        has_subscription=None if has_subscription is None else has_subscription == "true",
-        zone_id=zone_id,
-    )
+    filters = CustomerFilters.of(principal.account_id, principal.mode, **given)
     customers, total = await service.list_customers(session, filters, page)
     return encoded_page_response(request, customers, page, total)
 

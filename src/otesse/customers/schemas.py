@@ -9,6 +9,7 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
+from otesse.core.representation import Column, MaybeTimestamp, NullUnless, Timestamp
 from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
 from otesse.core.validation import Patch, StrictBool
 
@@ -140,15 +141,17 @@ class Preferences(BaseModel):
 class Stats(BaseModel):
     total_bookings: int
     total_spent: int = Field(description="Cents.")
-    last_booking_at: str | None
+    last_booking_at: MaybeTimestamp
     active_subscription: bool
 
 
 class Invitation(BaseModel):
-    status: Literal["pending", "sent", "failed"]
-    sent_at: str | None
+    status: Annotated[Literal["pending", "sent", "failed"], Column("invitation_status")]
+    sent_at: Annotated[MaybeTimestamp, Column("invitation_sent_at")]
 
 
+# The customer's JSON, declared once: its columns, the Python renderer and the PostgreSQL
+# document are derived from these fields, in this order (representation.py).
 class CustomerRead(BaseModel):
     id: str
     first_name: str
@@ -159,9 +162,9 @@ class CustomerRead(BaseModel):
     addresses: list[AddressRead] = Field(description="The default first, then oldest first.")
     preferences: Preferences
     stats: Stats
-    invitation: Invitation | None
-    created_at: str
-    updated_at: str
+    invitation: Annotated[Invitation | None, NullUnless("invitation_status")]
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class Pagination(BaseModel):

@@ -1,7 +1,7 @@
 """What ``search`` matches: one lower-cased text per customer, and the typed term reduced to it.
 
 The seeding command writes ``search_text`` in bulk with :func:`search_text`, so both paths
-stay identical (CONTRACTS.md).
+stay identical (docs/customers.md, `search`).
 """
 
 import re

@@ -6,82 +6,60 @@ deactivate), so counters and events can hook in at one place.
 
 from typing import Any
 
-import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.addresses.service import insert_for
 from otesse.auth.principal import Principal
 from otesse.bookings.repository import cancel_future_bookings
-from otesse.core.db import driver_connection
-from otesse.core.errors import Conflict, NotFound
+from otesse.core.errors import NotFound
 from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
-from otesse.customers import documents, repository
-from otesse.customers.anchors import ANCHORS, Anchor, anchored
-from otesse.customers.list_statement import list_statement
-from otesse.customers.repository import CustomerFilters
+from otesse.core.queries import not_found
+from otesse.customers import repository
+from otesse.customers.filters import CustomerFilters
+from otesse.customers.reads import reads_for
+from otesse.customers.representation import (
+    ADDRESS_COLUMNS,
+    CUSTOMER_COLUMNS,
+    render_customer,
+)
 from otesse.customers.schemas import CustomerCreate, CustomerUpdate
 from otesse.customers.search import search_text
-from otesse.customers.serialization import customer_json
 from otesse.invitations.service import queue_invitation
 from otesse.models import Customer
 from otesse.models.base import utcnow
+from otesse.stats.owners import find_customer
 from otesse.subscriptions.repository import cancel_active_subscriptions
 
 
-def _email_taken(email: str) -> Conflict:
-    return Conflict(
-        f"A customer with the email {email} already exists.", code="email_taken", param="email"
-    )
-
-
 def _not_found(customer_id: str) -> NotFound:
-    return NotFound(f"No such customer: {customer_id}.", param="id")
+    return not_found("customer", customer_id, param="id")
 
 
 async def list_customers(
     session: AsyncSession, filters: CustomerFilters, page: PageRequest
 ) -> tuple[bytes, int]:
     """The page's customers as one encoded JSON array, and the exact total."""
-    if session.get_bind().dialect.name == "postgresql":
-        return await _page_on_postgresql(session, filters, page)
-    rows = await repository.list_customer_rows(session, filters, page)
-    total = await repository.count_customers(session, filters)
-    addresses = await repository.addresses_by_customer(session, [row["id"] for row in rows])
-    customers = [customer_json(row, addresses.get(row["id"], [])) for row in rows]
-    return orjson.dumps(customers), total
-
-
-async def _page_on_postgresql(
-    session: AsyncSession, filters: CustomerFilters, page: PageRequest
-) -> tuple[bytes, int]:
-    """The page's JSON built by PostgreSQL and the exact total, in one round trip
-    (list_statement.py); deep pages start from a remembered key when it holds (anchors.py)."""
-    anchor = ANCHORS.nearest(filters, page.offset) if anchored(filters) else None
-    connection: Any = await driver_connection(session)
-    row = await connection.fetchrow(list_statement(filters, page, anchor))
-    page_json, total, kept, changes, first_created_at, first_id = row
-    if not kept:
-        await repository.note_count(session, filters, total)
-    if first_id is not None:
-        ANCHORS.remember(filters, Anchor(page.offset, first_created_at, first_id, changes))
-    return page_json.encode(), total
+    return await reads_for(session).page(session, filters, page)
 
 
 async def get_customer(session: AsyncSession, principal: Principal, customer_id: str) -> bytes:
-    """The customer's JSON: PostgreSQL writes it (documents.py) in the bytes orjson writes for
-    the SQLite path, so both answer the same bytes and the same ETag."""
-    where = {"account_id": principal.account_id, "mode": principal.mode}
-    if session.get_bind().dialect.name == "postgresql":
-        document = await documents.customer_document(session, **where, customer_id=customer_id)
-        if document is None:
-            raise _not_found(customer_id)
-        return document
-    row = await repository.get_customer_row(session, **where, customer_id=customer_id)
-    if row is None:
+    """The customer's JSON, the same bytes (and ETag) on both databases."""
+    document = await customer_representation(
+        session, account_id=principal.account_id, mode=principal.mode, customer_id=customer_id
+    )
+    if document is None:
         raise _not_found(customer_id)
-    addresses = await repository.addresses_by_customer(session, [customer_id])
-    return orjson.dumps(customer_json(row, addresses.get(customer_id, [])))
+    return document
+
+
+async def customer_representation(
+    session: AsyncSession, *, account_id: str, mode: str, customer_id: str
+) -> bytes | None:
+    """The customer exactly as GET answers it, read in this session: inside a writing
+    transaction it shows that transaction's changes (what an event of the change carries)."""
+    reads = reads_for(session)
+    return await reads.one(session, account_id=account_id, mode=mode, customer_id=customer_id)
 
 
 async def create_customer(
@@ -108,8 +86,7 @@ async def create_customer(
         created_at=now,
         updated_at=now,
     )
-    if not await repository.insert_customer(session, customer):
-        raise _email_taken(payload.email)
+    await repository.insert_customer(session, customer)
     addresses = []
     if payload.address is not None:
         addresses.append(await insert_for(session, customer, payload.address, new_customer=True))
@@ -117,30 +94,28 @@ async def create_customer(
         await queue_invitation(session, customer=customer)
         await session.flush()
     # Rendered from the objects just written (every column is set by then): no read back.
-    return customer_json(
-        repository.columns_of(customer, repository.CUSTOMER_COLUMNS),
-        [repository.columns_of(address, repository.ADDRESS_COLUMNS) for address in addresses],
+    return render_customer(
+        repository.columns_of(customer, CUSTOMER_COLUMNS),
+        [repository.columns_of(address, ADDRESS_COLUMNS) for address in addresses],
     )
 
 
 async def locked_customer(
     session: AsyncSession, principal: Principal, customer_id: str
 ) -> Customer:
-    customer = await repository.lock_customer(
-        session, account_id=principal.account_id, mode=principal.mode, customer_id=customer_id
-    )
-    if customer is None:
-        raise _not_found(customer_id)
-    return customer
+    return await find_customer(session, principal, customer_id, param="id", for_update=True)
+
+
+WITH_RULES = frozenset({"status", "preferences"})
 
 
 async def update_customer(
     session: AsyncSession, customer: Customer, payload: CustomerUpdate
 ) -> None:
     """Apply a PATCH to a locked customer: only the fields sent; preferences field by field."""
-    values = payload.model_dump(
-        include={"first_name", "last_name", "email", "phone"} & payload.model_fields_set
-    )
+    # Every field sent is a column written as given, but the two with rules of their own
+    # (read-only fields never get here: the body refuses them).
+    values = payload.model_dump(include=payload.model_fields_set - WITH_RULES)
     if payload.preferences is not None:
         values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
     if values:
@@ -162,8 +137,7 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
         merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
     )
     values["updated_at"] = utcnow()
-    if not await repository.update_customer(session, customer, values):
-        raise _email_taken(merged["email"])
+    await repository.update_customer(session, customer, values)
 
 
 async def change_status(session: AsyncSession, customer: Customer, status: str) -> None:

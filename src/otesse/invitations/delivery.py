@@ -6,6 +6,7 @@ from email.message import EmailMessage
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.config import Settings
+from otesse.core import outbox_topics
 from otesse.core.db import Database
 from otesse.core.outbox import OutboxEntry, PermanentFailure, TransientFailure
 from otesse.invitations import repository, service
@@ -85,3 +86,13 @@ class InvitationSender:
         await service.record_outcome(
             session, invitation_id=entry.payload["invitation_id"], status="failed"
         )
+
+
+async def _requeued(session: AsyncSession, entry: OutboxEntry) -> None:
+    """A manual retry: the invitation is pending again."""
+    await service.record_outcome(
+        session, invitation_id=entry.payload["invitation_id"], status="pending"
+    )
+
+
+outbox_topics.register(service.TOPIC, sender=InvitationSender, on_requeue=_requeued)

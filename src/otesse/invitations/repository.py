@@ -8,21 +8,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.models import Customer, Invitation
 
 
-async def customer_for_update(
-    session: AsyncSession, *, account_id: str, mode: str, customer_id: str
-) -> Customer | None:
-    """The tenant's customer, row-locked on PostgreSQL so invitation changes queue up."""
-    return await session.scalar(
-        select(Customer)
-        .where(
-            Customer.id == customer_id,
-            Customer.account_id == account_id,
-            Customer.mode == mode,
-        )
-        .with_for_update()
-    )
-
-
 async def lock_customer(session: AsyncSession, customer_id: str) -> Customer | None:
     return await session.scalar(
         select(Customer).where(Customer.id == customer_id).with_for_update()

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.config import Settings, get_settings
 from otesse.core import outbox
-from otesse.core.errors import Conflict, NotFound
+from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
+from otesse.core.queries import find_owned, not_found
 from otesse.invitations import repository
 from otesse.invitations.tokens import hash_token
 from otesse.mail.message import sender_domain
@@ -64,11 +65,11 @@ async def resend_invitation(
     session: AsyncSession, *, account_id: str, mode: str, customer_id: str
 ) -> tuple[Customer, Invitation]:
     """``POST /v1/customers/:id/invitation``: a new invitation replaces the current one."""
-    customer = await repository.customer_for_update(
-        session, account_id=account_id, mode=mode, customer_id=customer_id
+    customer = await find_owned(
+        session, Customer, account_id=account_id, mode=mode, resource_id=customer_id, lock=True
     )
     if customer is None:
-        raise NotFound(f"No such customer: '{customer_id}'.", param="customer_id")
+        raise not_found("customer", customer_id, param="id")
     if customer.status == "deactivated":
         raise Conflict(
             "This customer is deactivated; invitations cannot be sent to it.",

@@ -1,11 +1,16 @@
 """Declarative base, the column types both databases share, and the tenant columns."""
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from otesse.core.db_errors import violated_unique
+from otesse.core.errors import Conflict
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -66,3 +71,25 @@ class TenantScoped:
 class Timestamped:
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueConflict:
+    """The 409 a unique index or constraint answers when a write violates it; declared on
+    the index itself (``info={"conflict": UniqueConflict(...)}``). ``message`` is formatted
+    with the refused row's values."""
+
+    code: str
+    param: str
+    message: str
+
+
+def conflict_of(error: BaseException, values: Mapping[str, Any]) -> Conflict | None:
+    """The declared 409 of the unique index ``error`` violated, or None (not a declared
+    unique violation: the caller re-raises)."""
+    unique = violated_unique(error, Base.metadata)
+    declared = unique.info.get("conflict") if unique is not None else None
+    if not isinstance(declared, UniqueConflict):
+        return None
+    message = declared.message.format_map(values)
+    return Conflict(message, code=declared.code, param=declared.param)

@@ -5,7 +5,14 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from otesse.models.base import Base, TenantScoped, Timestamped, UtcDateTime, mode_check
+from otesse.models.base import (
+    Base,
+    TenantScoped,
+    Timestamped,
+    UniqueConflict,
+    UtcDateTime,
+    mode_check,
+)
 
 
 class Customer(TenantScoped, Timestamped, Base):
@@ -13,7 +20,20 @@ class Customer(TenantScoped, Timestamped, Base):
     __table_args__ = (
         mode_check(),
         # Email is unique per account and mode, case-insensitively: email_key is its lower case.
-        Index("uq_customers_email", "account_id", "mode", "email_key", unique=True),
+        Index(
+            "uq_customers_email",
+            "account_id",
+            "mode",
+            "email_key",
+            unique=True,
+            info={
+                "conflict": UniqueConflict(
+                    code="email_taken",
+                    param="email",
+                    message="A customer with the email {email} already exists.",
+                )
+            },
+        ),
         Index("ix_customers_newest", "account_id", "mode", "created_at", "id"),
         Index("ix_customers_status_newest", "account_id", "mode", "status", "created_at", "id"),
         Index(

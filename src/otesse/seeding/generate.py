@@ -348,7 +348,7 @@ def _invoice(
         due += quantity * unit
         batch.rows["invoice_line_items"].append(
             (
-                new_id("li", issued + rnd.random()),
+                new_id("ili", issued + rnd.random()),
                 invoice_id,
                 position,
                 description,

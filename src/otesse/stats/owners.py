@@ -1,4 +1,5 @@
-"""The customer (and its addresses) that bookings, subscriptions and invoices belong to.
+"""The customer (and its addresses) that bookings, subscriptions and invoices belong to;
+:func:`find_customer` is the one way any domain loads or locks a tenant's customer.
 
 Writes lock the customer row first (``FOR UPDATE`` on PostgreSQL; SQLite serialises writers
 with BEGIN IMMEDIATE), so every change that moves a customer's stats, and the customer's own
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
 from otesse.core.errors import Conflict, NotFound
+from otesse.core.queries import find_owned, not_found
 from otesse.models import Address, Customer
 
 
@@ -23,17 +25,16 @@ async def find_customer(
 ) -> Customer:
     """The caller's customer, or 404 (another tenant's id included); ``for_update`` also
     takes its row lock for the rest of the transaction."""
-    query = select(Customer).where(
-        Customer.id == customer_id,
-        Customer.account_id == principal.account_id,
-        Customer.mode == principal.mode,
+    customer = await find_owned(
+        session,
+        Customer,
+        account_id=principal.account_id,
+        mode=principal.mode,
+        resource_id=customer_id,
+        lock=for_update,
     )
-    if for_update:
-        # Read the row as locked, not as this session may have cached it.
-        query = query.with_for_update().execution_options(populate_existing=True)
-    customer = await session.scalar(query)
     if customer is None:
-        raise NotFound(f"No such customer: '{customer_id}'.", param=param)
+        raise not_found("customer", customer_id, param=param)
     return customer
 
 

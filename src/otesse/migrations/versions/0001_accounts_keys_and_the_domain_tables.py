@@ -374,7 +374,7 @@ def upgrade() -> None:
 
     if op.get_bind().dialect.name == "postgresql":
         # Substring search over names, email and phone digits: a trigram index answers
-        # '%term%' without scanning every customer (PERF-NOTES).
+        # '%term%' without scanning every customer (docs/performance.md).
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         op.execute(
             "CREATE INDEX ix_customers_search_trgm ON customers "

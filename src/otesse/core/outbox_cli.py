@@ -1,4 +1,7 @@
-"""``otesse outbox list [--failed]`` and ``otesse outbox retry ID``: see and resend mail."""
+"""``otesse outbox list [--failed]`` and ``otesse outbox retry ID``: see and resend mail.
+
+Beside the outbox it drives; what a retry resets in the message's domain is that topic's
+``on_requeue`` (outbox_topics.py)."""
 
 import asyncio
 from typing import Annotated
@@ -9,7 +12,7 @@ from otesse.config import get_settings
 from otesse.core import outbox
 from otesse.core.db import Database
 from otesse.core.outbox import OutboxEntry
-from otesse.invitations import service
+from otesse.core.outbox_topics import discover
 
 outbox_app = typer.Typer(help="See and retry queued emails.", no_args_is_help=True)
 
@@ -61,10 +64,9 @@ def retry_outbox(
         try:
             async with database.transaction() as session:
                 entry = await outbox.requeue(session, outbox_id)
-                if entry is not None and entry.topic == service.TOPIC:
-                    await service.record_outcome(
-                        session, invitation_id=entry.payload["invitation_id"], status="pending"
-                    )
+                topic = discover().get(entry.topic) if entry is not None else None
+                if entry is not None and topic is not None and topic.on_requeue is not None:
+                    await topic.on_requeue(session, entry)
                 return entry
         finally:
             await database.dispose()

@@ -1,0 +1,212 @@
+"""The filters of the customers list, each declared once.
+
+A :class:`ListFilter` says everything about one query parameter: how it is declared
+(validation and OpenAPI), how its text becomes a value, its condition on SQLite
+(SQLAlchemy Core, repository.py) and on PostgreSQL (text with constants, list_statement.py),
+and whether the counters keep it. The router's parameters, both dialects' statements and
+:func:`counters_can_answer` are derived from :data:`FILTERS`; the list tests are
+parametrised over it (tests/customers/test_filters.py). A new filter is one declaration
+here (and, when it needs one, an index in a migration).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Query
+from sqlalchemy import ColumnElement, String, bindparam, exists
+
+from otesse.core.errors import InvalidRequest
+from otesse.core.sql_constants import constant
+from otesse.core.validation import is_rfc3339
+from otesse.customers.search import search_term
+from otesse.models import Address, Customer
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ListFilter:
+    name: str  # the query parameter
+    query: Any  # its annotation: type and Query(...) (validation, OpenAPI)
+    parse: Callable[[Any], Any]  # the parameter's value -> the filter's; None filters nothing
+    condition: Callable[[Any], ColumnElement[bool]]  # on Customer (SQLite's statements)
+    sql: Callable[[Any], str]  # the same on customers `c`, values as constants (PostgreSQL)
+    # The column of customer_counts (and customer_term_counts) that keeps this filter, named
+    # as the customers' column; None when no counter keeps it (its totals are counted).
+    counter_column: str | None = None
+
+
+def like_pattern(term: str) -> str:
+    """A LIKE pattern finding ``term`` anywhere, its wildcards taken literally."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _search_condition(term: str) -> ColumnElement[bool]:
+    # The pattern is rendered into the statement as a quoted constant (literal_execute), so
+    # the planner chooses per term: the trigram index for a rare term, the newest-first index
+    # for a common one. Every other statement keeps a cached generic plan, whose planning
+    # would otherwise cost more than running it (docs/performance.md).
+    pattern = bindparam("pattern", like_pattern(term), type_=String, literal_execute=True)
+    return Customer.search_text.like(pattern, escape="\\")
+
+
+DIGIT_GRAM = 4
+
+
+def _search_sql(term: str) -> str:
+    """``term`` is a substring of the customer's search text.
+
+    A term of 4 or more digits is found through the index of 4-digit runs (migration 0005):
+    every 4-digit piece of it is in the text's digit grams, then the substring is checked.
+    `strpos` (the same test for a term without wildcards) keeps the trigram index out of that
+    plan. Any other term is a LIKE on the trigram index."""
+    if term.isascii() and term.isdigit() and len(term) >= DIGIT_GRAM:
+        grams = sorted({term[i : i + DIGIT_GRAM] for i in range(len(term) - DIGIT_GRAM + 1)})
+        wanted = ", ".join(constant(gram) for gram in grams)
+        return (
+            f"customer_digit_grams(c.search_text) @> ARRAY[{wanted}]::text[] "
+            f"AND strpos(c.search_text, {constant(term)}) > 0"
+        )
+    return f"c.search_text LIKE {constant(like_pattern(term))} ESCAPE E'\\\\'"
+
+
+def parse_created_after(typed: str) -> datetime:
+    """ISO 8601 date (midnight UTC) or date-time (UTC when it names no offset)."""
+    try:
+        if len(typed) == 10 and typed[4] == typed[7] == "-" and typed.isascii():
+            day = date.fromisoformat(typed)
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        if not (is_rfc3339(typed) or is_rfc3339(f"{typed}Z")):
+            raise ValueError(typed)
+        moment = datetime.fromisoformat(typed.replace("z", "Z"))
+    except ValueError:
+        why = "expected an ISO 8601 date (2025-06-15) or date-time (2025-06-15T09:00:00Z)"
+        raise InvalidRequest(
+            f"Invalid query parameter created_after: {why}.",
+            code="parameter_invalid",
+            param="created_after",
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # an offset carried it past year 1 or 9999 in UTC: the bound holds
+        edge = datetime.min if moment.year == 1 else datetime.max
+        return edge.replace(tzinfo=UTC)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+SEARCH = ListFilter(
+    name="search",
+    query=Annotated[
+        str | None, Query(max_length=200, description="Name, email or phone (substring).")
+    ],
+    parse=lambda typed: search_term(typed) or None,
+    condition=_search_condition,
+    sql=_search_sql,
+    # Kept by customer_term_counts once the term is registered (customer_counts/).
+)
+STATUS = ListFilter(
+    name="status",
+    query=Annotated[Literal["active", "inactive", "deactivated"] | None, Query()],
+    parse=_same,
+    condition=lambda status: Customer.status == status,
+    sql=lambda status: f"c.status = {constant(status)}",
+    counter_column="status",
+)
+CREATED_AFTER = ListFilter(
+    name="created_after",
+    query=Annotated[
+        str | None,
+        Query(
+            description="Date or RFC 3339 date-time; created at or after it.",
+            json_schema_extra={
+                "anyOf": [
+                    {"type": "string", "format": "date"},
+                    {"type": "string", "format": "date-time"},
+                ]
+            },
+        ),
+    ],
+    parse=parse_created_after,
+    condition=lambda moment: Customer.created_at >= moment,
+    sql=lambda moment: f"c.created_at >= {constant(moment)}",
+)
+HAS_SUBSCRIPTION = ListFilter(
+    name="has_subscription",
+    query=Annotated[
+        Literal["true", "false"] | None, Query(description="Has an active subscription.")
+    ],
+    parse=lambda typed: typed == "true",
+    # "=", not "IS": only equality can use ix_customers_subscribed_newest.
+    condition=lambda subscribed: Customer.active_subscription == subscribed,
+    sql=lambda subscribed: f"c.active_subscription = {constant(subscribed)}",
+    counter_column="active_subscription",
+)
+ZONE_ID = ListFilter(
+    name="zone_id",
+    query=Annotated[str | None, Query(max_length=40, description="Has an address in this zone.")],
+    parse=_same,
+    condition=lambda zone_id: exists().where(
+        Address.customer_id == Customer.id, Address.zone_id == zone_id
+    ),
+    sql=lambda zone_id: (
+        "EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id "  # noqa: S608 - constants only
+        f"AND a.zone_id = {constant(zone_id)})"
+    ),
+)
+
+# In the order of the list's query parameters (OpenAPI).
+FILTERS: tuple[ListFilter, ...] = (SEARCH, STATUS, CREATED_AFTER, HAS_SUBSCRIPTION, ZONE_ID)
+BY_NAME = {list_filter.name: list_filter for list_filter in FILTERS}
+
+Chosen = tuple[tuple[ListFilter, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerFilters:
+    """A tenant's list request: the filters given and their values, in FILTERS order."""
+
+    account_id: str
+    mode: str
+    chosen: Chosen = ()
+
+    @classmethod
+    def of(cls, account_id: str, mode: str, **values: Any) -> "CustomerFilters":
+        """From parsed values by filter name; a None value filters nothing."""
+        unknown = set(values) - set(BY_NAME)
+        assert not unknown, f"no such filters: {unknown}"
+        chosen = tuple(
+            (list_filter, values[list_filter.name])
+            for list_filter in FILTERS
+            if values.get(list_filter.name) is not None
+        )
+        return cls(account_id, mode, chosen)
+
+    @property
+    def search(self) -> str | None:
+        return next((value for found, value in self.chosen if found is SEARCH), None)
+
+    def counter_values(self) -> dict[str, Any]:
+        """The chosen filters the counters keep, by the counters' column."""
+        return {
+            found.counter_column: value
+            for found, value in self.chosen
+            if found.counter_column is not None
+        }
+
+
+def counters_can_answer(filters: CustomerFilters) -> bool:
+    """Whether the counters may hold this list's total: every filter given is kept by a
+    counter column, or is the search (kept once its term is registered)."""
+    return all(found.counter_column is not None or found is SEARCH for found, _ in filters.chosen)
+
+
+def counted_by_columns(filters: CustomerFilters) -> bool:
+    """Whether customer_counts alone answers it (no search): the lists that keyset anchors
+    serve (anchors.py), since only then does a change of the set move a counter."""
+    return all(found.counter_column is not None for found, _ in filters.chosen)

@@ -1,0 +1,89 @@
+"""The customers read paths, one implementation per database behind one interface.
+
+PostgreSQL writes the JSON itself in one statement (documents.py, list_statement.py); SQLite
+reads rows with Core and renders them in Python. Both are derived from the one read model
+(representation.py) and answer the same bytes. The implementation is chosen by the
+session's dialect (:func:`reads_for`); services never ask which database they are on.
+"""
+
+from typing import Any, Protocol
+
+import orjson
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.core.db import driver_connection
+from otesse.core.pagination import PageRequest
+from otesse.customers import documents, repository
+from otesse.customers.anchors import ANCHORS, Anchor, anchored
+from otesse.customers.filters import CustomerFilters
+from otesse.customers.list_statement import list_statement
+from otesse.customers.representation import render_customer
+
+
+class CustomerReads(Protocol):
+    async def page(
+        self, session: AsyncSession, filters: CustomerFilters, page: PageRequest
+    ) -> tuple[bytes, int]:
+        """The page's customers as one encoded JSON array, and the exact total."""
+
+    async def one(
+        self, session: AsyncSession, *, account_id: str, mode: str, customer_id: str
+    ) -> bytes | None:
+        """The customer's JSON as GET answers it, read in this session (so a writing
+        transaction sees its own changes); None when the tenant has no such customer."""
+
+
+class RenderedInPython:
+    async def page(
+        self, session: AsyncSession, filters: CustomerFilters, page: PageRequest
+    ) -> tuple[bytes, int]:
+        rows = await repository.list_customer_rows(session, filters, page)
+        total = await repository.count_customers(session, filters)
+        addresses = await repository.addresses_by_customer(session, [row["id"] for row in rows])
+        customers = [render_customer(row, addresses.get(row["id"], [])) for row in rows]
+        return orjson.dumps(customers), total
+
+    async def one(
+        self, session: AsyncSession, *, account_id: str, mode: str, customer_id: str
+    ) -> bytes | None:
+        row = await repository.get_customer_row(
+            session, account_id=account_id, mode=mode, customer_id=customer_id
+        )
+        if row is None:
+            return None
+        addresses = await repository.addresses_by_customer(session, [customer_id])
+        return orjson.dumps(render_customer(row, addresses.get(customer_id, [])))
+
+
+class RenderedByPostgresql:
+    async def page(
+        self, session: AsyncSession, filters: CustomerFilters, page: PageRequest
+    ) -> tuple[bytes, int]:
+        """One round trip (list_statement.py); deep pages start from a remembered key when
+        it holds (anchors.py)."""
+        anchor = ANCHORS.nearest(filters, page.offset) if anchored(filters) else None
+        connection: Any = await driver_connection(session)
+        row = await connection.fetchrow(list_statement(filters, page, anchor))
+        page_json, total, kept, changes, first_created_at, first_id = row
+        if not kept:
+            await repository.note_count(session, filters, total)
+        if first_id is not None:
+            ANCHORS.remember(filters, Anchor(page.offset, first_created_at, first_id, changes))
+        return page_json.encode(), total
+
+    async def one(
+        self, session: AsyncSession, *, account_id: str, mode: str, customer_id: str
+    ) -> bytes | None:
+        return await documents.customer_document(
+            session, account_id=account_id, mode=mode, customer_id=customer_id
+        )
+
+
+READS: dict[str, CustomerReads] = {
+    "sqlite": RenderedInPython(),
+    "postgresql": RenderedByPostgresql(),
+}
+
+
+def reads_for(session: AsyncSession) -> CustomerReads:
+    return READS[session.get_bind().dialect.name]

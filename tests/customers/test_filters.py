@@ -1,0 +1,137 @@
+"""Every list filter declared in customers/filters.py, on both databases: it finds its
+matches alone and beside every other filter, its total is exact, and a bad value is a 400
+naming it. A new filter is tested here by being declared, with its example below."""
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from itertools import combinations
+
+import httpx
+import pytest
+
+from otesse.core.db import Database
+from otesse.customers.filters import FILTERS, counters_can_answer
+from otesse.customers.filters import CustomerFilters as Filters
+from otesse.models import Customer, CustomerCount, CustomerTermCount
+from tests.customers.test_list import list_ids
+from tests.factories import HOME, Tenant, assert_error, create_customer, make_zone, set_columns
+
+# A filter's example: makes a customer it finds and one it does not; returns the query value
+# and the found customer's id.
+Example = Callable[[httpx.AsyncClient, Tenant, Database], Awaitable[tuple[str, str]]]
+
+
+async def _search(client: httpx.AsyncClient, tenant: Tenant, database: Database) -> tuple[str, str]:
+    found = await create_customer(client, tenant, last_name="Quimby", email="q@example.com")
+    await create_customer(client, tenant, last_name="Jones", email="j@example.com")
+    return "quim", found["id"]
+
+
+async def _status(client: httpx.AsyncClient, tenant: Tenant, database: Database) -> tuple[str, str]:
+    found = await create_customer(client, tenant, email="i@example.com")
+    await create_customer(client, tenant, email="a@example.com")
+    await set_columns(database, found["id"], status="inactive")
+    return "inactive", found["id"]
+
+
+async def _created_after(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> tuple[str, str]:
+    found = await create_customer(client, tenant, email="new@example.com")
+    old = await create_customer(client, tenant, email="old@example.com")
+    await set_columns(database, old["id"], created_at=datetime(2020, 1, 1, tzinfo=UTC))
+    return "2021-01-01", found["id"]
+
+
+async def _has_subscription(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> tuple[str, str]:
+    found = await create_customer(client, tenant, email="s@example.com")
+    await create_customer(client, tenant, email="p@example.com")
+    await set_columns(database, found["id"], active_subscriptions=1, active_subscription=True)
+    return "true", found["id"]
+
+
+async def _zone_id(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> tuple[str, str]:
+    zone_id = await make_zone(database, tenant, "97401")
+    found = await create_customer(client, tenant, email="in@example.com", address=HOME)
+    await create_customer(client, tenant, email="out@example.com", address={**HOME, "zip": "97477"})
+    return zone_id, found["id"]
+
+
+EXAMPLES: dict[str, Example] = {
+    "search": _search,
+    "status": _status,
+    "created_after": _created_after,
+    "has_subscription": _has_subscription,
+    "zone_id": _zone_id,
+}
+# A value the filter refuses (400 naming it).
+REFUSED: dict[str, str] = {
+    "search": "x" * 201,
+    "status": "unknown",
+    "created_after": "2025-13-01",
+    "has_subscription": "maybe",
+    "zone_id": "z" * 41,
+}
+NAMES = [list_filter.name for list_filter in FILTERS]
+
+
+def test_every_declared_filter_has_an_example_and_a_refused_value() -> None:
+    assert set(EXAMPLES) == set(REFUSED) == set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_counter_column_exists_wherever_it_is_read(name: str) -> None:
+    """A filter the counters keep names a column of the customers and of both counter
+    tables; the triggers keep them in step (migration 0002)."""
+    [declared] = [list_filter for list_filter in FILTERS if list_filter.name == name]
+    if declared.counter_column is None:
+        assert (
+            not counters_can_answer(Filters(account_id="a", mode="test", chosen=((declared, ""),)))
+            or name == "search"
+        )
+        return
+    for table in (Customer, CustomerCount, CustomerTermCount):
+        assert declared.counter_column in table.__table__.c, table
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_filter_finds_its_matches(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database, name: str
+) -> None:
+    value, found = await EXAMPLES[name](client, tenant, database)
+    assert await list_ids(client, tenant, **{name: value}) == [found]
+    # Twice: the second answer may come from counters or anchors the first one left.
+    assert await list_ids(client, tenant, **{name: value}) == [found]
+
+
+@pytest.mark.parametrize(("name", "other"), list(combinations(NAMES, 2)))
+async def test_filters_combine_with_and(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database, name: str, other: str
+) -> None:
+    value, found = await EXAMPLES[name](client, tenant, database)
+    other_value, _ = await EXAMPLES[other](client, tenant, database)
+    both = {name: value, other: other_value}
+    alone = set(await list_ids(client, tenant, **{name: value}))
+    assert found in alone
+    expected = alone & set(await list_ids(client, tenant, **{other: other_value}))
+    assert set(await list_ids(client, tenant, **both)) == expected
+
+
+@pytest.mark.parametrize("name", NAMES)
+async def test_a_refused_value_is_a_400_naming_the_filter(
+    client: httpx.AsyncClient, tenant: Tenant, name: str
+) -> None:
+    response = await client.get(
+        "/v1/customers", params={name: REFUSED[name]}, headers=tenant.headers
+    )
+    assert_error(response, 400, "parameter_invalid", name)
+
+
+def test_a_filter_given_none_filters_nothing() -> None:
+    everything = Filters.of("acct", "test", **{name: None for name in NAMES})
+    assert everything.chosen == ()
+    assert counters_can_answer(everything)
