@@ -14,6 +14,9 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from otesse.core.enums import NamedEnum
+from otesse.core.json import Timestamp
+from otesse.core.pagination import Pagination
 from otesse.core.validation import NOT_BLANK, Patch, StrictBool
 
 # The 50 states, DC, the territories and the military "states" USPS delivers to.
@@ -60,7 +63,7 @@ State = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
     AfterValidator(_state),
-    WithJsonSchema({"type": "string", "enum": sorted(US_STATES)}),
+    NamedEnum("UsState", values=sorted(US_STATES)),
 ]
 Zip = Annotated[
     str,
@@ -123,10 +126,15 @@ class AddressRead(BaseModel):
     access_notes: str | None
     is_default: bool
     zone_id: str | None
-    created_at: str
-    updated_at: str
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class AddressDeleted(BaseModel):
     id: str
     deleted: bool
+
+
+class AddressList(BaseModel):
+    data: list[AddressRead]
+    pagination: Pagination

@@ -31,6 +31,13 @@ async def authenticate(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Principal:
     if credentials is None:
+        if request.headers.get("authorization", "").strip():
+            # HTTPBearer ignores a header of another scheme (a bare key, `Basic ...`).
+            raise AuthenticationFailed(
+                "The Authorization header must use the Bearer scheme: "
+                "`Authorization: Bearer <secret key>`.",
+                code="authorization_scheme_invalid",
+            )
         raise AuthenticationFailed(
             "No API key provided. Send `Authorization: Bearer <secret key>`.",
             code="api_key_missing",

@@ -70,6 +70,7 @@ async def _list_response(
 
 @router.post(
     "/v1/bookings",
+    operation_id="bookings_create",
     status_code=201,
     response_model=BookingRead,
     responses=error_responses(404, 409),
@@ -93,6 +94,7 @@ async def create_booking(
 
 @router.get(
     "/v1/bookings",
+    operation_id="bookings_list",
     response_model=BookingList,
     responses=error_responses(),
     summary="List bookings",
@@ -111,6 +113,7 @@ async def list_bookings(
 
 @router.get(
     "/v1/customers/{customer_id}/bookings",
+    operation_id="customer_bookings_list",
     response_model=BookingList,
     responses=error_responses(404),
     tags=["customers"],
@@ -131,6 +134,7 @@ async def list_customer_bookings(
 
 @router.get(
     "/v1/bookings/{booking_id}",
+    operation_id="bookings_get",
     response_model=BookingRead,
     responses=error_responses(404),
     summary="Get a booking",
@@ -141,6 +145,7 @@ async def get_booking(principal: CurrentPrincipal, session: Session, booking_id:
 
 @router.patch(
     "/v1/bookings/{booking_id}",
+    operation_id="bookings_update",
     response_model=BookingRead,
     responses=error_responses(404, 409),
     summary="Reschedule a booking or change its notes",
@@ -162,6 +167,7 @@ for action_name, action_summary in (
         path=f"/v1/bookings/{{booking_id}}/{action_name}",
         id_param="booking_id",
         name=f"{action_name}_booking",
+        operation_id=f"bookings_{action_name}",
         summary=action_summary,
         response_model=BookingRead,
         authenticate=authenticate,

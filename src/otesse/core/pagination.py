@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Query, Request, Response
+from pydantic import BaseModel
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 25
@@ -29,6 +30,15 @@ async def page_request(
     return PageRequest(page=page, per_page=per_page)
 
 
+class Pagination(BaseModel):
+    """The ``pagination`` object of every list (one component for all of them)."""
+
+    page: int
+    per_page: int
+    total: int
+    total_pages: int
+
+
 def total_pages(total: int, per_page: int) -> int:
     return (total + per_page - 1) // per_page
 
@@ -44,10 +54,12 @@ def pagination(page: PageRequest, total: int) -> dict[str, Any]:
 
 
 def set_link_header(response: Response, request: Request, page: PageRequest, total: int) -> None:
-    last = max(1, total_pages(total, page.per_page))
-    links = {"first": 1, "last": last}
+    # An empty list has no last page: `last` is left out (as `total_pages` is 0), `first`
+    # still names page 1, where the list will start.
+    last = total_pages(total, page.per_page)
+    links = {"first": 1} | ({"last": last} if last else {})
     if page.page > 1:
-        links["prev"] = min(page.page - 1, last)
+        links["prev"] = min(page.page - 1, max(1, last))
     if page.page < last:
         links["next"] = page.page + 1
     # The request's URL with page and per_page moved last (as Starlette's

@@ -9,10 +9,11 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi import Request, Response
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.core.errors import UnsupportedMediaType
+from otesse.core.errors import InvalidRequest, UnsupportedMediaType
 from otesse.core.text_guard import (
     refuse_unstorable_body,
     refuse_unstorable_params,
@@ -33,11 +34,13 @@ class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         expects_json = self.body_field is not None
+        known_query = _query_names(self.dependant)
 
         async def handle_in_transaction(request: Request) -> Response:
             request.scope.setdefault("state", {})["route"] = self.path_format
             refuse_unstorable_path(request.url.path, request.path_params.items())
             refuse_unstorable_params(request.query_params.multi_items())
+            _refuse_unknown_query(request, known_query)
             if expects_json:
                 _refuse_non_json_body(request)
                 # Read (and cache) the body here, so a body over the size limit surfaces as
@@ -51,6 +54,24 @@ class TransactionalRoute(APIRoute):
                 return response
 
         return handle_in_transaction
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    """Every query parameter the route and its dependencies declare."""
+    names = {parameter.alias for parameter in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return frozenset(names)
+
+
+def _refuse_unknown_query(request: Request, known: frozenset[str]) -> None:
+    """A misspelled filter (``?stauts=``) must not quietly answer the unfiltered list: a query
+    parameter the operation does not declare is a 400 naming it, as an unknown body field is."""
+    for name in request.query_params:
+        if name not in known:
+            raise InvalidRequest(
+                f"Unknown query parameter: {name}.", code="parameter_unknown", param=name
+            )
 
 
 def _refuse_non_json_body(request: Request) -> None:

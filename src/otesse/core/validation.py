@@ -116,3 +116,14 @@ UtcDateTime = Annotated[
     AfterValidator(_in_utc),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": _STORABLE_YEAR}),
 ]
+
+
+def _query_bool(value: Any) -> Any:
+    """``true`` or ``false`` as OpenAPI writes a boolean query parameter; lax parsing would
+    also take ``1``, ``yes`` and ``on``."""
+    if value in ("true", "false"):
+        return value == "true"
+    raise PydanticCustomError("bool_parsing", "must be true or false")
+
+
+QueryBool = Annotated[bool, BeforeValidator(_query_bool)]

@@ -5,7 +5,7 @@ Responses are serialised with orjson from plain dicts (the read paths are hot); 
 """
 
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,11 +17,17 @@ from otesse.core.json import encode, encoded_page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
-from otesse.core.validation import is_rfc3339
+from otesse.core.validation import QueryBool, is_rfc3339
 from otesse.customers import service
 from otesse.customers.etags import IF_MATCH_PATTERN, check_if_match, etag_of
 from otesse.customers.repository import CustomerFilters
-from otesse.customers.schemas import CustomerCreate, CustomerList, CustomerRead, CustomerUpdate
+from otesse.customers.schemas import (
+    CustomerCreate,
+    CustomerList,
+    CustomerRead,
+    CustomerStatus,
+    CustomerUpdate,
+)
 from otesse.customers.search import search_term
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"], route_class=TransactionalRoute)
@@ -32,7 +38,11 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         description="An ETag from GET; 412 when the customer changed since.",
-        json_schema_extra={"type": "string", "pattern": IF_MATCH_PATTERN},
+        json_schema_extra={
+            "type": "string",
+            "pattern": IF_MATCH_PATTERN,
+            "examples": ['"4b1c0e7d9a2f4c8e7b5a1d2c3e4f5a60"', "*"],
+        },
     ),
 ]
 WITH_ETAG: dict[int | str, dict[str, Any]] = {
@@ -40,16 +50,6 @@ WITH_ETAG: dict[int | str, dict[str, Any]] = {
         "headers": {
             "ETag": {
                 "description": "Strong tag of this representation.",
-                "schema": {"type": "string"},
-            }
-        }
-    }
-}
-WITH_LINK: dict[int | str, dict[str, Any]] = {
-    200: {
-        "headers": {
-            "Link": {
-                "description": "RFC 8288 first, prev, next, last.",
                 "schema": {"type": "string"},
             }
         }
@@ -93,9 +93,10 @@ def parse_created_after(typed: str | None) -> datetime | None:
 
 @router.get(
     "",
+    operation_id="customers_list",
     summary="List customers",
     response_model=CustomerList,
-    responses={**error_responses(), **WITH_LINK},
+    responses=error_responses(),
 )
 async def list_customers(
     request: Request,
@@ -105,7 +106,7 @@ async def list_customers(
     search: Annotated[
         str | None, Query(max_length=200, description="Name, email or phone (substring).")
     ] = None,
-    status: Annotated[Literal["active", "inactive", "deactivated"] | None, Query()] = None,
+    status: Annotated[CustomerStatus | None, Query()] = None,
     created_after: Annotated[
         str | None,
         Query(
@@ -119,7 +120,8 @@ async def list_customers(
         ),
     ] = None,
     has_subscription: Annotated[
-        Literal["true", "false"] | None, Query(description="Has an active subscription.")
+        QueryBool | None,
+        Query(description="Has an active subscription (true) or none (false)."),
     ] = None,
     zone_id: Annotated[
         str | None, Query(max_length=40, description="Has an address in this zone.")
@@ -132,7 +134,7 @@ async def list_customers(
         search=term or None,
         status=status,
         created_after=parse_created_after(created_after),
-        has_subscription=None if has_subscription is None else has_subscription == "true",
+        has_subscription=has_subscription,
         zone_id=zone_id,
     )
     customers, total = await service.list_customers(session, filters, page)
@@ -141,6 +143,7 @@ async def list_customers(
 
 @router.post(
     "",
+    operation_id="customers_create",
     summary="Create a customer",
     status_code=201,
     response_model=CustomerRead,
@@ -164,6 +167,7 @@ async def create_customer(
 
 @router.get(
     "/{customer_id}",
+    operation_id="customers_get",
     summary="Get a customer",
     response_model=CustomerRead,
     responses={**error_responses(404), **WITH_ETAG},
@@ -182,6 +186,7 @@ async def _check_precondition(
 
 @router.patch(
     "/{customer_id}",
+    operation_id="customers_update",
     summary="Update a customer",
     response_model=CustomerRead,
     responses={**error_responses(404, 409, 412), **WITH_ETAG},
@@ -201,11 +206,12 @@ async def update_customer(
 
 @router.delete(
     "/{customer_id}",
+    operation_id="customers_delete",
     summary="Deactivate a customer",
     description="Sets status `deactivated` (the record is kept) and cancels the customer's "
     "future bookings and active subscriptions.",
     response_model=CustomerRead,
-    responses=error_responses(404, 412),
+    responses={**error_responses(404, 412), **WITH_ETAG},
 )
 async def deactivate_customer(
     customer_id: str, principal: CurrentPrincipal, session: Session, if_match: IfMatch = None

@@ -9,6 +9,9 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
+from otesse.core.enums import NamedEnum
+from otesse.core.json import Timestamp
+from otesse.core.pagination import Pagination
 from otesse.core.validation import NOT_BLANK, Patch, StrictBool
 
 DEFAULT_PHONE_REGION = "US"
@@ -59,6 +62,7 @@ Email = Annotated[
             "maxLength": MAX_EMAIL_LENGTH,
             "description": "Special-use domains (.test, .invalid, .localhost, .local, .onion, "
             ".arpa) are refused; the domain is lower-cased.",
+            "examples": ["jane@example.com"],
         }
     ),
 ]
@@ -75,10 +79,17 @@ Phone = Annotated[
             "maxLength": 40,
             "description": "A possible phone number: E.164 (+15551234567) or US national "
             "((555) 123-4567); stored as E.164. Extensions are refused.",
+            "examples": ["+15551234567", "(555) 123-4567"],
         }
     ),
 ]
-Contact = Literal["email", "sms", "phone"]
+Contact = Annotated[Literal["email", "sms", "phone"], NamedEnum("PreferredContact")]
+CustomerStatus = Annotated[
+    Literal["active", "inactive", "deactivated"], NamedEnum("CustomerStatus")
+]
+# What a PATCH may set: `deactivated` is DELETE's.
+SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
+InvitationStatus = Annotated[Literal["pending", "sent", "failed"], NamedEnum("InvitationStatus")]
 
 
 class PreferencesIn(BaseModel):
@@ -118,7 +129,7 @@ class CustomerUpdate(WriteBody):
     last_name: Patch[Name] = None
     email: Patch[Email] = None
     phone: Phone | None = Field(default=None, description="null clears it.")
-    status: Patch[Literal["active", "inactive"]] = Field(
+    status: Patch[SettableStatus] = Field(
         default=None, description="`deactivated` is set by DELETE only."
     )
     preferences: Patch[PreferencesIn] = Field(default=None, description="Merged field by field.")
@@ -132,13 +143,13 @@ class Preferences(BaseModel):
 class Stats(BaseModel):
     total_bookings: int
     total_spent: int = Field(description="Cents.")
-    last_booking_at: str | None
+    last_booking_at: Timestamp | None
     active_subscription: bool
 
 
 class Invitation(BaseModel):
-    status: Literal["pending", "sent", "failed"]
-    sent_at: str | None
+    status: InvitationStatus
+    sent_at: Timestamp | None
 
 
 class CustomerRead(BaseModel):
@@ -147,20 +158,13 @@ class CustomerRead(BaseModel):
     last_name: str
     email: str
     phone: str | None
-    status: Literal["active", "inactive", "deactivated"]
+    status: CustomerStatus
     addresses: list[AddressRead] = Field(description="The default first, then oldest first.")
     preferences: Preferences
     stats: Stats
     invitation: Invitation | None
-    created_at: str
-    updated_at: str
-
-
-class Pagination(BaseModel):
-    page: int
-    per_page: int
-    total: int
-    total_pages: int
+    created_at: Timestamp
+    updated_at: Timestamp
 
 
 class CustomerList(BaseModel):

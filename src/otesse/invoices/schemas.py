@@ -5,9 +5,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from otesse.bookings.schemas import Currency
+from otesse.core.enums import NamedEnum
+from otesse.core.pagination import Pagination
 from otesse.core.validation import JSON_INTEGER, NOT_BLANK, RequestBody
 
-InvoiceStatus = Literal["open", "paid", "void"]
+InvoiceStatus = Annotated[Literal["open", "paid", "void"], NamedEnum("InvoiceStatus")]
 
 
 class LineItemCreate(RequestBody):
@@ -22,7 +25,7 @@ class LineItemCreate(RequestBody):
 class InvoiceCreate(RequestBody):
     customer_id: str
     booking_id: str | None = Field(default=None, description="One of the customer's bookings.")
-    currency: Literal["usd"] = "usd"
+    currency: Currency = "usd"
     line_items: list[LineItemCreate] = Field(min_length=1, max_length=100)
 
 
@@ -38,7 +41,7 @@ class InvoiceRead(BaseModel):
     customer_id: str
     booking_id: str | None
     status: InvoiceStatus
-    currency: str
+    currency: Currency
     amount_due: int
     amount_paid: int
     line_items: list[LineItemRead]
@@ -51,4 +54,4 @@ class InvoiceRead(BaseModel):
 
 class InvoiceList(BaseModel):
     data: list[InvoiceRead]
-    pagination: dict[str, int]
+    pagination: Pagination

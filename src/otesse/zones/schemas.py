@@ -5,6 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from otesse.core.pagination import Pagination
 from otesse.core.validation import NOT_BLANK, RequestBody
 
 Name = Annotated[
@@ -37,4 +38,4 @@ class ZoneRead(BaseModel):
 
 class ZoneList(BaseModel):
     data: list[ZoneRead]
-    pagination: dict[str, int]
+    pagination: Pagination
