@@ -2997,17 +2997,19 @@ export interface operations {
     bookings_list: {
         parameters: {
             query?: {
+                /** @description Only this customer's bookings. */
                 customer_id?: string;
                 status?: components["schemas"]["BookingStatus"];
                 /** @description Bookings at addresses in the zone. */
                 zone_id?: string;
+                /** @description Bookings of this subscription. */
                 subscription_id?: string;
-                /** @description RFC 3339, exclusive. */
-                scheduled_after?: string;
-                /** @description RFC 3339, exclusive. */
-                scheduled_before?: string;
-                /** @description RFC 3339, exclusive. */
-                created_after?: string;
+                /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
+                scheduled_after?: string | null;
+                /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
+                scheduled_before?: string | null;
+                /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
+                created_after?: string | null;
                 sort?: components["schemas"]["BookingSort"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -3257,13 +3259,14 @@ export interface operations {
                 status?: components["schemas"]["BookingStatus"];
                 /** @description Bookings at addresses in the zone. */
                 zone_id?: string;
+                /** @description Bookings of this subscription. */
                 subscription_id?: string;
-                /** @description RFC 3339, exclusive. */
-                scheduled_after?: string;
-                /** @description RFC 3339, exclusive. */
-                scheduled_before?: string;
-                /** @description RFC 3339, exclusive. */
-                created_after?: string;
+                /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
+                scheduled_after?: string | null;
+                /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
+                scheduled_before?: string | null;
+                /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
+                created_after?: string | null;
                 sort?: components["schemas"]["BookingSort"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -4117,6 +4120,7 @@ export interface operations {
     subscriptions_list: {
         parameters: {
             query?: {
+                /** @description Only this customer's subscriptions. */
                 customer_id?: string;
                 status?: components["schemas"]["SubscriptionStatus"];
                 /** @description Page number, from 1. */
@@ -4835,6 +4839,7 @@ export interface operations {
     invoices_list: {
         parameters: {
             query?: {
+                /** @description Only this customer's invoices. */
                 customer_id?: string;
                 status?: components["schemas"]["InvoiceStatus"];
                 /** @description Page number, from 1. */

@@ -23,22 +23,27 @@ from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
-from otesse.core.validation import UtcDateTime
+from otesse.core.validation import UtcMomentOrDate
 from otesse.stats import owners
 
 router = APIRouter(tags=["bookings"], route_class=TransactionalRoute)
 Session = Annotated[AsyncSession, Depends(get_session)]
 Page = Annotated[PageRequest, Depends(page_request)]
-Moment = UtcDateTime | None
+Moment = UtcMomentOrDate | None
+BOUND = "RFC 3339 date-time, or a date (its midnight UTC); exclusive."
 
 
 def booking_filters(
     status: Annotated[BookingStatus | None, Query()] = None,
-    zone_id: Annotated[str | None, Query(description="Bookings at addresses in the zone.")] = None,
-    subscription_id: Annotated[str | None, Query()] = None,
-    scheduled_after: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
-    scheduled_before: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
-    created_after: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
+    zone_id: Annotated[
+        str | None, Query(min_length=1, description="Bookings at addresses in the zone.")
+    ] = None,
+    subscription_id: Annotated[
+        str | None, Query(min_length=1, description="Bookings of this subscription.")
+    ] = None,
+    scheduled_after: Annotated[Moment, Query(description=BOUND)] = None,
+    scheduled_before: Annotated[Moment, Query(description=BOUND)] = None,
+    created_after: Annotated[Moment, Query(description=BOUND)] = None,
     sort: Annotated[BookingSort, Query()] = "-scheduled_at",
 ) -> BookingFilters:
     return BookingFilters(
@@ -105,7 +110,9 @@ async def list_bookings(
     session: Session,
     filters: Filters,
     page: Page,
-    customer_id: Annotated[str | None, Query()] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, description="Only this customer's bookings.")
+    ] = None,
 ) -> Response:
     filters = replace(filters, customer_id=customer_id)
     return await _list_response(request, session, principal, filters, page)

@@ -124,7 +124,8 @@ async def list_customers(
         Query(description="Has an active subscription (true) or none (false)."),
     ] = None,
     zone_id: Annotated[
-        str | None, Query(max_length=40, description="Has an address in this zone.")
+        str | None,
+        Query(min_length=1, max_length=40, description="Has an address in this zone."),
     ] = None,
 ) -> Response:
     term = search_term(search) if search else None

@@ -78,7 +78,9 @@ async def list_invoices(
     principal: CurrentPrincipal,
     session: Session,
     page: Page,
-    customer_id: Annotated[str | None, Query()] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, description="Only this customer's invoices.")
+    ] = None,
     status: Status = None,
 ) -> Response:
     return await _list_response(

@@ -62,7 +62,9 @@ async def list_subscriptions(
     principal: CurrentPrincipal,
     session: Session,
     page: Annotated[PageRequest, Depends(page_request)],
-    customer_id: Annotated[str | None, Query()] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, description="Only this customer's subscriptions.")
+    ] = None,
     status: Annotated[SubscriptionStatus | None, Query()] = None,
 ) -> Response:
     rows, total = await service.list_subscriptions(

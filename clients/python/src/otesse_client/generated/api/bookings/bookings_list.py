@@ -19,9 +19,9 @@ def _get_kwargs(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -41,19 +41,37 @@ def _get_kwargs(
 
     params["subscription_id"] = subscription_id
 
-    json_scheduled_after: str | Unset = UNSET
-    if not isinstance(scheduled_after, Unset):
+    json_scheduled_after: None | str | Unset
+    if isinstance(scheduled_after, Unset):
+        json_scheduled_after = UNSET
+    elif isinstance(scheduled_after, datetime.datetime) or isinstance(
+        scheduled_after, datetime.date
+    ):
         json_scheduled_after = scheduled_after.isoformat()
+    else:
+        json_scheduled_after = scheduled_after
     params["scheduled_after"] = json_scheduled_after
 
-    json_scheduled_before: str | Unset = UNSET
-    if not isinstance(scheduled_before, Unset):
+    json_scheduled_before: None | str | Unset
+    if isinstance(scheduled_before, Unset):
+        json_scheduled_before = UNSET
+    elif isinstance(scheduled_before, datetime.datetime) or isinstance(
+        scheduled_before, datetime.date
+    ):
         json_scheduled_before = scheduled_before.isoformat()
+    else:
+        json_scheduled_before = scheduled_before
     params["scheduled_before"] = json_scheduled_before
 
-    json_created_after: str | Unset = UNSET
-    if not isinstance(created_after, Unset):
+    json_created_after: None | str | Unset
+    if isinstance(created_after, Unset):
+        json_created_after = UNSET
+    elif isinstance(created_after, datetime.datetime) or isinstance(
+        created_after, datetime.date
+    ):
         json_created_after = created_after.isoformat()
+    else:
+        json_created_after = created_after
     params["created_after"] = json_created_after
 
     json_sort: str | Unset = UNSET
@@ -134,9 +152,9 @@ def sync_detailed(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -144,13 +162,16 @@ def sync_detailed(
     """List bookings
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's bookings.
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -190,9 +211,9 @@ def sync(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -200,13 +221,16 @@ def sync(
     """List bookings
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's bookings.
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -241,9 +265,9 @@ async def asyncio_detailed(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -251,13 +275,16 @@ async def asyncio_detailed(
     """List bookings
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's bookings.
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -295,9 +322,9 @@ async def asyncio(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -305,13 +332,16 @@ async def asyncio(
     """List bookings
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's bookings.
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.

@@ -20,9 +20,9 @@ def _get_kwargs(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -40,19 +40,37 @@ def _get_kwargs(
 
     params["subscription_id"] = subscription_id
 
-    json_scheduled_after: str | Unset = UNSET
-    if not isinstance(scheduled_after, Unset):
+    json_scheduled_after: None | str | Unset
+    if isinstance(scheduled_after, Unset):
+        json_scheduled_after = UNSET
+    elif isinstance(scheduled_after, datetime.datetime) or isinstance(
+        scheduled_after, datetime.date
+    ):
         json_scheduled_after = scheduled_after.isoformat()
+    else:
+        json_scheduled_after = scheduled_after
     params["scheduled_after"] = json_scheduled_after
 
-    json_scheduled_before: str | Unset = UNSET
-    if not isinstance(scheduled_before, Unset):
+    json_scheduled_before: None | str | Unset
+    if isinstance(scheduled_before, Unset):
+        json_scheduled_before = UNSET
+    elif isinstance(scheduled_before, datetime.datetime) or isinstance(
+        scheduled_before, datetime.date
+    ):
         json_scheduled_before = scheduled_before.isoformat()
+    else:
+        json_scheduled_before = scheduled_before
     params["scheduled_before"] = json_scheduled_before
 
-    json_created_after: str | Unset = UNSET
-    if not isinstance(created_after, Unset):
+    json_created_after: None | str | Unset
+    if isinstance(created_after, Unset):
+        json_created_after = UNSET
+    elif isinstance(created_after, datetime.datetime) or isinstance(
+        created_after, datetime.date
+    ):
         json_created_after = created_after.isoformat()
+    else:
+        json_created_after = created_after
     params["created_after"] = json_created_after
 
     json_sort: str | Unset = UNSET
@@ -140,9 +158,9 @@ def sync_detailed(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -153,10 +171,13 @@ def sync_detailed(
         customer_id (str):
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -196,9 +217,9 @@ def sync(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -209,10 +230,13 @@ def sync(
         customer_id (str):
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -247,9 +271,9 @@ async def asyncio_detailed(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -260,10 +284,13 @@ async def asyncio_detailed(
         customer_id (str):
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -301,9 +328,9 @@ async def asyncio(
     status: BookingStatus | Unset = UNSET,
     zone_id: str | Unset = UNSET,
     subscription_id: str | Unset = UNSET,
-    scheduled_after: datetime.datetime | Unset = UNSET,
-    scheduled_before: datetime.datetime | Unset = UNSET,
-    created_after: datetime.datetime | Unset = UNSET,
+    scheduled_after: datetime.date | datetime.datetime | None | Unset = UNSET,
+    scheduled_before: datetime.date | datetime.datetime | None | Unset = UNSET,
+    created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     sort: BookingSort | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
@@ -314,10 +341,13 @@ async def asyncio(
         customer_id (str):
         status (BookingStatus | Unset):
         zone_id (str | Unset): Bookings at addresses in the zone.
-        subscription_id (str | Unset):
-        scheduled_after (datetime.datetime | Unset): RFC 3339, exclusive.
-        scheduled_before (datetime.datetime | Unset): RFC 3339, exclusive.
-        created_after (datetime.datetime | Unset): RFC 3339, exclusive.
+        subscription_id (str | Unset): Bookings of this subscription.
+        scheduled_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or
+            a date (its midnight UTC); exclusive.
+        scheduled_before (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time,
+            or a date (its midnight UTC); exclusive.
+        created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
+            date (its midnight UTC); exclusive.
         sort (BookingSort | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.

@@ -105,7 +105,7 @@ def sync_detailed(
     """List subscriptions
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's subscriptions.
         status (SubscriptionStatus | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -143,7 +143,7 @@ def sync(
     """List subscriptions
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's subscriptions.
         status (SubscriptionStatus | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -176,7 +176,7 @@ async def asyncio_detailed(
     """List subscriptions
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's subscriptions.
         status (SubscriptionStatus | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -212,7 +212,7 @@ async def asyncio(
     """List subscriptions
 
     Args:
-        customer_id (str | Unset):
+        customer_id (str | Unset): Only this customer's subscriptions.
         status (SubscriptionStatus | Unset):
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
