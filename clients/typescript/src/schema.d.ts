@@ -457,7 +457,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AddressCreate */
+        /**
+         * AddressCreate
+         * @example {
+         *       "city": "Eugene",
+         *       "label": "Office",
+         *       "state": "OR",
+         *       "street": "9 Pearl St",
+         *       "zip": "97401"
+         *     }
+         */
         AddressCreate: {
             /** Label */
             label?: string | null;
@@ -649,7 +658,22 @@ export interface components {
         };
         /** @constant */
         Currency: "usd";
-        /** CustomerCreate */
+        /**
+         * CustomerCreate
+         * @example {
+         *       "address": {
+         *         "city": "Springfield",
+         *         "label": "Home",
+         *         "state": "OR",
+         *         "street": "456 Oak Ave",
+         *         "zip": "97477"
+         *       },
+         *       "email": "jane@example.com",
+         *       "first_name": "Jane",
+         *       "last_name": "Doe",
+         *       "phone": "+15559876543"
+         *     }
+         */
         CustomerCreate: {
             /** First Name */
             first_name: string;
@@ -984,7 +1008,16 @@ export interface components {
         SubscriptionStatus: "active" | "paused" | "cancelled";
         /** @enum {string} */
         UsState: "AA" | "AE" | "AK" | "AL" | "AP" | "AR" | "AS" | "AZ" | "CA" | "CO" | "CT" | "DC" | "DE" | "FL" | "GA" | "GU" | "HI" | "IA" | "ID" | "IL" | "IN" | "KS" | "KY" | "LA" | "MA" | "MD" | "ME" | "MI" | "MN" | "MO" | "MP" | "MS" | "MT" | "NC" | "ND" | "NE" | "NH" | "NJ" | "NM" | "NV" | "NY" | "OH" | "OK" | "OR" | "PA" | "PR" | "RI" | "SC" | "SD" | "TN" | "TX" | "UM" | "UT" | "VA" | "VI" | "VT" | "WA" | "WI" | "WV" | "WY";
-        /** ZoneCreate */
+        /**
+         * ZoneCreate
+         * @example {
+         *       "name": "Eugene",
+         *       "zip_codes": [
+         *         "97401",
+         *         "97402"
+         *       ]
+         *     }
+         */
         ZoneCreate: {
             /** Name */
             name: string;

@@ -88,6 +88,16 @@ class WriteBody(BaseModel):
 
 
 class AddressCreate(WriteBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"label": "Office", "street": "9 Pearl St", "city": "Eugene", "state": "OR",
+                 "zip": "97401"}
+            ]
+        },
+    )  # fmt: skip
+
     zone_id: ReadOnly = None
 
     label: Label | None = None

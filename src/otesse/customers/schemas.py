@@ -100,6 +100,28 @@ class PreferencesIn(BaseModel):
 
 
 class CustomerCreate(WriteBody):
+    # The seed's example: the document shows it, and schemathesis' examples phase sends it.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "first_name": "Jane",
+                    "last_name": "Doe",
+                    "email": "jane@example.com",
+                    "phone": "+15559876543",
+                    "address": {
+                        "label": "Home",
+                        "street": "456 Oak Ave",
+                        "city": "Springfield",
+                        "state": "OR",
+                        "zip": "97477",
+                    },
+                }
+            ]
+        },
+    )
+
     status: ReadOnly = None
     stats: ReadOnly = None
     invitation: ReadOnly = None
