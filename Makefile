@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test lint bench install install-dev secrets fuzz faults load
+.PHONY: run test lint bench install install-dev secrets fuzz faults load sdk sdk-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml clients/python/pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]' -e clients/python
 	touch $@ $(VENV)/.installed
 
+# The TypeScript client's tools (openapi-typescript, typescript, Redocly CLI), from the lockfile.
+NODE_MODULES := clients/typescript/node_modules
+$(NODE_MODULES)/.installed: clients/typescript/package-lock.json
+	cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+install-dev: $(VENV)/.installed-dev $(NODE_MODULES)/.installed
 
 ## Serve on http://127.0.0.1:8000 on the embedded SQLite database (or OTESSE_DATABASE_URL).
 run: install
@@ -34,11 +40,27 @@ test: lint secrets
 	$(BIN)/pytest --database sqlite
 	$(BIN)/pytest --database postgresql
 
-lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+lint: install-dev sdk-check
+	$(BIN)/ruff check src tests bench clients/sdk.py
+	$(BIN)/ruff format --check src tests bench clients/sdk.py
 	$(BIN)/mypy
+	$(BIN)/mypy --config-file clients/python/pyproject.toml clients/python/src tests/clients
 	$(BIN)/lint-imports
+	cd clients/typescript && npx tsc -p tsconfig.json --noEmit
+
+## Regenerate clients/openapi.json and both clients from the code (docs/sdk.md); commit them.
+sdk: install-dev
+	$(BIN)/python clients/sdk.py
+
+## Fail when the committed document or clients are not what the code generates; lint the
+## document (openapi-spec-validator, Redocly CLI's recommended rules: warnings fail too).
+sdk-check: install-dev
+	$(BIN)/python clients/sdk.py --check
+	$(BIN)/openapi-spec-validator clients/openapi.json
+	@out=$$(cd clients/typescript && npx redocly lint ../openapi.json --config ../../redocly.yaml 2>&1); \
+	  status=$$?; echo "$$out" | grep -v -e '║' -e '╔' -e '╚'; \
+	  if [ $$status -ne 0 ] || echo "$$out" | grep -qi 'warning was generated\|warnings\? were generated\|You have [0-9]* warning'; then \
+	    echo "redocly lint: fix the problems above (redocly.yaml)"; exit 1; fi
 
 $(VENV)/.installed-bench: pyproject.toml | $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

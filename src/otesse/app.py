@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from otesse import __version__
 from otesse.addresses.router import router as addresses_router
@@ -65,7 +66,9 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
             if owned:
                 await app.state.database.dispose()
 
-    app = FastAPI(
+    # fastapi-offline serves Swagger UI's assets from the package: /docs works without
+    # internet (FastAPI's own page loads them from a CDN).
+    app = FastAPIOffline(
         title="Otesse Customers API",
         version=__version__,
         openapi_url="/v1/openapi.json",

@@ -249,3 +249,38 @@ async def test_deactivated_customer_takes_no_address_change(
         409,
         "customer_deactivated",
     )
+
+
+async def test_a_customers_addresses_are_listed_and_read_on_their_own(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    customer = await create_customer(client, tenant, send_invitation=False)
+    first = await add_address(client, tenant, customer["id"], label="Home")
+    second = await add_address(client, tenant, customer["id"], label="Office", is_default=True)
+    path = f"/v1/customers/{customer['id']}/addresses"
+
+    listed = await client.get(path, params={"per_page": 1}, headers=tenant.headers)
+    assert listed.status_code == 200
+    assert [a["id"] for a in listed.json()["data"]] == [second["id"]]  # the default first
+    assert listed.json()["pagination"] == {"page": 1, "per_page": 1, "total": 2, "total_pages": 2}
+    assert 'rel="next"' in listed.headers["Link"]
+    page_two = await client.get(path, params={"page": 2, "per_page": 1}, headers=tenant.headers)
+    assert [a["id"] for a in page_two.json()["data"]] == [first["id"]]
+
+    one = await client.get(f"{path}/{first['id']}", headers=tenant.headers)
+    assert one.status_code == 200 and one.json()["label"] == "Home"
+    assert one.json()["is_default"] is False
+
+
+async def test_another_customers_address_is_a_404(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    a = await create_customer(client, tenant, send_invitation=False)
+    b = await create_customer(client, tenant, email="b@example.com", send_invitation=False)
+    address = await add_address(client, tenant, b["id"])
+    response = await client.get(
+        f"/v1/customers/{a['id']}/addresses/{address['id']}", headers=tenant.headers
+    )
+    assert_error(response, 404, "resource_missing", "address_id")
+    missing = await client.get("/v1/customers/cust_nope/addresses", headers=tenant.headers)
+    assert missing.status_code == 404

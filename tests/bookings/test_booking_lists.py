@@ -165,3 +165,31 @@ async def test_invalid_parameters_are_400_naming_them(
 
     assert response.status_code == 400
     assert response.json()["error"]["param"] == param
+
+
+async def test_bounds_take_a_date_as_its_midnight_in_utc(
+    client: httpx.AsyncClient, tenant: Tenant, bookings: dict[str, Any]
+) -> None:
+    # As the customers list's created_after: 2026-02-10 is 2026-02-10T00:00:00Z.
+    after = await ids(client, tenant, "/v1/bookings?scheduled_after=2026-02-10&sort=scheduled_at")
+    assert after == [bookings["feb"], bookings["janes"], bookings["mar"]]
+    before = await ids(client, tenant, "/v1/bookings?scheduled_before=2026-02-10")
+    assert before == [bookings["jan"]]
+    for wrong in ("2026-02-30", "2026-2-10", "10/02/2026"):
+        response = await client.get(
+            "/v1/bookings", params={"scheduled_after": wrong}, headers=tenant.headers
+        )
+        assert response.status_code == 400, wrong
+        assert response.json()["error"]["param"] == "scheduled_after"
+
+
+@pytest.mark.parametrize("path", ["/v1/bookings", "/v1/customers"])
+@pytest.mark.parametrize("param", ["zone_id", "customer_id"])
+async def test_an_empty_id_filter_is_refused_not_matched(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database, path: str, param: str
+) -> None:
+    response = await client.get(path, params={param: ""}, headers=tenant.headers)
+    assert response.status_code == 400, response.text
+    code = "parameter_unknown" if (path, param) == ("/v1/customers", "customer_id") else None
+    assert response.json()["error"]["code"] == (code or "parameter_invalid")
+    assert response.json()["error"]["param"] == param

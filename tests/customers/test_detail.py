@@ -274,8 +274,12 @@ async def test_openapi_documents_the_endpoints(client: httpx.AsyncClient) -> Non
     paths = spec["paths"]
     assert set(paths["/v1/customers"]) == {"get", "post"}
     assert set(paths["/v1/customers/{customer_id}"]) == {"get", "patch", "delete"}
-    assert set(paths["/v1/customers/{customer_id}/addresses"]) == {"post"}
-    assert set(paths["/v1/customers/{customer_id}/addresses/{address_id}"]) == {"patch", "delete"}
+    assert set(paths["/v1/customers/{customer_id}/addresses"]) == {"get", "post"}
+    assert set(paths["/v1/customers/{customer_id}/addresses/{address_id}"]) == {
+        "get",
+        "patch",
+        "delete",
+    }
     create = paths["/v1/customers"]["post"]
     assert "Idempotency-Key" in [parameter["name"] for parameter in create["parameters"]]
     assert create["responses"]["201"]["content"]["application/json"]["schema"] == {

@@ -27,7 +27,8 @@ WRITE_METHODS = ("post", "put", "patch")
 EXPECTED_OPERATIONS = [
     ("get", "/v1/customers"), ("post", "/v1/customers"), ("get", "/v1/customers/{}"),
     ("patch", "/v1/customers/{}"), ("delete", "/v1/customers/{}"),
-    ("post", "/v1/customers/{}/addresses"), ("patch", "/v1/customers/{}/addresses/{}"),
+    ("get", "/v1/customers/{}/addresses"), ("post", "/v1/customers/{}/addresses"),
+    ("get", "/v1/customers/{}/addresses/{}"), ("patch", "/v1/customers/{}/addresses/{}"),
     ("delete", "/v1/customers/{}/addresses/{}"), ("get", "/v1/customers/{}/bookings"),
     ("get", "/v1/customers/{}/invoices"), ("post", "/v1/customers/{}/invitation"),
     ("get", "/v1/zones"), ("post", "/v1/zones"), ("get", "/v1/zones/{}"),

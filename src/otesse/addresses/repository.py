@@ -5,7 +5,7 @@ index on (customer_id) WHERE is_default is the backstop."""
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -77,6 +77,24 @@ async def promote_oldest(session: AsyncSession, *, customer_id: str) -> None:
             .values(is_default=True, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+
+
+async def page_of_addresses(
+    session: AsyncSession, *, customer_id: str, offset: int, limit: int
+) -> tuple[list[Address], int]:
+    """One page of the customer's addresses, in the customer's order (the default first,
+    then oldest first), and how many it has."""
+    query = (
+        select(Address)
+        .where(Address.customer_id == customer_id)
+        .order_by(Address.is_default.desc(), Address.created_at, Address.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    total = await session.scalar(
+        select(func.count()).select_from(Address).where(Address.customer_id == customer_id)
+    )
+    return list(await session.scalars(query)), total or 0
 
 
 def address_row(address: Address) -> Mapping[str, Any]:

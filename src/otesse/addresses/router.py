@@ -6,11 +6,18 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.addresses import service
-from otesse.addresses.schemas import AddressCreate, AddressDeleted, AddressRead, AddressUpdate
+from otesse.addresses.schemas import (
+    AddressCreate,
+    AddressDeleted,
+    AddressList,
+    AddressRead,
+    AddressUpdate,
+)
 from otesse.auth.principal import CurrentPrincipal
 from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
-from otesse.core.json import encode, json_response
+from otesse.core.json import encode, json_response, page_response
 from otesse.core.openapi import error_responses
+from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
 
 router = APIRouter(
@@ -22,8 +29,43 @@ router = APIRouter(
 Session = Annotated[AsyncSession, Depends(get_session)]
 
 
+@router.get(
+    "",
+    operation_id="customer_addresses_list",
+    summary="List a customer's addresses",
+    description="The default first, then oldest first.",
+    response_model=AddressList,
+    responses=error_responses(404),
+)
+async def list_addresses(
+    request: Request,
+    customer_id: str,
+    principal: CurrentPrincipal,
+    session: Session,
+    page: Annotated[PageRequest, Depends(page_request)],
+) -> Response:
+    addresses, total = await service.list_addresses(
+        session, principal, customer_id, offset=page.offset, limit=page.per_page
+    )
+    return page_response(request, addresses, page, total)
+
+
+@router.get(
+    "/{address_id}",
+    operation_id="customer_addresses_get",
+    summary="Get an address",
+    response_model=AddressRead,
+    responses=error_responses(404),
+)
+async def get_address(
+    customer_id: str, address_id: str, principal: CurrentPrincipal, session: Session
+) -> Response:
+    return json_response(await service.get_address(session, principal, customer_id, address_id))
+
+
 @router.post(
     "",
+    operation_id="customer_addresses_create",
     summary="Add an address",
     status_code=201,
     response_model=AddressRead,
@@ -48,6 +90,7 @@ async def add_address(
 
 @router.patch(
     "/{address_id}",
+    operation_id="customer_addresses_update",
     summary="Update an address",
     response_model=AddressRead,
     responses=error_responses(404, 409),
@@ -65,6 +108,7 @@ async def update_address(
 
 @router.delete(
     "/{address_id}",
+    operation_id="customer_addresses_delete",
     summary="Delete an address",
     description="When it was the default, the oldest remaining address becomes the default.",
     response_model=AddressDeleted,

@@ -14,6 +14,8 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from otesse.core.enums import NamedEnum
+from otesse.core.pagination import Pagination
 from otesse.core.representation import Timestamp
 from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
 from otesse.core.validation import Patch, StrictBool
@@ -57,7 +59,7 @@ State = Annotated[
     StringConstraints(strip_whitespace=True),
     AfterValidator(_state),
     NO_CONTROL_CHARACTERS,
-    WithJsonSchema({"type": "string", "enum": sorted(US_STATES)}),
+    NamedEnum("UsState", values=sorted(US_STATES)),
 ]
 Zip = Annotated[
     str,
@@ -83,6 +85,16 @@ class WriteBody(BaseModel):
 
 
 class AddressCreate(WriteBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"label": "Office", "street": "9 Pearl St", "city": "Eugene", "state": "OR",
+                 "zip": "97401"}
+            ]
+        },
+    )  # fmt: skip
+
     zone_id: ReadOnly = None
 
     label: Label | None = None
@@ -128,3 +140,8 @@ class AddressRead(BaseModel):
 class AddressDeleted(BaseModel):
     id: str
     deleted: bool
+
+
+class AddressList(BaseModel):
+    data: list[AddressRead]
+    pagination: Pagination

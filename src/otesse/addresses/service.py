@@ -14,14 +14,14 @@ from otesse.core.ids import new_id
 from otesse.core.queries import not_found
 from otesse.models import Address, Customer
 from otesse.models.base import utcnow
-from otesse.stats.owners import find_customer
+from otesse.stats import owners
 from otesse.zones.repository import zone_id_for_zip
 
 
 async def _locked_customer(
     session: AsyncSession, principal: Principal, customer_id: str
 ) -> Customer:
-    return await find_customer(session, principal, customer_id, param="id", for_update=True)
+    return await owners.find_customer(session, principal, customer_id, param="id", for_update=True)
 
 
 def _refuse_if_deactivated(customer: Customer) -> None:
@@ -76,6 +76,26 @@ async def add_address(
     customer = await _locked_customer(session, principal, customer_id)
     _refuse_if_deactivated(customer)
     address = await insert_for(session, customer, payload)
+    return address_json(repository.address_row(address))
+
+
+async def list_addresses(
+    session: AsyncSession, principal: Principal, customer_id: str, *, offset: int, limit: int
+) -> tuple[list[dict[str, Any]], int]:
+    await owners.find_customer(session, principal, customer_id)
+    addresses, total = await repository.page_of_addresses(
+        session, customer_id=customer_id, offset=offset, limit=limit
+    )
+    return [address_json(repository.address_row(address)) for address in addresses], total
+
+
+async def get_address(
+    session: AsyncSession, principal: Principal, customer_id: str, address_id: str
+) -> dict[str, Any]:
+    await owners.find_customer(session, principal, customer_id)
+    address = await owners.find_customer_address(
+        session, principal, customer_id=customer_id, address_id=address_id
+    )
     return address_json(repository.address_row(address))
 
 

@@ -38,6 +38,13 @@ async def authenticate(
             param="Authorization",
         )
     if credentials is None:
+        if request.headers.get("authorization", "").strip():
+            # HTTPBearer ignores a header of another scheme (a bare key, `Basic ...`).
+            raise AuthenticationFailed(
+                "The Authorization header must use the Bearer scheme: "
+                "`Authorization: Bearer <secret key>`.",
+                code="authorization_scheme_invalid",
+            )
         raise AuthenticationFailed(
             "No API key provided. Send `Authorization: Bearer <secret key>`.",
             code="api_key_missing",

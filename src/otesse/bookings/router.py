@@ -23,22 +23,27 @@ from otesse.core.json import json_response, page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, page_request
 from otesse.core.routing import TransactionalRoute, get_session
-from otesse.core.validation import UtcDateTime
+from otesse.core.validation import UtcMomentOrDate
 from otesse.stats import owners
 
 router = APIRouter(tags=["bookings"], route_class=TransactionalRoute)
 Session = Annotated[AsyncSession, Depends(get_session)]
 Page = Annotated[PageRequest, Depends(page_request)]
-Moment = UtcDateTime | None
+Moment = UtcMomentOrDate | None
+BOUND = "RFC 3339 date-time, or a date (its midnight UTC); exclusive."
 
 
 def booking_filters(
     status: Annotated[BookingStatus | None, Query()] = None,
-    zone_id: Annotated[str | None, Query(description="Bookings at addresses in the zone.")] = None,
-    subscription_id: Annotated[str | None, Query()] = None,
-    scheduled_after: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
-    scheduled_before: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
-    created_after: Annotated[Moment, Query(description="RFC 3339, exclusive.")] = None,
+    zone_id: Annotated[
+        str | None, Query(min_length=1, description="Bookings at addresses in the zone.")
+    ] = None,
+    subscription_id: Annotated[
+        str | None, Query(min_length=1, description="Bookings of this subscription.")
+    ] = None,
+    scheduled_after: Annotated[Moment, Query(description=BOUND)] = None,
+    scheduled_before: Annotated[Moment, Query(description=BOUND)] = None,
+    created_after: Annotated[Moment, Query(description=BOUND)] = None,
     sort: Annotated[BookingSort, Query()] = "-scheduled_at",
 ) -> BookingFilters:
     return BookingFilters(
@@ -70,6 +75,7 @@ async def _list_response(
 
 @router.post(
     "/v1/bookings",
+    operation_id="bookings_create",
     status_code=201,
     response_model=BookingRead,
     responses=error_responses(404, 409),
@@ -93,6 +99,7 @@ async def create_booking(
 
 @router.get(
     "/v1/bookings",
+    operation_id="bookings_list",
     response_model=BookingList,
     responses=error_responses(),
     summary="List bookings",
@@ -103,7 +110,9 @@ async def list_bookings(
     session: Session,
     filters: Filters,
     page: Page,
-    customer_id: Annotated[str | None, Query()] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, description="Only this customer's bookings.")
+    ] = None,
 ) -> Response:
     filters = replace(filters, customer_id=customer_id)
     return await _list_response(request, session, principal, filters, page)
@@ -111,6 +120,7 @@ async def list_bookings(
 
 @router.get(
     "/v1/customers/{customer_id}/bookings",
+    operation_id="customer_bookings_list",
     response_model=BookingList,
     responses=error_responses(404),
     tags=["customers"],
@@ -131,6 +141,7 @@ async def list_customer_bookings(
 
 @router.get(
     "/v1/bookings/{booking_id}",
+    operation_id="bookings_get",
     response_model=BookingRead,
     responses=error_responses(404),
     summary="Get a booking",
@@ -141,6 +152,7 @@ async def get_booking(principal: CurrentPrincipal, session: Session, booking_id:
 
 @router.patch(
     "/v1/bookings/{booking_id}",
+    operation_id="bookings_update",
     response_model=BookingRead,
     responses=error_responses(404, 409),
     summary="Reschedule a booking or change its notes",
@@ -162,6 +174,7 @@ for action_name, action_summary in (
         path=f"/v1/bookings/{{booking_id}}/{action_name}",
         id_param="booking_id",
         name=f"{action_name}_booking",
+        operation_id=f"bookings_{action_name}",
         summary=action_summary,
         response_model=BookingRead,
         authenticate=authenticate,

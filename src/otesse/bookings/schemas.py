@@ -5,14 +5,28 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from otesse.core.enums import NamedEnum
+from otesse.core.pagination import Pagination
 from otesse.core.validation import JSON_INTEGER, Patch, RequestBody, UtcDateTime
 
-Service = Literal["standard_cleaning", "deep_cleaning", "move_out_cleaning"]
-BookingStatus = Literal["scheduled", "confirmed", "in_progress", "completed", "cancelled"]
+Service = Annotated[
+    Literal["standard_cleaning", "deep_cleaning", "move_out_cleaning"], NamedEnum("Service")
+]
+BookingStatus = Annotated[
+    Literal["scheduled", "confirmed", "in_progress", "completed", "cancelled"],
+    NamedEnum("BookingStatus"),
+]
+Currency = Annotated[Literal["usd"], NamedEnum("Currency")]
 Duration = Annotated[int, Field(ge=15, le=1440, description="Minutes, 15 to 1440."), JSON_INTEGER]
 Price = Annotated[int, Field(ge=0, le=100_000_000, description="Cents."), JSON_INTEGER]
 Notes = Annotated[str, Field(max_length=2000)]
-BookingSort = Literal["scheduled_at", "-scheduled_at"]
+BookingSort = Annotated[
+    Literal["scheduled_at", "-scheduled_at"],
+    NamedEnum(
+        "BookingSort",
+        varnames={"scheduled_at": "SCHEDULED_AT_ASC", "-scheduled_at": "SCHEDULED_AT_DESC"},
+    ),
+]
 
 
 class BookingCreate(RequestBody):
@@ -22,7 +36,7 @@ class BookingCreate(RequestBody):
     scheduled_at: UtcDateTime = Field(description="RFC 3339 with a time zone.")
     duration_minutes: Duration
     price: Price
-    currency: Literal["usd"] = "usd"
+    currency: Currency = "usd"
     subscription_id: str | None = Field(default=None, description="One of the customer's.")
     notes: Notes | None = None
 
@@ -45,7 +59,7 @@ class BookingRead(BaseModel):
     scheduled_at: datetime
     duration_minutes: int
     price: int
-    currency: str
+    currency: Currency
     notes: str | None
     completed_at: datetime | None
     cancelled_at: datetime | None
@@ -55,4 +69,4 @@ class BookingRead(BaseModel):
 
 class BookingList(BaseModel):
     data: list[BookingRead]
-    pagination: dict[str, int]
+    pagination: Pagination

@@ -24,6 +24,7 @@ def add_action_route(
     path: str,
     id_param: str,
     name: str,
+    operation_id: str,
     summary: str,
     response_model: Any,
     authenticate: Callable[..., Awaitable[Tenant]],
@@ -50,4 +51,5 @@ def add_action_route(
         responses=error_responses(404, 409),
         summary=summary,
         name=name,
+        operation_id=operation_id,
     )

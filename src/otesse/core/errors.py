@@ -35,9 +35,15 @@ class InvalidRequest(ApiError):
 
 
 class AuthenticationFailed(ApiError):
+    """401, with the ``WWW-Authenticate`` challenge RFC 9110 requires on every 401."""
+
     status_code = 401
     error_type = "authentication_error"
     default_code = "invalid_api_key"
+
+    def __init__(self, message: str, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.headers.setdefault("WWW-Authenticate", 'Bearer realm="otesse"')
 
 
 class PermissionDenied(ApiError):

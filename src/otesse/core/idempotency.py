@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Protocol
 
+import orjson
 from fastapi import Header, Request, Response
 from sqlalchemy import (
     DateTime,
@@ -88,9 +89,20 @@ idempotency_keys = table(
 )
 
 
+def _canonical(body: bytes) -> bytes:
+    """The request as parsed: a retry of the same JSON with other whitespace or key order is
+    the same request (the route already refused a body that is not JSON)."""
+    if not body.strip():
+        return b""
+    try:
+        return orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONDecodeError:
+        return body
+
+
 def _fingerprint(request: Request, body: bytes) -> str:
     digest = hashlib.sha256()
-    for part in (request.method.encode(), request.url.path.encode(), body):
+    for part in (request.method.encode(), request.url.path.encode(), _canonical(body)):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return digest.hexdigest()
@@ -110,8 +122,18 @@ def _key_from(request: Request) -> str | None:
     return key
 
 
-def _response(outcome: JsonOutcome, *, replayed: bool) -> Response:
-    headers = dict(outcome.headers or {})
+def _location(request: Request, outcome: JsonOutcome) -> dict[str, str]:
+    """A 201 names what it created: the collection's path and the new resource's id (every
+    collection here serves ``GET <collection>/{id}``). Derived from the body, so a replayed
+    201 has the same Location as the first."""
+    if outcome.status_code != 201:
+        return {}
+    created = orjson.loads(outcome.body)
+    return {"Location": f"{request.url.path}/{created['id']}"}
+
+
+def _response(request: Request, outcome: JsonOutcome, *, replayed: bool) -> Response:
+    headers = {**_location(request, outcome), **(outcome.headers or {})}
     if replayed:
         headers["Idempotent-Replayed"] = "true"
     return Response(
@@ -176,7 +198,7 @@ async def idempotent(
     """Run ``produce`` once per Idempotency-Key (when the request carries one)."""
     key = _key_from(request)
     if key is None:
-        return _response(await produce(), replayed=False)
+        return _response(request, await produce(), replayed=False)
     fingerprint = _fingerprint(request, await request.body())
     stored = await _claim(
         session, account_id=account_id, mode=mode, key=key, fingerprint=fingerprint
@@ -190,14 +212,14 @@ async def idempotent(
                 param=HEADER,
             )
         outcome = JsonOutcome(stored["response_status"], stored["response_body"].encode())
-        return _response(outcome, replayed=True)
+        return _response(request, outcome, replayed=True)
     outcome = await produce()
     await session.execute(
         update(idempotency_keys)
         .where(*_this_key(account_id, mode, key))
         .values(response_status=outcome.status_code, response_body=outcome.body.decode())
     )
-    return _response(outcome, replayed=False)
+    return _response(request, outcome, replayed=False)
 
 
 class Tenant(Protocol):

@@ -5,12 +5,17 @@ the code itself just built (docs/performance.md: ORM objects and Pydantic cost ~
 """
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from fastapi import Request, Response
+from pydantic import WithJsonSchema
 
 from otesse.core.pagination import PageRequest, pagination, set_link_header
+
+# A timestamp as :func:`timestamp` writes it, for the response models of the hot paths that
+# render plain dicts: the document says ``format: date-time`` like the Pydantic-rendered ones.
+Timestamp = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 def timestamp(moment: datetime | None) -> str | None:

@@ -4,6 +4,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from otesse.core.enums import ENUM_EXTRAS
+from otesse.core.openapi_headers import declare_headers, describe_api
+
 
 class ErrorDetail(BaseModel):
     type: str
@@ -31,12 +34,15 @@ _DESCRIPTIONS = {
     503: "The database is unavailable; retry after `Retry-After` seconds.",
 }
 
-# Every authenticated route can answer these, whatever it does.
+# Every authenticated route can answer these, whatever it does; a route without
+# authentication (GET /v1/health) never answers 401 or 429.
 COMMON_ERRORS = (400, 401, 429, 500, 503)
+UNAUTHENTICATED_ERRORS = (400, 500, 503)
 
 
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    codes = sorted({*COMMON_ERRORS, *statuses})
+def error_responses(*statuses: int, authenticated: bool = True) -> dict[int | str, dict[str, Any]]:
+    common = COMMON_ERRORS if authenticated else UNAUTHENTICATED_ERRORS
+    codes = sorted({*common, *statuses})
     return {code: {"model": ErrorResponse, "description": _DESCRIPTIONS[code]} for code in codes}
 
 
@@ -53,17 +59,7 @@ def _idempotency_conflicts(schema: dict[str, Any]) -> None:
                 if parameter.get("in") == "header"
             }
             if "idempotency-key" in headers:
-                operation["responses"].setdefault(
-                    "409",
-                    {
-                        "description": _DESCRIPTIONS[409],
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": "#/components/schemas/ErrorResponse"}
-                            }
-                        },
-                    },
-                )
+                operation["responses"].setdefault("409", _error_response(409))
 
 
 def _parameters_never_null(schema: dict[str, Any]) -> None:
@@ -82,11 +78,47 @@ def _parameters_never_null(schema: dict[str, Any]) -> None:
                     parameter["schema"] = {**rest[0], **typed}
 
 
+def _named_enums(schema: dict[str, Any]) -> None:
+    """What the named enumerations' core schemas cannot carry (core/enums.py)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name, extras in ENUM_EXTRAS.items():
+        if name in components:
+            components[name].update(extras)
+
+
+def _body_errors(schema: dict[str, Any]) -> None:
+    """An operation that takes a body can also answer 413 (over 1 MiB) and 415 (not JSON)."""
+    for operation in _operations(schema):
+        if "requestBody" in operation:
+            for status in (413, 415):
+                operation["responses"].setdefault(str(status), _error_response(status))
+
+
 def finish_document(schema: dict[str, Any]) -> dict[str, Any]:
     """The generated document, with what FastAPI cannot infer from the routes."""
     _parameters_never_null(schema)
     _idempotency_conflicts(schema)
+    _named_enums(schema)
+    _body_errors(schema)
+    declare_headers(schema)
+    describe_api(schema)
     return without_framework_422(schema)
+
+
+def _operations(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        operation
+        for path_item in schema.get("paths", {}).values()
+        for operation in path_item.values()
+        if isinstance(operation, dict)
+    ]
+
+
+def _error_response(status: int) -> dict[str, Any]:
+    return {
+        "description": _DESCRIPTIONS[status],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
 
 
 def without_framework_422(schema: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Query, Request, Response
-from pydantic import BeforeValidator
+from pydantic import BaseModel, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 MAX_PER_PAGE = 100
@@ -42,6 +42,15 @@ async def page_request(
     return PageRequest(page=page, per_page=per_page)
 
 
+class Pagination(BaseModel):
+    """The ``pagination`` object of every list (one component for all of them)."""
+
+    page: int
+    per_page: int
+    total: int
+    total_pages: int
+
+
 def total_pages(total: int, per_page: int) -> int:
     return (total + per_page - 1) // per_page
 
@@ -56,15 +65,16 @@ def pagination(page: PageRequest, total: int) -> dict[str, Any]:
     }
 
 
-def _declared_query_names(route: Any) -> frozenset[str]:
-    """The query parameters a route declares, its dependencies' included (page, per_page,
-    the list's filters)."""
+def declared_query_names(dependant: Any) -> frozenset[str]:
+    """The query parameters a route's dependant declares, its dependencies' included (page,
+    per_page, the list's filters): the ones a list links with, and the only ones a route
+    takes (core.routing refuses the others)."""
     names: set[str] = set()
-    dependants = [route.dependant]
+    dependants = [dependant]
     while dependants:
-        dependant = dependants.pop()
-        names.update(field.alias for field in dependant.query_params)
-        dependants.extend(dependant.dependencies)
+        current = dependants.pop()
+        names.update(field.alias for field in current.query_params)
+        dependants.extend(current.dependencies)
     return frozenset(names)
 
 
@@ -74,7 +84,7 @@ def _known_query_names(request: Request) -> frozenset[str]:
     route = request.scope.get("route")
     if route is None or not hasattr(route, "dependant"):
         return frozenset()
-    return _declared_query_names(route)
+    return declared_query_names(route.dependant)
 
 
 def set_link_header(response: Response, request: Request, page: PageRequest, total: int) -> None:
@@ -83,11 +93,13 @@ def set_link_header(response: Response, request: Request, page: PageRequest, tot
     Built from ``OTESSE_PUBLIC_URL`` and the request's path, never from its ``Host`` header (a
     cache in front would otherwise store links to whatever host a client claimed), and from
     the query parameters this list declares only: anything else a client sent is not echoed.
+    An empty list has no last page: `last` is left out (as `total_pages` is 0), `first` still
+    names page 1, where the list will start.
     """
-    last = max(1, total_pages(total, page.per_page))
-    links = {"first": 1, "last": last}
+    last = total_pages(total, page.per_page)
+    links = {"first": 1} | ({"last": last} if last else {})
     if page.page > 1:
-        links["prev"] = min(page.page - 1, last)
+        links["prev"] = min(page.page - 1, max(1, last))
     if page.page < last:
         links["next"] = page.page + 1
     # page and per_page moved last (as Starlette's include_query_params writes them), the

@@ -26,6 +26,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from otesse.core import json
 from otesse.core.json import timestamp
 
 
@@ -34,8 +35,9 @@ class _Timestamp:
 
 
 TIMESTAMP = _Timestamp()
-Timestamp = Annotated[str, TIMESTAMP]
-MaybeTimestamp = Annotated[str | None, TIMESTAMP]
+# The rendering mark beside the document's `format: date-time` (core.json.Timestamp).
+Timestamp = Annotated[json.Timestamp, TIMESTAMP]
+MaybeTimestamp = Annotated[json.Timestamp | None, TIMESTAMP]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db_errors import is_database_unavailable
-from otesse.core.errors import UnsupportedMediaType
+from otesse.core.errors import InvalidRequest, UnsupportedMediaType
+from otesse.core.pagination import declared_query_names
 from otesse.core.text_guard import (
     refuse_unstorable_body,
     refuse_unstorable_params,
@@ -34,11 +35,13 @@ class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         expects_json = self.body_field is not None
+        known_query = declared_query_names(self.dependant)
 
         async def handle_in_transaction(request: Request) -> Response:
             request.scope.setdefault("state", {})["route"] = self.path_format
             refuse_unstorable_path(request.url.path, request.path_params.items())
             refuse_unstorable_params(request.query_params.multi_items())
+            _refuse_unknown_query(request, known_query)
             if expects_json:
                 _refuse_non_json_body(request)
                 # Read (and cache) the body here, so a body over the size limit surfaces as
@@ -65,6 +68,16 @@ async def _discard_connection(session: AsyncSession) -> None:
     past SQLAlchemy's disconnect handling: it must never serve the next request. Invalidating
     closes it without a round trip to a server that may not answer."""
     await session.invalidate()
+
+
+def _refuse_unknown_query(request: Request, known: frozenset[str]) -> None:
+    """A misspelled filter (``?stauts=``) must not quietly answer the unfiltered list: a query
+    parameter the operation does not declare is a 400 naming it, as an unknown body field is."""
+    for name in request.query_params:
+        if name not in known:
+            raise InvalidRequest(
+                f"Unknown query parameter: {name}.", code="parameter_unknown", param=name
+            )
 
 
 def _refuse_non_json_body(request: Request) -> None:

@@ -13,7 +13,7 @@
 """
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -117,4 +117,44 @@ UtcDateTime = Annotated[
     BeforeValidator(_rfc3339_text),
     AfterValidator(_in_utc),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": _STORABLE_YEAR}),
+]
+
+
+def _query_bool(value: Any) -> Any:
+    """``true`` or ``false`` as OpenAPI writes a boolean query parameter; lax parsing would
+    also take ``1``, ``yes`` and ``on``."""
+    if value in ("true", "false"):
+        return value == "true"
+    raise PydanticCustomError("bool_parsing", "must be true or false")
+
+
+QueryBool = Annotated[bool, BeforeValidator(_query_bool)]
+
+
+def _midnight_of_a_date(value: Any) -> Any:
+    """A bare ISO 8601 date (``2025-06-15``) as midnight UTC, the way the customers list's
+    ``created_after`` reads one; anything else goes on to the date-time rules."""
+    if isinstance(value, str) and len(value) == 10 and value.isascii():
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.isoformat()}T00:00:00Z"
+    return value
+
+
+# A list filter's bound: an RFC 3339 date-time, or a date meaning its midnight in UTC.
+UtcMomentOrDate = Annotated[
+    AwareDatetime,
+    BeforeValidator(_rfc3339_text),
+    BeforeValidator(_midnight_of_a_date),
+    AfterValidator(_in_utc),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "date-time", "pattern": _STORABLE_YEAR},
+                {"type": "string", "format": "date", "pattern": _STORABLE_YEAR},
+            ]
+        }
+    ),
 ]

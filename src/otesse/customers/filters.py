@@ -12,14 +12,15 @@ here (and, when it needs one, an index in a migration).
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Query
 from sqlalchemy import ColumnElement, String, bindparam, exists
 
 from otesse.core.errors import InvalidRequest
 from otesse.core.sql_constants import constant
-from otesse.core.validation import is_rfc3339
+from otesse.core.validation import QueryBool, is_rfc3339
+from otesse.customers.schemas import CustomerStatus
 from otesse.customers.search import search_term
 from otesse.models import Address, Customer
 
@@ -112,7 +113,7 @@ SEARCH = ListFilter(
 )
 STATUS = ListFilter(
     name="status",
-    query=Annotated[Literal["active", "inactive", "deactivated"] | None, Query()],
+    query=Annotated[CustomerStatus | None, Query()],
     parse=_same,
     condition=lambda status: Customer.status == status,
     sql=lambda status: f"c.status = {constant(status)}",
@@ -139,9 +140,10 @@ CREATED_AFTER = ListFilter(
 HAS_SUBSCRIPTION = ListFilter(
     name="has_subscription",
     query=Annotated[
-        Literal["true", "false"] | None, Query(description="Has an active subscription.")
+        QueryBool | None,
+        Query(description="Has an active subscription (true) or none (false)."),
     ],
-    parse=lambda typed: typed == "true",
+    parse=_same,
     # "=", not "IS": only equality can use ix_customers_subscribed_newest.
     condition=lambda subscribed: Customer.active_subscription == subscribed,
     sql=lambda subscribed: f"c.active_subscription = {constant(subscribed)}",
@@ -149,7 +151,9 @@ HAS_SUBSCRIPTION = ListFilter(
 )
 ZONE_ID = ListFilter(
     name="zone_id",
-    query=Annotated[str | None, Query(max_length=40, description="Has an address in this zone.")],
+    query=Annotated[
+        str | None, Query(min_length=1, max_length=40, description="Has an address in this zone.")
+    ],
     parse=_same,
     condition=lambda zone_id: exists().where(
         Address.customer_id == Customer.id, Address.zone_id == zone_id

@@ -29,7 +29,11 @@ IfMatch = Annotated[
     Header(
         alias="If-Match",
         description="An ETag from GET; 412 when the customer changed since.",
-        json_schema_extra={"type": "string", "pattern": IF_MATCH_PATTERN},
+        json_schema_extra={
+            "type": "string",
+            "pattern": IF_MATCH_PATTERN,
+            "examples": ['"4b1c0e7d9a2f4c8e7b5a1d2c3e4f5a60"', "*"],
+        },
     ),
 ]
 WITH_ETAG: dict[int | str, dict[str, Any]] = {
@@ -37,16 +41,6 @@ WITH_ETAG: dict[int | str, dict[str, Any]] = {
         "headers": {
             "ETag": {
                 "description": "Strong tag of this representation.",
-                "schema": {"type": "string"},
-            }
-        }
-    }
-}
-WITH_LINK: dict[int | str, dict[str, Any]] = {
-    200: {
-        "headers": {
-            "Link": {
-                "description": "RFC 8288 first, prev, next, last.",
                 "schema": {"type": "string"},
             }
         }
@@ -77,9 +71,10 @@ _given_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
 
 @router.get(
     "",
+    operation_id="customers_list",
     summary="List customers",
     response_model=CustomerList,
-    responses={**error_responses(), **WITH_LINK},
+    responses=error_responses(),
 )
 async def list_customers(
     request: Request,
@@ -95,6 +90,7 @@ async def list_customers(
 
 @router.post(
     "",
+    operation_id="customers_create",
     summary="Create a customer",
     status_code=201,
     response_model=CustomerRead,
@@ -118,6 +114,7 @@ async def create_customer(
 
 @router.get(
     "/{customer_id}",
+    operation_id="customers_get",
     summary="Get a customer",
     response_model=CustomerRead,
     responses={**error_responses(404), **WITH_ETAG},
@@ -136,6 +133,7 @@ async def _check_precondition(
 
 @router.patch(
     "/{customer_id}",
+    operation_id="customers_update",
     summary="Update a customer",
     response_model=CustomerRead,
     responses={**error_responses(404, 409, 412), **WITH_ETAG},
@@ -155,11 +153,12 @@ async def update_customer(
 
 @router.delete(
     "/{customer_id}",
+    operation_id="customers_delete",
     summary="Deactivate a customer",
     description="Sets status `deactivated` (the record is kept) and cancels the customer's "
     "future bookings and active subscriptions.",
     response_model=CustomerRead,
-    responses=error_responses(404, 412),
+    responses={**error_responses(404, 412), **WITH_ETAG},
 )
 async def deactivate_customer(
     customer_id: str, principal: CurrentPrincipal, session: Session, if_match: IfMatch = None

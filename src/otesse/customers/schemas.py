@@ -9,6 +9,8 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
+from otesse.core.enums import NamedEnum
+from otesse.core.pagination import Pagination
 from otesse.core.representation import Column, MaybeTimestamp, NullUnless, Timestamp
 from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
 from otesse.core.validation import Patch, StrictBool
@@ -67,6 +69,7 @@ Email = Annotated[
             "internationalised domain is fine: mail goes to its IDNA form); special-use "
             "domains (.test, .invalid, .localhost, .local, .onion, .arpa) are refused; the "
             "domain is lower-cased.",
+            "examples": ["jane@example.com"],
         }
     ),
 ]
@@ -84,10 +87,17 @@ Phone = Annotated[
             "maxLength": 40,
             "description": "A possible phone number: E.164 (+15551234567) or US national "
             "((555) 123-4567); stored as E.164. Extensions are refused.",
+            "examples": ["+15551234567", "(555) 123-4567"],
         }
     ),
 ]
-Contact = Literal["email", "sms", "phone"]
+Contact = Annotated[Literal["email", "sms", "phone"], NamedEnum("PreferredContact")]
+CustomerStatus = Annotated[
+    Literal["active", "inactive", "deactivated"], NamedEnum("CustomerStatus")
+]
+# What a PATCH may set: `deactivated` is DELETE's.
+SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
+InvitationStatus = Annotated[Literal["pending", "sent", "failed"], NamedEnum("InvitationStatus")]
 
 
 class PreferencesIn(BaseModel):
@@ -98,6 +108,28 @@ class PreferencesIn(BaseModel):
 
 
 class CustomerCreate(WriteBody):
+    # The seed's example: the document shows it, and schemathesis' examples phase sends it.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "first_name": "Jane",
+                    "last_name": "Doe",
+                    "email": "jane@example.com",
+                    "phone": "+15559876543",
+                    "address": {
+                        "label": "Home",
+                        "street": "456 Oak Ave",
+                        "city": "Springfield",
+                        "state": "OR",
+                        "zip": "97477",
+                    },
+                }
+            ]
+        },
+    )
+
     status: ReadOnly = None
     stats: ReadOnly = None
     invitation: ReadOnly = None
@@ -127,7 +159,7 @@ class CustomerUpdate(WriteBody):
     last_name: Patch[Name] = None
     email: Patch[Email] = None
     phone: Phone | None = Field(default=None, description="null clears it.")
-    status: Patch[Literal["active", "inactive"]] = Field(
+    status: Patch[SettableStatus] = Field(
         default=None, description="`deactivated` is set by DELETE only."
     )
     preferences: Patch[PreferencesIn] = Field(default=None, description="Merged field by field.")
@@ -146,7 +178,7 @@ class Stats(BaseModel):
 
 
 class Invitation(BaseModel):
-    status: Annotated[Literal["pending", "sent", "failed"], Column("invitation_status")]
+    status: Annotated[InvitationStatus, Column("invitation_status")]
     sent_at: Annotated[MaybeTimestamp, Column("invitation_sent_at")]
 
 
@@ -158,20 +190,13 @@ class CustomerRead(BaseModel):
     last_name: str
     email: str
     phone: str | None
-    status: Literal["active", "inactive", "deactivated"]
+    status: CustomerStatus
     addresses: list[AddressRead] = Field(description="The default first, then oldest first.")
     preferences: Preferences
     stats: Stats
     invitation: Annotated[Invitation | None, NullUnless("invitation_status")]
     created_at: Timestamp
     updated_at: Timestamp
-
-
-class Pagination(BaseModel):
-    page: int
-    per_page: int
-    total: int
-    total_pages: int
 
 
 class CustomerList(BaseModel):

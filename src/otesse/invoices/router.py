@@ -44,6 +44,7 @@ async def _list_response(
 
 @router.post(
     "/v1/invoices",
+    operation_id="invoices_create",
     status_code=201,
     response_model=InvoiceRead,
     responses=error_responses(404),
@@ -67,6 +68,7 @@ async def create_invoice(
 
 @router.get(
     "/v1/invoices",
+    operation_id="invoices_list",
     response_model=InvoiceList,
     responses=error_responses(),
     summary="List invoices, newest issued first",
@@ -76,7 +78,9 @@ async def list_invoices(
     principal: CurrentPrincipal,
     session: Session,
     page: Page,
-    customer_id: Annotated[str | None, Query()] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, description="Only this customer's invoices.")
+    ] = None,
     status: Status = None,
 ) -> Response:
     return await _list_response(
@@ -86,6 +90,7 @@ async def list_invoices(
 
 @router.get(
     "/v1/customers/{customer_id}/invoices",
+    operation_id="customer_invoices_list",
     response_model=InvoiceList,
     responses=error_responses(404),
     tags=["customers"],
@@ -107,6 +112,7 @@ async def list_customer_invoices(
 
 @router.get(
     "/v1/invoices/{invoice_id}",
+    operation_id="invoices_get",
     response_model=InvoiceRead,
     responses=error_responses(404),
     summary="Get an invoice with its line items",
@@ -124,6 +130,7 @@ for action_name, action_summary in (
         path=f"/v1/invoices/{{invoice_id}}/{action_name}",
         id_param="invoice_id",
         name=f"{action_name}_invoice",
+        operation_id=f"invoices_{action_name}",
         summary=action_summary,
         response_model=InvoiceRead,
         authenticate=authenticate,

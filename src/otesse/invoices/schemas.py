@@ -5,10 +5,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from otesse.bookings.schemas import Currency
+from otesse.core.enums import NamedEnum
+from otesse.core.pagination import Pagination
 from otesse.core.text_rules import SingleLine
 from otesse.core.validation import JSON_INTEGER, RequestBody
 
-InvoiceStatus = Literal["open", "paid", "void"]
+InvoiceStatus = Annotated[Literal["open", "paid", "void"], NamedEnum("InvoiceStatus")]
 
 
 class LineItemCreate(RequestBody):
@@ -20,7 +23,7 @@ class LineItemCreate(RequestBody):
 class InvoiceCreate(RequestBody):
     customer_id: str
     booking_id: str | None = Field(default=None, description="One of the customer's bookings.")
-    currency: Literal["usd"] = "usd"
+    currency: Currency = "usd"
     line_items: list[LineItemCreate] = Field(min_length=1, max_length=100)
 
 
@@ -36,7 +39,7 @@ class InvoiceRead(BaseModel):
     customer_id: str
     booking_id: str | None
     status: InvoiceStatus
-    currency: str
+    currency: Currency
     amount_due: int
     amount_paid: int
     line_items: list[LineItemRead]
@@ -49,4 +52,4 @@ class InvoiceRead(BaseModel):
 
 class InvoiceList(BaseModel):
     data: list[InvoiceRead]
-    pagination: dict[str, int]
+    pagination: Pagination

@@ -28,6 +28,7 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 
 @router.post(
     "",
+    operation_id="subscriptions_create",
     status_code=201,
     response_model=SubscriptionRead,
     responses=error_responses(404, 409),
@@ -50,14 +51,20 @@ async def create_subscription(
 
 
 @router.get(
-    "", response_model=SubscriptionList, responses=error_responses(), summary="List subscriptions"
+    "",
+    operation_id="subscriptions_list",
+    response_model=SubscriptionList,
+    responses=error_responses(),
+    summary="List subscriptions",
 )
 async def list_subscriptions(
     request: Request,
     principal: CurrentPrincipal,
     session: Session,
     page: Annotated[PageRequest, Depends(page_request)],
-    customer_id: Annotated[str | None, Query()] = None,
+    customer_id: Annotated[
+        str | None, Query(min_length=1, description="Only this customer's subscriptions.")
+    ] = None,
     status: Annotated[SubscriptionStatus | None, Query()] = None,
 ) -> Response:
     rows, total = await service.list_subscriptions(
@@ -73,6 +80,7 @@ async def list_subscriptions(
 
 @router.get(
     "/{subscription_id}",
+    operation_id="subscriptions_get",
     response_model=SubscriptionRead,
     responses=error_responses(404),
     summary="Get a subscription",
@@ -93,6 +101,7 @@ for action_name, action_summary in (
         path=f"/{{subscription_id}}/{action_name}",
         id_param="subscription_id",
         name=f"{action_name}_subscription",
+        operation_id=f"subscriptions_{action_name}",
         summary=action_summary,
         response_model=SubscriptionRead,
         authenticate=authenticate,

@@ -1,15 +1,19 @@
 """Subscription bodies and the subscription as clients read it."""
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from otesse.bookings.schemas import Price, Service
+from otesse.bookings.schemas import Currency, Price, Service
+from otesse.core.enums import NamedEnum
+from otesse.core.pagination import Pagination
 from otesse.core.validation import RequestBody
 
-Frequency = Literal["weekly", "biweekly", "monthly"]
-SubscriptionStatus = Literal["active", "paused", "cancelled"]
+Frequency = Annotated[Literal["weekly", "biweekly", "monthly"], NamedEnum("Frequency")]
+SubscriptionStatus = Annotated[
+    Literal["active", "paused", "cancelled"], NamedEnum("SubscriptionStatus")
+]
 
 
 class SubscriptionCreate(RequestBody):
@@ -18,7 +22,7 @@ class SubscriptionCreate(RequestBody):
     service: Service
     frequency: Frequency
     price: Price = Field(description="Cents per visit.")
-    currency: Literal["usd"] = "usd"
+    currency: Currency = "usd"
     start_date: dt.date
 
 
@@ -29,7 +33,7 @@ class SubscriptionRead(BaseModel):
     service: Service
     frequency: Frequency
     price: int
-    currency: str
+    currency: Currency
     start_date: dt.date
     status: SubscriptionStatus
     paused_at: dt.datetime | None
@@ -40,4 +44,4 @@ class SubscriptionRead(BaseModel):
 
 class SubscriptionList(BaseModel):
     data: list[SubscriptionRead]
-    pagination: dict[str, int]
+    pagination: Pagination

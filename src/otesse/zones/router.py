@@ -20,6 +20,7 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 
 @router.post(
     "",
+    operation_id="zones_create",
     status_code=201,
     response_model=ZoneRead,
     responses=error_responses(409),
@@ -41,7 +42,13 @@ async def create_zone(
     )
 
 
-@router.get("", response_model=ZoneList, responses=error_responses(), summary="List zones")
+@router.get(
+    "",
+    operation_id="zones_list",
+    response_model=ZoneList,
+    responses=error_responses(),
+    summary="List zones",
+)
 async def list_zones(
     request: Request,
     principal: CurrentPrincipal,
@@ -55,7 +62,11 @@ async def list_zones(
 
 
 @router.get(
-    "/{zone_id}", response_model=ZoneRead, responses=error_responses(404), summary="Get a zone"
+    "/{zone_id}",
+    operation_id="zones_get",
+    response_model=ZoneRead,
+    responses=error_responses(404),
+    summary="Get a zone",
 )
 async def get_zone(principal: CurrentPrincipal, session: Session, zone_id: str) -> Response:
     return json_response(await service.get_zone(session, principal, zone_id))
@@ -63,6 +74,7 @@ async def get_zone(principal: CurrentPrincipal, session: Session, zone_id: str) 
 
 @router.patch(
     "/{zone_id}",
+    operation_id="zones_update",
     response_model=ZoneRead,
     responses=error_responses(404, 409),
     summary="Update a zone",

@@ -3,8 +3,9 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from otesse.core.pagination import Pagination
 from otesse.core.text_rules import SingleLine
 from otesse.core.validation import RequestBody
 
@@ -14,6 +15,11 @@ ZipCodes = Annotated[list[ZipCode], Field(max_length=1000)]
 
 
 class ZoneCreate(RequestBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"name": "Eugene", "zip_codes": ["97401", "97402"]}]},
+    )
+
     name: Name
     zip_codes: ZipCodes = Field(default_factory=list, description="5-digit ZIP codes.")
 
@@ -35,4 +41,4 @@ class ZoneRead(BaseModel):
 
 class ZoneList(BaseModel):
     data: list[ZoneRead]
-    pagination: dict[str, int]
+    pagination: Pagination

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class CustomerStatus(StrEnum):
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"
+    INACTIVE = "inactive"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,10 @@
+from enum import StrEnum
+
+
+class InvitationStatus(StrEnum):
+    FAILED = "failed"
+    PENDING = "pending"
+    SENT = "sent"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="LineItemRead")
+
+
+@_attrs_define
+class LineItemRead:
+    """
+    Attributes:
+        description (str):
+        quantity (int):
+        unit_amount (int):
+        amount (int):
+    """
+
+    description: str
+    quantity: int
+    unit_amount: int
+    amount: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        description = self.description
+
+        quantity = self.quantity
+
+        unit_amount = self.unit_amount
+
+        amount = self.amount
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "description": description,
+                "quantity": quantity,
+                "unit_amount": unit_amount,
+                "amount": amount,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        description = d.pop("description")
+
+        quantity = d.pop("quantity")
+
+        unit_amount = d.pop("unit_amount")
+
+        amount = d.pop("amount")
+
+        line_item_read = cls(
+            description=description,
+            quantity=quantity,
+            unit_amount=unit_amount,
+            amount=amount,
+        )
+
+        line_item_read.additional_properties = d
+        return line_item_read
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
