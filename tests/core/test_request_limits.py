@@ -108,7 +108,7 @@ async def test_links_come_from_the_public_url_not_the_host_header(
     )
     assert response.status_code == 200, response.text
     links = response.headers["link"].split(", ")
-    assert len(links) >= 2
+    assert links  # an empty list links its first page only (no last page)
     for link in links:
         assert link.startswith(f"<{settings.public_url}{path}?"), link
         assert "evil.example" not in link
