@@ -44,6 +44,12 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.exceptions._base.InternalClientError,
 )
 
+# A transaction the server aborted so that a concurrent one could go on (class 40: deadlock
+# detected, serialization failure): the same request, run again, will usually succeed.
+CONCURRENCY_ABORTS: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.TransactionRollbackError,
+)
+
 # The classes the error handlers are registered for; the functions below then decide.
 DATABASE_ERRORS = (*BAD_VALUE_ERRORS, *UNAVAILABLE_ERRORS, DBAPIError)
 
@@ -55,6 +61,15 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
             return
         yield seen
         seen = seen.__cause__ or (seen.orig if isinstance(seen, DBAPIError) else None)
+
+
+def caused_by(error: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """True when the error, or one of its causes, is one of ``kinds``."""
+    return any(isinstance(cause, kinds) for cause in _causes(error))
+
+
+def is_concurrency_abort(error: BaseException) -> bool:
+    return caused_by(error, CONCURRENCY_ABORTS)
 
 
 def is_unstorable_value(error: BaseException) -> bool:

@@ -8,7 +8,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
-from otesse.core.db_errors import DATABASE_ERRORS, is_database_unavailable, is_unstorable_value
+from otesse.core.db_errors import (
+    DATABASE_ERRORS,
+    is_concurrency_abort,
+    is_database_unavailable,
+    is_unstorable_value,
+)
 from otesse.core.errors import (
     ApiError,
     InvalidRequest,
@@ -103,6 +108,15 @@ def install_error_handlers(app: FastAPI) -> None:
                 code="parameter_invalid",
             )
             return api_error_response(request, invalid)
+        if is_concurrency_abort(exc):
+            # Still aborted after the route's retries (core/routing.py): nothing was saved.
+            busy = ServiceUnavailable(
+                "Concurrent requests kept conflicting with this one; nothing was saved. "
+                "Retry shortly.",
+                code="concurrent_conflict",
+                headers={"Retry-After": "1"},
+            )
+            return api_error_response(request, busy)
         if not is_database_unavailable(exc):
             raise exc  # a real bug: the middleware answers 500 and logs it
         error = ServiceUnavailable(

@@ -2,9 +2,12 @@
 
 The handler runs inside a session; the commit happens here, after the handler returned and
 before the response leaves, so a client never sees a 2xx for something that was not saved.
-An exception anywhere rolls the whole request back.
+An exception anywhere rolls the whole request back; a transaction the database aborted to
+let a concurrent one finish (deadlock, serialization failure) is run again (ATTEMPTS).
 """
 
+import asyncio
+import random
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,7 +15,7 @@ from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.core.db_errors import is_database_unavailable
+from otesse.core.db_errors import is_concurrency_abort, is_database_unavailable
 from otesse.core.errors import InvalidRequest, UnsupportedMediaType
 from otesse.core.pagination import declared_query_names
 from otesse.core.text_guard import (
@@ -22,6 +25,9 @@ from otesse.core.text_guard import (
 )
 
 JSON_MEDIA_TYPES = ("application/json",)
+# A request the database aborted for a concurrent one's sake (deadlock, serialization
+# failure) runs again from the start, in a new transaction, this many times in all.
+ATTEMPTS = 3
 # Handlers of these methods never write (docs/performance.md: no BEGIN/COMMIT for them).
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
@@ -48,16 +54,23 @@ class TransactionalRoute(APIRoute):
                 # our 413 rather than as FastAPI's generic parse error.
                 refuse_unstorable_body(await request.body())
             read_only = request.method in READ_ONLY_METHODS
-            async with request.app.state.database.session(read_only=read_only) as session:
-                request.state.session = session
-                try:
-                    response = await handler(request)
-                    await session.commit()
-                except Exception as error:
-                    if is_database_unavailable(error):
-                        await _discard_connection(session)
-                    raise
-                return response
+            for attempt in range(1, ATTEMPTS + 1):
+                async with request.app.state.database.session(read_only=read_only) as session:
+                    request.state.session = session
+                    try:
+                        response = await handler(request)
+                        await session.commit()
+                    except Exception as error:
+                        if is_database_unavailable(error):
+                            await _discard_connection(session)
+                        if attempt == ATTEMPTS or not is_concurrency_abort(error):
+                            raise
+                    else:
+                        return response
+                # Rolled back as the session closed; a short random pause lets the other
+                # side of the deadlock finish first.
+                await asyncio.sleep(random.uniform(0.005, 0.025) * attempt)  # noqa: S311
+            raise AssertionError("unreachable: the last attempt returns or raises")
 
         return handle_in_transaction
 

@@ -10,9 +10,13 @@ caller's to count with SQL.
 
 from collections.abc import Mapping
 
+import asyncpg
 from sqlalchemy import ScalarSelect, func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.core.db import driver_connection
+from otesse.core.db_errors import caused_by
 from otesse.models import CustomerCount, CustomerTermCount
 
 STATUSES = ("active", "inactive", "deactivated")
@@ -20,6 +24,8 @@ STATUSES = ("active", "inactive", "deactivated")
 # a tenant keeps a bounded number of them: each costs a substring test per customer write.
 REGISTER_AT_MATCHES = 2_000
 MAX_TERMS_PER_TENANT = 256
+# A lock wait that ran out (lock_timeout) or a deadlock the server broke.
+LOCK_WAIT_ERRORS = (asyncpg.exceptions.LockNotAvailableError,)
 _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
 
 
@@ -117,16 +123,34 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
     return True
 
 
+# How long a registration waits for the writes in flight (they hold the tenant's lock
+# shared): registering is only a saving, so a busy tenant's reader answers with the count it
+# made and a later search registers the term.
+REGISTER_LOCK_WAIT = "100ms"
+
+
 async def register_term_apart(
     session: AsyncSession, *, account_id: str, mode: str, term: str
 ) -> bool:
-    """:func:`register_term` in its own short transaction on PostgreSQL (the request's
-    session may be a read without one); on SQLite in the request's own transaction, which
-    already holds the database's write lock."""
+    """:func:`register_term` in a short transaction of its own; False when it did not happen.
+
+    On PostgreSQL a read runs without a transaction (core/db.py), so the registration opens
+    one on the request's own connection: taking a second connection from the pool while
+    holding the first starves the pool when many requests register at once. Inside a write's
+    transaction it is skipped (holding the tenant's lock until that write ends would stall
+    every writer). On SQLite it joins the request's transaction, which already holds the
+    database's write lock.
+    """
     if session.get_bind().dialect.name != "postgresql":
         return await register_term(session, account_id=account_id, mode=mode, term=term)
-    bind = session.bind
-    assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
-    engine = bind.execution_options(isolation_level="READ COMMITTED")
-    async with AsyncSession(engine) as apart, apart.begin():
-        return await register_term(apart, account_id=account_id, mode=mode, term=term)
+    connection = await driver_connection(session)
+    if connection.is_in_transaction():
+        return False
+    try:
+        async with connection.transaction():
+            await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
+            return await register_term(session, account_id=account_id, mode=mode, term=term)
+    except DBAPIError as error:
+        if caused_by(error, LOCK_WAIT_ERRORS):
+            return False
+        raise
