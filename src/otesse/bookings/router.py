@@ -33,7 +33,7 @@ Moment = UtcMomentOrDate | None
 BOUND = "RFC 3339 date-time, or a date (its midnight UTC); exclusive."
 
 
-def booking_filters(
+async def booking_filters(
     status: Annotated[BookingStatus | None, Query()] = None,
     zone_id: Annotated[
         str | None, Query(min_length=1, description="Bookings at addresses in the zone.")
