@@ -34,7 +34,7 @@ def is_sqlite(url: str) -> bool:
     return make_url(normalise_database_url(url)).get_backend_name() == "sqlite"
 
 
-def _configure_sqlite(engine: AsyncEngine) -> None:
+def _configure_sqlite(engine: AsyncEngine, *, begin: str) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when a transaction starts (see on_begin).
@@ -48,9 +48,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def on_begin(connection: Any) -> None:
-        # IMMEDIATE takes the write lock up front: two requests that read then write the same
-        # customer queue behind each other instead of failing with SQLITE_BUSY mid-transaction.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(begin)
+
+
+# A writer's transaction takes the write lock up front: two requests that read then write the
+# same customer queue behind each other instead of failing with SQLITE_BUSY mid-transaction.
+SQLITE_WRITE_BEGIN = "BEGIN IMMEDIATE"
+# A reader's is deferred: under WAL it reads one snapshot and never waits for a writer.
+SQLITE_READ_BEGIN = "BEGIN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,11 @@ class DatabaseTimeouts:
 
 
 def create_engine(
-    url: str, *, pool_size: int = 10, timeouts: DatabaseTimeouts | None = None
+    url: str,
+    *,
+    pool_size: int = 10,
+    timeouts: DatabaseTimeouts | None = None,
+    sqlite_begin: str = SQLITE_WRITE_BEGIN,
 ) -> AsyncEngine:
     timeouts = timeouts or DatabaseTimeouts()
     url = normalise_database_url(url)
@@ -78,7 +87,7 @@ def create_engine(
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_async_engine(url, hide_parameters=True)
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, begin=sqlite_begin)
         return engine
     engine = create_async_engine(
         url,
@@ -116,6 +125,10 @@ def _discard_closed_connections(engine: AsyncEngine) -> None:
             raise DisconnectionError("connection closed by the server")
 
 
+# The key of a read session's `info` that holds the factory of write sessions.
+WRITER = "write_sessionmaker"
+
+
 class Database:
     """The engine and session factory of one process."""
 
@@ -134,14 +147,17 @@ class Database:
         # Read-only requests on PostgreSQL run each statement in its own implicit transaction:
         # no BEGIN and COMMIT round trips. Under READ COMMITTED every statement of a
         # transaction takes a new snapshot anyway, so a read sees exactly what it would have
-        # seen inside one. SQLite keeps its transactions (BEGIN IMMEDIATE orders writers).
-        self.read_sessionmaker = (
-            self.sessionmaker
-            if self.is_sqlite
-            else async_sessionmaker(
-                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
-                expire_on_commit=False,
-            )
+        # seen inside one. On SQLite they run in deferred transactions on engines of their
+        # own, so a reader never queues behind a writer's lock. A read that must write once
+        # (registering a search term) asks its session's `info[WRITER]` for a write session.
+        if not self.is_sqlite:
+            self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        elif make_url(self.url).database in (None, "", ":memory:"):
+            self.read_engine = self.engine  # one in-memory database per engine: share it
+        else:
+            self.read_engine = create_engine(self.url, sqlite_begin=SQLITE_READ_BEGIN)
+        self.read_sessionmaker = async_sessionmaker(
+            self.read_engine, expire_on_commit=False, info={WRITER: self.sessionmaker}
         )
 
     @property
@@ -162,6 +178,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.is_sqlite and self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 async def driver_connection(session: AsyncSession) -> Any:

@@ -46,9 +46,7 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 
 # A transaction the server aborted so that a concurrent one could go on (class 40: deadlock
 # detected, serialization failure): the same request, run again, will usually succeed.
-CONCURRENCY_ABORTS: tuple[type[BaseException], ...] = (
-    asyncpg.exceptions.TransactionRollbackError,
-)
+CONCURRENCY_ABORTS: tuple[type[BaseException], ...] = (asyncpg.exceptions.TransactionRollbackError,)
 
 # The classes the error handlers are registered for; the functions below then decide.
 DATABASE_ERRORS = (*BAD_VALUE_ERRORS, *UNAVAILABLE_ERRORS, DBAPIError)

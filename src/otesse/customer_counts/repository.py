@@ -15,7 +15,7 @@ from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.core.db import driver_connection
+from otesse.core.db import WRITER, driver_connection
 from otesse.core.db_errors import caused_by
 from otesse.models import CustomerCount, CustomerTermCount
 
@@ -138,18 +138,24 @@ async def register_term_apart(
     one on the request's own connection: taking a second connection from the pool while
     holding the first starves the pool when many requests register at once. Inside a write's
     transaction it is skipped (holding the tenant's lock until that write ends would stall
-    every writer). On SQLite it joins the request's transaction, which already holds the
-    database's write lock.
+    every writer). On SQLite a read's transaction is deferred and cannot write, so the
+    registration takes a write session (another pool: no starvation); a write's own
+    transaction already holds the database's write lock and registers in place.
     """
+    tenant = {"account_id": account_id, "mode": mode, "term": term}
     if session.get_bind().dialect.name != "postgresql":
-        return await register_term(session, account_id=account_id, mode=mode, term=term)
+        writer = session.info.get(WRITER)
+        if writer is None:
+            return await register_term(session, **tenant)
+        async with writer() as apart, apart.begin():
+            return await register_term(apart, **tenant)
     connection = await driver_connection(session)
     if connection.is_in_transaction():
         return False
     try:
         async with connection.transaction():
             await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
-            return await register_term(session, account_id=account_id, mode=mode, term=term)
+            return await register_term(session, **tenant)
     except DBAPIError as error:
         if caused_by(error, LOCK_WAIT_ERRORS):
             return False
