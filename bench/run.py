@@ -13,6 +13,8 @@ and the median is reported (docs/performance.md, "How to reproduce").
     BENCH_ROUNDS       rounds per cell, the sides alternating in each (default 3; the median)
     BENCH_SEED         seed of the path sets drawn from the data (default 12)
     BENCH_PG_DATABASE  the PostgreSQL database of the dataset (default otesse_bench)
+    BENCH_WRITER       connections creating customers during our side's read cells
+                       (default 1 on SQLite, 0 on PostgreSQL)
     BENCH_CONNECTIONS  comma-separated (default 8,32)
     BENCH_SCENARIOS    comma-separated names to run (default all)
     BENCH_SIDES        comma-separated: otesse,baseline (default both)
@@ -31,9 +33,16 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset, paths, quiet, report, servers
-from bench.scenarios import SCENARIOS, Scenario, drive, probe
+from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start
 
 HERE = Path(__file__).resolve().parent
+# Connections of a writer creating customers while each read cell of our side runs: the
+# SQLite target holds for reads while a writer creates (issue 12, item 5).
+WRITER = int(
+    os.environ.get(
+        "BENCH_WRITER", "1" if os.environ.get("BENCH_DATABASE", "postgresql") == "sqlite" else "0"
+    )
+)
 
 
 def _ensure_wrk() -> None:
@@ -58,6 +67,7 @@ def _config() -> dict[str, Any]:
         "scenarios": [s.name for s in SCENARIOS if not wanted or s.name in wanted.split(",")],
         "sides": os.environ.get("BENCH_SIDES", "otesse,baseline").split(","),
         "seed": int(os.environ.get("BENCH_SEED", "12")),
+        "writer_connections": WRITER,
     }
 
 
@@ -98,22 +108,45 @@ def _one(
     seconds: int,
     token: str,
 ) -> dict[str, Any]:
-    """One wrk run against one side, with the peak RSS of each of the side's processes."""
+    """One wrk run against one side, with the peak RSS of each of the side's processes; on our
+    side, while BENCH_WRITER connections create customers when that is set."""
+    writer = None
     with servers.MemoryWatch(server) as memory:
-        result = drive(
-            server.base,
-            scenario,
-            key=data.key,
-            paths_file=paths_file,
-            connections=connections,
-            seconds=seconds,
-            run_token=token,
+        if WRITER and server.name == "otesse" and scenario.kind != "create":
+            writer = start(
+                server.base,
+                BY_NAME["create"],
+                key=data.key,
+                paths_file=None,
+                connections=WRITER,
+                seconds=seconds,
+                run_token=token + "writer",
+            )
+        result = finish(
+            start(
+                server.base,
+                scenario,
+                key=data.key,
+                paths_file=paths_file,
+                connections=connections,
+                seconds=seconds,
+                run_token=token,
+            )
         )
+        written = finish(writer) if writer is not None else None
     # wrk counts a status >= 400 in errors_status too; the rest are socket errors (timeouts).
     socket_errors = sum(
         v for k, v in result.items() if k.startswith("errors_") and k != "errors_status"
     )
+    if written is not None:
+        # The writer's failures are this cell's: the reads must not make it fail either.
+        for key in ("status_4xx", "status_5xx"):
+            result[key] += written[key]
+        socket_errors += sum(
+            v for k, v in written.items() if k.startswith("errors_") and k != "errors_status"
+        )
     return {
+        "writer_rps": round(written["rps"], 1) if written else None,
         "rps": round(result["rps"], 1),
         "p50_ms": result["p50_us"] / 1000,
         "p99_ms": result["p99_us"] / 1000,
@@ -145,6 +178,11 @@ def _summary(rounds: list[dict[str, Any]], connections: int) -> dict[str, Any]:
         "connections": connections,
         "rounds": len(rounds),
         "rps": round(_median([one["rps"] for one in rounds]), 1),
+        "writer_rps": (
+            round(_median([one["writer_rps"] for one in rounds]), 1)
+            if all(one.get("writer_rps") is not None for one in rounds)
+            else None
+        ),
         "p50_ms": _median([one["p50_ms"] for one in rounds]),
         "p99_ms": _median([one["p99_ms"] for one in rounds]),
         "max_ms": max(one["max_ms"] for one in rounds),
@@ -219,9 +257,10 @@ def _measure(
 
 
 def _line(row: dict[str, Any]) -> str:
+    writer = f"  writer {row['writer_rps']:.0f}/s" if row.get("writer_rps") is not None else ""
     return (
         f"{row['status']:10} {row['rps']:9.1f} req/s  p50 {row['p50_ms']:7.2f} ms  "
-        f"p99 {row['p99_ms']:7.2f} ms  rss {row['rss_peak_mb']:6.1f} MB"
+        f"p99 {row['p99_ms']:7.2f} ms  rss {row['rss_peak_mb']:6.1f} MB{writer}"
     )
 
 
