@@ -4,8 +4,9 @@ Nothing here is a hand-picked list: the terms are stored names, surnames, email 
 phone numbers of customers sampled at random from the tenant (so common names come up as
 often as they are common), the filter values are the tenant's zones and its range of creation
 dates, and the pages span each list's whole range. Each scenario gets a file of paths
-(bench/var/paths/<scenario>.txt); wrk takes one at random per request (kind `paths`) or walks
-it in order from a random line (kind `sequence`: typing, each zone in turn). See
+(bench/var/runs/<run>/paths/<scenario>.txt); wrk takes one at random per request (kind
+`paths`) or walks it in order from a random line (kind `sequence`: typing, each zone in
+turn). See
 docs/performance.md ("What each scenario sends").
 """
 

@@ -75,6 +75,10 @@ def _check(
                 unmeasured.append(f"c={c}: no baseline for the ratio")
             elif ratio < wanted:
                 failures.append(f"c={c}: ratio {ratio:.2f} < {wanted}")
+    for differ in cells.get("totals", {}).get("differ", []):
+        failures.append(
+            f"total of {differ['path']}: {differ['otesse']} (baseline {differ['baseline']})"
+        )
     if "cold_p99_max_ms" in target:
         cold = cells.get("cold")
         if cold is None:

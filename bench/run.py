@@ -13,6 +13,7 @@ and the median is reported (docs/performance.md, "How to reproduce").
     BENCH_ROUNDS       rounds per cell, the sides alternating in each (default 3; the median)
     BENCH_SEED         seed of the path sets drawn from the data (default 12)
     BENCH_PG_DATABASE  the PostgreSQL database of the dataset (default otesse_bench)
+    BENCH_CHECK_TOTALS paths per list scenario whose totals both sides must agree on (10)
     BENCH_WRITER       connections creating customers during our side's read cells
                        (default 1 on SQLite, 0 on PostgreSQL)
     BENCH_CONNECTIONS  comma-separated (default 8,32)
@@ -33,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset, paths, quiet, report, servers
-from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start
+from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start, total
 
 HERE = Path(__file__).resolve().parent
 # Connections of a writer creating customers while each read cell of our side runs: the
@@ -68,6 +69,7 @@ def _config() -> dict[str, Any]:
         "sides": os.environ.get("BENCH_SIDES", "otesse,baseline").split(","),
         "seed": int(os.environ.get("BENCH_SEED", "12")),
         "writer_connections": WRITER,
+        "check_totals": int(os.environ.get("BENCH_CHECK_TOTALS", "10")),
     }
 
 
@@ -209,13 +211,19 @@ def _measure(
     token = f"{int(time.time())}"
     live = []
     for server in sides:
-        status = probe(server.base, scenario, data.key, paths_file)
+        status, code = probe(server.base, scenario, data.key, paths_file)
         if status in (200, 201):
             live.append(server)
             continue
-        note = "endpoint missing" if status in (404, 405) else f"error HTTP {status}"
+        # A 404 naming a missing resource is the path's fault (a harness bug), not the route's.
+        missing = status == 405 or (status == 404 and code != "resource_missing")
+        note = "endpoint missing" if missing else f"error HTTP {status} {code}".strip()
         results[server.name] = [{"status": note, "connections": c} for c in config["connections"]]
     ours = next((server for server in live if server.name == "otesse"), None)
+    if len(live) == 2 and paths_file is not None and config["check_totals"]:
+        results["totals"] = _compare_totals(live, paths_file, data.key, config["check_totals"])
+        if results["totals"]["differ"]:
+            print(f"  totals differ: {results['totals']['differ'][:3]}", flush=True)
     if scenario.cold and config["cold"] and ours is not None:
         _settle(sides, data)
         cold = _one(ours, scenario, data, paths_file, 8, config["cold"], token + "cold")
@@ -256,6 +264,23 @@ def _measure(
     return results
 
 
+def _compare_totals(
+    live: list[servers.Server], paths_file: Path, key: str, how_many: int
+) -> dict[str, Any]:
+    """Both sides' exact totals for the first distinct paths of the set: they must agree (the
+    baseline counts with COUNT(*)). Before any load, so no write moves them in between."""
+    distinct = list(dict.fromkeys(paths_file.read_text().split()))[:how_many]
+    compared, differ = 0, []
+    for path in distinct:
+        ours, theirs = (total(server.base, path, key) for server in live)
+        if ours is None or theirs is None:
+            continue
+        compared += 1
+        if ours != theirs:
+            differ.append({"path": path, "otesse": ours, "baseline": theirs})
+    return {"compared": compared, "differ": differ}
+
+
 def _line(row: dict[str, Any]) -> str:
     writer = f"  writer {row['writer_rps']:.0f}/s" if row.get("writer_rps") is not None else ""
     return (
@@ -268,6 +293,9 @@ def main() -> int:
     config = _config()
     _ensure_wrk()
     data = dataset.ensure(config["database"], config["customers"], HERE / "var")
+    # This run's own folder (path sets, logs): a second run at the same time, on another
+    # dataset, must not replace the paths this one sends.
+    run_dir = HERE / "var" / "runs" / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{os.getpid()}"
     print(f"dataset: {data.terms_reset} registered-term rows removed: no term is registered")
     path_files = paths.build(
         dsn=data.dsn,
@@ -275,7 +303,7 @@ def main() -> int:
         account_id=data.account_id,
         mode=dataset.MODE,
         total=data.customers,
-        folder=HERE / "var" / "paths",
+        folder=run_dir / "paths",
         seed=config["seed"],
     )
     sides: list[servers.Server] = []
@@ -286,7 +314,7 @@ def main() -> int:
             print("baseline: PostgreSQL only; skipped on SQLite")
         else:
             sides.append(servers.baseline(data.dsn))
-    logdir = HERE / "var" / "logs"
+    logdir = run_dir / "logs"
     logdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
     processes: dict[str, list[int]] = {}

@@ -144,8 +144,21 @@ def first_path(scenario: Scenario, paths_file: Path | None) -> str:
     return scenario.path or "/v1/customers"
 
 
-def probe(base: str, scenario: Scenario, key: str, paths_file: Path | None) -> int:
-    """One request of the scenario: its HTTP status (404/405 mean the endpoint is missing)."""
+def total(base: str, path: str, key: str) -> int | None:
+    """The exact total a list answers (pagination.total), or None when it is not a list."""
+    request = urllib.request.Request(base + path, headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            body = json.loads(response.read())
+    except (OSError, ValueError):
+        return None
+    found = body.get("pagination", {}).get("total") if isinstance(body, dict) else None
+    return int(found) if isinstance(found, int) else None
+
+
+def probe(base: str, scenario: Scenario, key: str, paths_file: Path | None) -> tuple[int, str]:
+    """One request of the scenario: its HTTP status, and the error code of a refusal (a 404
+    without resource_missing, or a 405, means the endpoint is missing)."""
     headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
     data = None
     path = first_path(scenario, paths_file)
@@ -162,11 +175,15 @@ def probe(base: str, scenario: Scenario, key: str, paths_file: Path | None) -> i
     request = urllib.request.Request(base + path, data=data, headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
-            return int(response.status)
+            return int(response.status), ""
     except urllib.error.HTTPError as failure:
-        return int(failure.code)
+        try:
+            code = str(json.loads(failure.read()).get("error", {}).get("code", ""))
+        except (ValueError, AttributeError):
+            code = ""
+        return int(failure.code), code
     except OSError:
-        return 0
+        return 0, ""
 
 
 def start(

@@ -137,7 +137,7 @@ async def get_customer(request: Request) -> Response:
 
 
 def search_pattern(term: str) -> str:
-    term = term.casefold()
+    term = term.strip().casefold()  # as the service: "john " finds what "john" finds
     if PHONE_TERM.match(term) and sum(ch.isdigit() for ch in term) >= 3:
         term = "".join(ch for ch in term if ch.isdigit())
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
