@@ -234,27 +234,3 @@ def finish(running: "subprocess.Popen[str]") -> dict[str, Any]:
             result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
             return result
     raise RuntimeError(f"wrk failed: {stdout}\n{stderr}")
-
-
-def drive(
-    base: str,
-    scenario: Scenario,
-    *,
-    key: str,
-    paths_file: Path | None,
-    connections: int,
-    seconds: int,
-    run_token: str,
-) -> dict[str, Any]:
-    """Run wrk on one scenario and wait for it (see :func:`finish`)."""
-    return finish(
-        start(
-            base,
-            scenario,
-            key=key,
-            paths_file=paths_file,
-            connections=connections,
-            seconds=seconds,
-            run_token=run_token,
-        )
-    )
