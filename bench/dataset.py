@@ -19,6 +19,10 @@ OTESSE = str(Path(sys.executable).with_name("otesse"))
 # Rows created by the create scenario carry this name; they are removed before each run so a
 # reused dataset keeps its scale.
 BENCH_NAME = ("Bench", "Runner")
+# Where the service keeps the search terms it registered (customer_counts/repository.py):
+# emptied for the tenant before each run, so a run starts with no term registered and its
+# cold rows measure first searches. A table that does not exist (any more) is skipped.
+REGISTERED_TERMS_TABLES = ("customer_term_counts",)
 
 
 @dataclass(slots=True)
@@ -30,7 +34,9 @@ class Dataset:
     seeded_now: bool
     seed_seconds: float | None
     key: str
-    ids_file: Path
+    account_id: str
+    sqlite_path: Path | None
+    terms_reset: int  # registered-term rows removed before the run
 
 
 def _otesse(url: str, *args: str, capture: bool = False) -> str:
@@ -93,19 +99,22 @@ async def _pg_recreate() -> None:
         await conn.close()
 
 
-async def _pg_sample(dsn: str, n: int) -> list[str]:
+async def _pg_reset_terms(dsn: str) -> tuple[str, int]:
+    """The bench account's id; its registered search terms removed (the rows removed)."""
     conn = await asyncpg.connect(dsn)
     try:
-        rows = await conn.fetch(
-            "SELECT c.id FROM customers c JOIN accounts a ON a.id = c.account_id "
-            "WHERE a.name = $1 AND c.mode = $2 ORDER BY random() LIMIT $3",
-            ACCOUNT,
-            MODE,
-            n,
-        )
+        account_id = await conn.fetchval("SELECT id FROM accounts WHERE name = $1", ACCOUNT)
+        removed = 0
+        for table in REGISTERED_TERMS_TABLES:
+            if await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", table):
+                status = await conn.execute(
+                    f"DELETE FROM {table} WHERE account_id = $1",
+                    account_id,
+                )
+                removed += int(status.split()[-1])
     finally:
         await conn.close()
-    return [row["id"] for row in rows]
+    return str(account_id), removed
 
 
 def _sqlite_count(path: Path) -> int | None:
@@ -136,17 +145,24 @@ def _sqlite_count(path: Path) -> int | None:
         conn.close()
 
 
-def _sqlite_sample(path: Path, n: int) -> list[str]:
+def _sqlite_reset_terms(path: Path) -> tuple[str, int]:
     conn = sqlite3.connect(path)
     try:
-        rows = conn.execute(
-            "SELECT c.id FROM customers c JOIN accounts a ON a.id = c.account_id "
-            "WHERE a.name = ? AND c.mode = ? ORDER BY random() LIMIT ?",
-            (ACCOUNT, MODE, n),
-        ).fetchall()
+        account_id = conn.execute("SELECT id FROM accounts WHERE name = ?", (ACCOUNT,)).fetchone()
+        removed = 0
+        with conn:
+            for table in REGISTERED_TERMS_TABLES:
+                exists = conn.execute(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+                ).fetchone()
+                if exists:
+                    removed += conn.execute(
+                        f"DELETE FROM {table} WHERE account_id = ?",
+                        (account_id[0],),
+                    ).rowcount
     finally:
         conn.close()
-    return [row[0] for row in rows]
+    return str(account_id[0]), removed
 
 
 def ensure(database: str, customers: int, workdir: Path) -> Dataset:
@@ -179,7 +195,16 @@ def ensure(database: str, customers: int, workdir: Path) -> Dataset:
         print(f"dataset: reusing {customers:,} customers ({database})")
         _otesse(url, "migrate")  # a reused dataset gets the migrations added since its seed
     key = _otesse(url, "keys", "create", "--account", ACCOUNT, "--mode", MODE, capture=True)
-    ids = asyncio.run(_pg_sample(url, 2000)) if dsn else _sqlite_sample(path, 2000)
-    ids_file = workdir / f"ids-{database}.txt"
-    ids_file.write_text("\n".join(ids) + "\n")
-    return Dataset(database, url, dsn, customers, seeded_now, seconds, key, ids_file)
+    account_id, removed = asyncio.run(_pg_reset_terms(dsn)) if dsn else _sqlite_reset_terms(path)
+    return Dataset(
+        database,
+        url,
+        dsn,
+        customers,
+        seeded_now,
+        seconds,
+        key,
+        account_id,
+        None if dsn else path,
+        removed,
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parent.parent
+STARTUP_SECONDS = 180
 
 
 def free_port() -> int:
@@ -46,7 +47,9 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: stopped as a whole below
             )
-        deadline = time.monotonic() + 60
+        # Importing the app takes ~2 s of CPU per process; on a shared, loaded machine the
+        # three processes of a side took up to a minute of wall time to answer.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log}")

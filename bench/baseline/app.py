@@ -1,7 +1,8 @@
 """A minimal Starlette + asyncpg + orjson app answering the customers endpoints the
 straightforward way: COUNT(*) for totals, ILIKE '%term%' on the trigram-indexed search_text,
-OFFSET paging, one transaction for customer + address. Written for the benchmark only: it
-validates little and is not the service.
+OFFSET paging, one transaction for customer + address. The Bookings list (with its filters)
+and a customer's bookings, invoices, subscriptions and addresses the same way. Written for
+the benchmark only: it validates little and is not the service.
 
     BASELINE_DATABASE_URL=postgresql://... uvicorn bench.baseline.app:app --workers 2
 """
@@ -136,7 +137,7 @@ async def get_customer(request: Request) -> Response:
 
 
 def search_pattern(term: str) -> str:
-    term = term.casefold()
+    term = term.strip().casefold()  # as the service: "john " finds what "john" finds
     if PHONE_TERM.match(term) and sum(ch.isdigit() for ch in term) >= 3:
         term = "".join(ch for ch in term if ch.isdigit())
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -162,7 +163,143 @@ def filters(request: Request, who: Any) -> tuple[str, list[Any]]:
             f"EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = customers.id "
             f"AND a.zone_id = ${len(values)})"
         )
+    if "created_after" in query:
+        values.append(moment(query["created_after"]))
+        clauses.append(f"created_at >= ${len(values)}")
     return " AND ".join(clauses), values
+
+
+def moment(typed: str) -> datetime:
+    """A date (its midnight UTC) or an RFC 3339 date-time."""
+    parsed = datetime.fromisoformat(typed.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def paging(request: Request) -> tuple[int, int]:
+    page = max(1, int(request.query_params.get("page", "1")))
+    per_page = min(100, max(1, int(request.query_params.get("per_page", "25"))))
+    return page, per_page
+
+
+def listed(rows: list[Any], total: int, page: int, per_page: int) -> Response:
+    return json(
+        {
+            "data": [plain(row) for row in rows],
+            "pagination": {
+                "page": page,
+                "per_page": per_page,
+                "total": total,
+                "total_pages": (total + per_page - 1) // per_page,
+            },
+        }
+    )
+
+
+def plain(row: Any) -> dict[str, Any]:
+    """A row as JSON: every column, timestamps in RFC 3339."""
+    return {
+        name: stamp(value) if isinstance(value, datetime) else value
+        for name, value in dict(row).items()
+        if name not in ("account_id", "mode")
+    }
+
+
+async def page_of(
+    conn: Any, table: str, where: str, values: list[Any], order: str, page: int, per_page: int
+) -> tuple[list[Any], int]:
+    """COUNT(*) for the total, then the page by OFFSET."""
+    total = await conn.fetchval(f"SELECT COUNT(*) FROM {table} WHERE {where}", *values)
+    rows = await conn.fetch(
+        f"SELECT * FROM {table} WHERE {where} ORDER BY {order} "
+        f"LIMIT {per_page} OFFSET {(page - 1) * per_page}",
+        *values,
+    )
+    return list(rows), int(total)
+
+
+BOOKING_ORDER = {"scheduled_at": "scheduled_at, id", "-scheduled_at": "scheduled_at DESC, id DESC"}
+
+
+def booking_filters(request: Request, who: Any) -> tuple[str, list[Any]]:
+    clauses = ["account_id = $1", "mode = $2"]
+    values: list[Any] = [who["account_id"], who["mode"]]
+    query = request.query_params
+    for name, sql in (
+        ("status", "status = $"),
+        ("customer_id", "customer_id = $"),
+        ("subscription_id", "subscription_id = $"),
+        ("zone_id", "address_id IN (SELECT id FROM addresses WHERE zone_id = $"),
+    ):
+        if name in query:
+            values.append(query[name])
+            clauses.append(f"{sql}{len(values)}" + (")" if name == "zone_id" else ""))
+    for name, sql in (
+        ("scheduled_after", "scheduled_at > $"),
+        ("scheduled_before", "scheduled_at < $"),
+        ("created_after", "created_at > $"),
+    ):
+        if name in query:
+            values.append(moment(query[name]))
+            clauses.append(f"{sql}{len(values)}")
+    return " AND ".join(clauses), values
+
+
+async def list_bookings(request: Request) -> Response:
+    page, per_page = paging(request)
+    order = BOOKING_ORDER.get(request.query_params.get("sort", "-scheduled_at"))
+    if order is None:
+        return error(400, "parameter_invalid")
+    async with POOL["pool"].acquire() as conn:
+        who = await principal(conn, request)
+        if who is None:
+            return error(401, "invalid_api_key")
+        where, values = booking_filters(request, who)
+        customer_id = request.path_params.get("id")
+        if customer_id is not None:
+            if not await owned_customer(conn, who, customer_id):
+                return error(404, "resource_missing")
+            values.append(customer_id)
+            where += f" AND customer_id = ${len(values)}"
+        rows, total = await page_of(conn, "bookings", where, values, order, page, per_page)
+    return listed(rows, total, page, per_page)
+
+
+async def owned_customer(conn: Any, who: Any, customer_id: str) -> bool:
+    return bool(
+        await conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM customers WHERE id = $1 AND account_id = $2 "
+            "AND mode = $3)",
+            customer_id,
+            who["account_id"],
+            who["mode"],
+        )
+    )
+
+
+def customer_list(table: str, order: str) -> Any:
+    """A customer's rows of one table, as /v1/customers/{id}/<table> (or ?customer_id=)."""
+
+    async def endpoint(request: Request) -> Response:
+        page, per_page = paging(request)
+        customer_id = request.path_params.get("id") or request.query_params.get("customer_id")
+        async with POOL["pool"].acquire() as conn:
+            who = await principal(conn, request)
+            if who is None:
+                return error(401, "invalid_api_key")
+            if customer_id is None or not await owned_customer(conn, who, customer_id):
+                return error(404, "resource_missing")
+            rows, total = await page_of(
+                conn,
+                table,
+                "customer_id = $1 AND account_id = $2 AND mode = $3",
+                [customer_id, who["account_id"], who["mode"]],
+                order,
+                page,
+                per_page,
+            )
+        return listed(rows, total, page, per_page)
+
+    return endpoint
 
 
 async def list_customers(request: Request) -> Response:
@@ -279,6 +416,24 @@ app = Starlette(
         Route("/v1/customers", list_customers, methods=["GET"]),
         Route("/v1/customers", create_customer, methods=["POST"]),
         Route("/v1/customers/{id}", get_customer, methods=["GET"]),
+        Route("/v1/bookings", list_bookings, methods=["GET"]),
+        Route("/v1/customers/{id}/bookings", list_bookings, methods=["GET"]),
+        Route(
+            "/v1/customers/{id}/invoices",
+            customer_list("invoices", "issued_at DESC, id DESC"),
+            methods=["GET"],
+        ),
+        Route(
+            "/v1/customers/{id}/addresses",
+            customer_list("addresses", "is_default DESC, created_at, id"),
+            methods=["GET"],
+        ),
+        # The service lists a customer's subscriptions as /v1/subscriptions?customer_id=.
+        Route(
+            "/v1/subscriptions",
+            customer_list("subscriptions", "created_at DESC, id DESC"),
+            methods=["GET"],
+        ),
     ],
     lifespan=lifespan,
 )
