@@ -52,7 +52,7 @@ def _witness(request: Request) -> Witness:
 def _dead_link(opened: Opened) -> Response | None:
     """The plain page of a link that opens nothing; None when it opens something."""
     if opened.link is Link.UNKNOWN:
-        return message_page(404, "This link doesn't work", "Check that it was copied in full.")
+        return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
     if opened.link in (Link.EXPIRED, Link.GONE):
         return message_page(
             410, "This link has expired", "Ask us for a new invitation if you still need one."
@@ -167,11 +167,11 @@ async def unsubscribe_page(request: Request, token: str) -> Response:
         return limited
     customer_id = customer_id_of(secret_of(request), token)
     if customer_id is None:
-        return message_page(404, "This link doesn't work", "Check that it was copied in full.")
+        return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
     async with request.app.state.database.session(read_only=True) as session:
         customer = await session.get(Customer, customer_id)
         if customer is None:
-            return message_page(404, "This link doesn't work", "Check that it was copied in full.")
+            return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
         context = {
             "company": await company_name(session, customer.account_id),
             "masked_email": masked_email(customer.email),
@@ -189,11 +189,11 @@ async def unsubscribe_now(request: Request, token: str) -> Response:
         return limited
     customer_id = customer_id_of(secret_of(request), token)
     if customer_id is None:
-        return message_page(404, "This link doesn't work", "Check that it was copied in full.")
+        return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
     async with request.app.state.database.transaction() as session:
         customer = await lock_customer(session, customer_id)
         if customer is None:
-            return message_page(404, "This link doesn't work", "Check that it was copied in full.")
+            return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
         await unsubscribe(session, customer, witness=_witness(request))
         company = await company_name(session, customer.account_id)
     return page("unsubscribe.html", {"company": company, "masked_email": "", "done": True})
