@@ -1,6 +1,6 @@
 """Every query on the consent ledger. Records are inserted, read and (erasure only) deleted."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import RowMapping
@@ -14,7 +14,7 @@ COLUMNS = tuple(getattr(Consent, name) for name in columns_read(ConsentRead))
 NEWEST_FIRST = (Consent.recorded_at.desc(), Consent.id.desc())
 
 
-async def insert_record(session: AsyncSession, values: dict[str, object]) -> None:
+async def insert_record(session: AsyncSession, values: Mapping[str, object]) -> None:
     await session.execute(insert(Consent).values(**values))
 
 
