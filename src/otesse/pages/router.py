@@ -49,10 +49,20 @@ def _witness(request: Request) -> Witness:
     )
 
 
+def _no_such_link() -> Response:
+    return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
+
+
+async def _opening(request: Request, route: str) -> Response | None:
+    """What every page request does first: name its route for the log, spend its budget."""
+    name_route(request, route)
+    return await over_the_limit(request)
+
+
 def _dead_link(opened: Opened) -> Response | None:
     """The plain page of a link that opens nothing; None when it opens something."""
     if opened.link is Link.UNKNOWN:
-        return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
+        return _no_such_link()
     if opened.link in (Link.EXPIRED, Link.GONE):
         return message_page(
             410, "This link has expired", "Ask us for a new invitation if you still need one."
@@ -99,9 +109,8 @@ def _form_page(
 
 @router.get("/invitations/{token}")
 async def invitation_page(request: Request, token: str) -> Response:
-    name_route(request, "/invitations/{token}")
-    if (limited := await over_the_limit(request)) is not None:
-        return limited
+    if (refused := await _opening(request, "/invitations/{token}")) is not None:
+        return refused
     async with request.app.state.database.session(read_only=True) as session:
         opened = await open_link(session, token)
         if (dead := _dead_link(opened)) is not None:
@@ -130,9 +139,8 @@ def _choice(form: dict[str, str], opened: Opened) -> Choice | None:
 
 @router.post("/invitations/{token}")
 async def accept_invitation(request: Request, token: str) -> Response:
-    name_route(request, "/invitations/{token}")
-    if (limited := await over_the_limit(request)) is not None:
-        return limited
+    if (refused := await _opening(request, "/invitations/{token}")) is not None:
+        return refused
     async with request.app.state.database.transaction() as session:
         opened = await open_link(session, token, lock=True)
         if (dead := _dead_link(opened)) is not None:
@@ -162,16 +170,13 @@ async def accept_invitation(request: Request, token: str) -> Response:
 async def unsubscribe_page(request: Request, token: str) -> Response:
     """The visible link's page: one button. Following a link must not unsubscribe by
     itself: mail scanners fetch links to check them."""
-    name_route(request, "/unsubscribe/{token}")
-    if (limited := await over_the_limit(request)) is not None:
-        return limited
+    if (refused := await _opening(request, "/unsubscribe/{token}")) is not None:
+        return refused
     customer_id = customer_id_of(secret_of(request), token)
-    if customer_id is None:
-        return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
     async with request.app.state.database.session(read_only=True) as session:
-        customer = await session.get(Customer, customer_id)
+        customer = None if customer_id is None else await session.get(Customer, customer_id)
         if customer is None:
-            return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
+            return _no_such_link()
         context = {
             "company": await company_name(session, customer.account_id),
             "masked_email": masked_email(customer.email),
@@ -184,16 +189,13 @@ async def unsubscribe_page(request: Request, token: str) -> Response:
 async def unsubscribe_now(request: Request, token: str) -> Response:
     """RFC 8058 one-click (the mail client's POST ``List-Unsubscribe=One-Click``) and the
     page's button: the signed link is the credential, no form token is needed."""
-    name_route(request, "/unsubscribe/{token}")
-    if (limited := await over_the_limit(request)) is not None:
-        return limited
+    if (refused := await _opening(request, "/unsubscribe/{token}")) is not None:
+        return refused
     customer_id = customer_id_of(secret_of(request), token)
-    if customer_id is None:
-        return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
     async with request.app.state.database.transaction() as session:
-        customer = await lock_customer(session, customer_id)
+        customer = None if customer_id is None else await lock_customer(session, customer_id)
         if customer is None:
-            return message_page(404, "This link doesn’t work", "Check that it was copied in full.")
+            return _no_such_link()
         await unsubscribe(session, customer, witness=_witness(request))
         company = await company_name(session, customer.account_id)
     return page("unsubscribe.html", {"company": company, "masked_email": "", "done": True})
