@@ -1,6 +1,7 @@
 """GET/POST /invitations/{token}: the page a customer opens from the invitation email."""
 
-from datetime import timedelta
+import asyncio
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -220,3 +221,30 @@ async def test_the_token_never_reaches_the_log(
     logged = capsys.readouterr()
     assert '"route": "/invitations/{token}"' in logged.out
     assert token not in logged.out + logged.err
+
+
+async def test_two_tabs_accepting_at_once_accept_once(
+    client: httpx.AsyncClient, database: Database, jane: dict[str, object]
+) -> None:
+    token = await issue_link(database, str(jane["id"]))
+    _, csrf = await _open(client, token)
+    form = {"csrf": csrf, "preferred_contact": "email", "marketing_email": "yes"}
+
+    answers = await asyncio.gather(
+        *(client.post(f"/invitations/{token}", headers=FORM, data=form) for _ in range(2))
+    )
+
+    assert sorted("already accepted" in answer.text for answer in answers) == [False, True]
+    assert all(answer.status_code == 200 for answer in answers)
+    # One acceptance: the contact, email marketing and SMS marketing records, once each.
+    assert await _ledger_size(database) == 3
+
+
+async def test_a_link_works_for_thirty_days(client: httpx.AsyncClient, tenant: Tenant) -> None:
+    created = await client.post(
+        "/v1/customers", json={**SEED_CREATE, "send_invitation": False}, headers=tenant.headers
+    )
+    customer_id = created.json()["id"]
+    sent = await client.post(f"/v1/customers/{customer_id}/invitation", headers=tenant.headers)
+    expires = datetime.fromisoformat(sent.json()["expires_at"].replace("Z", "+00:00"))
+    assert timedelta(days=29, hours=23) < expires - datetime.now(UTC) <= timedelta(days=30)
