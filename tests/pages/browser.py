@@ -5,6 +5,7 @@ Nothing is downloaded at run time: both come from the system (``make browser`` i
 them when missing). One browser serves the whole test run.
 """
 
+import gc
 import os
 import shutil
 import threading
@@ -64,6 +65,9 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
 @contextmanager
 def live_server(settings: Settings, port: int) -> Iterator[str]:
     """The app (with its outbox worker) on a real socket, in a thread of this process."""
+    # A serving app tunes the collector for its process (app._tune_garbage_collector): put
+    # it back afterwards, for the rest of the test run.
+    threshold = gc.get_threshold()
     config = uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
     )
@@ -80,6 +84,8 @@ def live_server(settings: Settings, port: int) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
 
 
 def live_port() -> int:
