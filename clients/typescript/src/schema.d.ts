@@ -1049,7 +1049,10 @@ export interface components {
         /** PreferencesIn */
         PreferencesIn: {
             preferred_contact?: components["schemas"]["PreferredContact"];
-            /** Marketing Opt In */
+            /**
+             * Marketing Opt In
+             * @description Written to the consent ledger, not beside it: `true` records an email-marketing consent (source `api`), `false` withdraws every granted one. Record consent in the customer's own words with `POST /v1/customers/{id}/consents`.
+             */
             marketing_opt_in?: boolean;
         };
         /** @enum {string} */

@@ -106,7 +106,12 @@ class PreferencesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     preferred_contact: Patch[Contact] = None
-    marketing_opt_in: Patch[StrictBool] = None
+    marketing_opt_in: Patch[StrictBool] = Field(
+        default=None,
+        description="Written to the consent ledger, not beside it: `true` records an "
+        "email-marketing consent (source `api`), `false` withdraws every granted one. Record "
+        "consent in the customer's own words with `POST /v1/customers/{id}/consents`.",
+    )
 
 
 class CustomerCreate(WriteBody):
