@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test lint bench install install-dev secrets fuzz faults load sdk sdk-check
+.PHONY: run test lint bench install install-dev secrets fuzz faults load sdk sdk-check browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,7 @@ run: install
 	$(BIN)/otesse serve --host 127.0.0.1 --port 8000
 
 ## Lint, type-check, check import directions, then the suite on SQLite and on PostgreSQL.
-test: lint secrets
+test: lint secrets browser
 	$(BIN)/pytest --database sqlite
 	$(BIN)/pytest --database postgresql
 
@@ -47,6 +47,15 @@ lint: install-dev sdk-check
 	$(BIN)/mypy --config-file clients/python/pyproject.toml clients/python/src tests/clients
 	$(BIN)/lint-imports
 	cd clients/typescript && npx tsc -p tsconfig.json --noEmit
+
+## Debian's Chromium and the chromium-driver built for it, for the page tests
+## (tests/pages/browser.py): installed when missing, never downloaded by the tests.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  echo "installing chromium and chromium-driver (apt-get)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium chromium-driver; \
+	  else sudo apt-get install -y chromium chromium-driver; fi; \
+	fi
 
 ## Regenerate clients/openapi.json and both clients from the code (docs/sdk.md); commit them.
 sdk: install-dev

@@ -110,6 +110,11 @@ async def empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
     # DELETE beats TRUNCATE on tables this small: TRUNCATE swaps files and costs ~0.4 s.
     async with database.transaction() as session:
+        # The consent ledger refuses deletion but by erasure (migration 0007): erase it first.
+        await session.execute(
+            text("INSERT INTO consent_erasures SELECT DISTINCT customer_id FROM consents")
+        )
+        await session.execute(text("DELETE FROM consents"))
         for table in tables:
             await session.execute(text(f"DELETE FROM {table}"))
 

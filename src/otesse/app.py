@@ -14,6 +14,7 @@ from otesse.auth.cache import KeyCache
 from otesse.auth.principal import Principal
 from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
+from otesse.consents.router import router as consents_router
 from otesse.core.db import Database, DatabaseTimeouts
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
@@ -24,6 +25,8 @@ from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
+from otesse.pages.rendering import build_page_limiter
+from otesse.pages.router import router as pages_router
 from otesse.subscriptions.router import router as subscriptions_router
 from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router
@@ -32,11 +35,13 @@ API_ROUTERS = [
     health_router,
     customers_router,
     addresses_router,
+    consents_router,
     invitations_router,
     zones_router,
     bookings_router,
     subscriptions_router,
     invoices_router,
+    pages_router,
 ]
 
 
@@ -63,6 +68,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
                 yield
         finally:
             await app.state.rate_limiter.close()
+            await app.state.page_rate_limiter.close()
             if owned:
                 await app.state.database.dispose()
 
@@ -86,6 +92,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         redis_url=settings.redis_url,
         prefix=settings.rate_limit_redis_prefix,
     )
+    app.state.page_rate_limiter = build_page_limiter(settings)
     app.state.key_cache = KeyCache[Principal](settings.auth_cache_seconds)
     if database is not None:
         app.state.database = database

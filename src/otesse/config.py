@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     # on first use; every worker of a deployment must share one value.
     secret_key: SecretStr | None = None
     secret_key_file: Path = Path("var/secret_key")
+    # How long an invitation's link works (docs/invitations.md).
+    invitation_ttl_days: int = Field(default=30, ge=1, le=365)
+    # The customer pages (invitation, unsubscribe) are public: limited per client address.
+    page_rate_limit_per_second: float = Field(default=0.5, gt=0)
+    page_rate_limit_burst: int = Field(default=20, ge=1)
     mail_timeout_seconds: float = Field(default=20.0, gt=0)
     # A claimed message is taken again by any worker once its lease runs out; keep it longer
     # than a send can take (mail_timeout_seconds) so a slow send is not sent twice.

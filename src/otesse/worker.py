@@ -138,7 +138,7 @@ class Worker:
     async def _finished(self, entry: OutboxEntry, sender: Sender | None, delivered: bool) -> None:
         async with self.database.transaction() as session:
             if not delivered:
-                await outbox.mark_cancelled(session, entry.id, reason="superseded")
+                await outbox.mark_cancelled(session, entry.id, reason="no longer needed")
                 log.info("outbox_cancelled", outbox_id=entry.id)
                 return
             if await outbox.mark_sent(session, entry.id) and sender is not None:

@@ -27,14 +27,18 @@ async def test_seed_create_example(client: httpx.AsyncClient, tenant: Tenant) ->
     assert customer["email"] == "jane@example.com"
     assert customer["phone"] == "+15559876543"
     assert customer["status"] == "active"
-    assert customer["preferences"] == {"preferred_contact": "email", "marketing_opt_in": False}
+    assert customer["preferences"] == {
+        "preferred_contact": "email",
+        "marketing_opt_in": False,
+        "marketing_consent": {"email": False, "sms": False, "phone": False},
+    }
     assert customer["stats"] == {
         "total_bookings": 0,
         "total_spent": 0,
         "last_booking_at": None,
         "active_subscription": False,
     }
-    assert customer["invitation"] == {"status": "pending", "sent_at": None}
+    assert customer["invitation"] == {"status": "pending", "sent_at": None, "accepted_at": None}
     assert TIME.match(customer["created_at"])
     assert customer["updated_at"] == customer["created_at"]
     [address] = customer["addresses"]
@@ -58,7 +62,11 @@ async def test_minimal_create_and_no_invitation(client: httpx.AsyncClient, tenan
 
 async def test_preferences_may_be_set_on_create(client: httpx.AsyncClient, tenant: Tenant) -> None:
     customer = await create_customer(client, tenant, preferences={"preferred_contact": "sms"})
-    assert customer["preferences"] == {"preferred_contact": "sms", "marketing_opt_in": False}
+    assert customer["preferences"] == {
+        "preferred_contact": "sms",
+        "marketing_opt_in": False,
+        "marketing_consent": {"email": False, "sms": False, "phone": False},
+    }
 
 
 async def test_email_and_phone_are_normalised(client: httpx.AsyncClient, tenant: Tenant) -> None:

@@ -51,7 +51,11 @@ async def test_seed_patch_example(client: httpx.AsyncClient, tenant: Tenant) -> 
     assert response.status_code == 200, response.text
     updated = response.json()
     assert updated["phone"] == "+15551112222"
-    assert updated["preferences"] == {"preferred_contact": "sms", "marketing_opt_in": False}
+    assert updated["preferences"] == {
+        "preferred_contact": "sms",
+        "marketing_opt_in": False,
+        "marketing_consent": {"email": False, "sms": False, "phone": False},
+    }
     unchanged = ("id", "first_name", "last_name", "email", "status", "addresses", "created_at")
     assert {key: updated[key] for key in unchanged} == {key: customer[key] for key in unchanged}
     assert list(updated) == list(customer)
@@ -69,6 +73,8 @@ async def test_preferences_merge_field_by_field(client: httpx.AsyncClient, tenan
     assert response.json()["preferences"] == {
         "preferred_contact": "phone",
         "marketing_opt_in": True,
+        # The PATCH of marketing_opt_in recorded an email-marketing consent (the ledger's).
+        "marketing_consent": {"email": True, "sms": False, "phone": False},
     }
 
 

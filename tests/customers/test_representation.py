@@ -50,14 +50,18 @@ CONTRACT_ORDER: dict[str, Any] = {
         "created_at": None,
         "updated_at": None,
     },
-    "preferences": {"preferred_contact": None, "marketing_opt_in": None},
+    "preferences": {
+        "preferred_contact": None,
+        "marketing_opt_in": None,
+        "marketing_consent": {"email": None, "sms": None, "phone": None},
+    },
     "stats": {
         "total_bookings": None,
         "total_spent": None,
         "last_booking_at": None,
         "active_subscription": None,
     },
-    "invitation": {"status": None, "sent_at": None},
+    "invitation": {"status": None, "sent_at": None, "accepted_at": None},
     "created_at": None,
     "updated_at": None,
 }

@@ -47,7 +47,7 @@ EXPECTED_OPERATIONS = [
 # The collection a path segment names, and the kind of resource its `{id}` stands for.
 SEGMENT_KINDS = {
     "customers": "customer", "addresses": "address", "zones": "zone", "bookings": "booking",
-    "subscriptions": "subscription", "invoices": "invoice",
+    "subscriptions": "subscription", "invoices": "invoice", "consents": "consent",
 }  # fmt: skip
 
 
@@ -180,6 +180,7 @@ FIELD_VALUES: dict[str, Callable[[dict[str, str]], Any]] = {
     "quantity": lambda w: 1,
     "unit_amount": lambda w: 15000,
     "description": lambda w: "Standard clean",
+    "disclosure": lambda w: "Yes, Acme may email me offers and news.",
 }
 
 
@@ -195,9 +196,11 @@ def build(doc: dict[str, Any], schema: dict[str, Any], world: dict[str, str]) ->
         body = {}
         for name in schema.get("required", []):
             prop = schema["properties"][name]
-            body[name] = (
-                FIELD_VALUES[name](world) if name in FIELD_VALUES else build(doc, prop, world)
-            )
+            value = FIELD_VALUES[name](world) if name in FIELD_VALUES else build(doc, prop, world)
+            # A name two resources use differently (an address's `state` is OR, a consent
+            # record's is granted): the field's own enumeration wins.
+            allowed = resolve(doc, prop).get("enum")
+            body[name] = allowed[0] if allowed and value not in allowed else value
         return body
     if kind == "array":
         return [build(doc, schema.get("items", {}), world)]
@@ -254,6 +257,7 @@ RECIPES: list[tuple[str, str, Callable[[dict[str, Any]], dict[str, str]]]] = [
         ),
     ),
     ("address", "/v1/customers/{}/addresses", lambda made: {"address": made["id"]}),
+    ("consent", "/v1/customers/{}/consents", lambda made: {"consent": made["id"]}),
     ("booking", "/v1/bookings", lambda made: {"booking": made["id"]}),
     ("subscription", "/v1/subscriptions", lambda made: {"subscription": made["id"]}),
     ("invoice", "/v1/invoices", lambda made: {"invoice": made["id"]}),

@@ -198,3 +198,24 @@ async def test_only_hashes_are_stored_for_tokens(database: Database, tenant: Ten
         assert await session.scalar(select(func.count()).select_from(Invitation)) == 1
         # Not derived until the worker sends it.
         assert await session.scalar(select(Invitation.token_hash)) is None
+
+
+async def test_a_customer_deactivated_before_sending_is_cancelled_not_failed(
+    database: Database, settings: Settings, tenant: Tenant, smtp: SmtpServer
+) -> None:
+    customer = await create_invited_customer(database, tenant, first_name="Dora")
+    async with database.transaction() as session:
+        row = await session.get(Customer, customer.id)
+        assert row is not None
+        row.status = "deactivated"
+
+    async def finished() -> bool:
+        return {row.status for row in await _outbox(database)} == {"cancelled"}
+
+    worker = make_worker(database, fast_settings(settings, mail_url=smtp.url))
+    await run_workers_until([worker], finished)
+    assert smtp.handler.messages == []
+    [row] = await _outbox(database)
+    assert (row.status, row.attempts) == ("cancelled", 1)
+    # Nothing failed: the customer's invitation is not shown as failed.
+    assert (await _customer(database, customer.id)).invitation_status == "pending"

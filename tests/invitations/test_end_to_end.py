@@ -33,7 +33,7 @@ async def test_the_seed_create_sends_one_invitation(
     created = await client.post("/v1/customers", json=JANE, headers=tenant.headers)
     assert created.status_code == 201, created.text
     customer = created.json()
-    assert customer["invitation"] == {"status": "pending", "sent_at": None}
+    assert customer["invitation"] == {"status": "pending", "sent_at": None, "accepted_at": None}
     # The same email again is refused, and a refused create queues nothing.
     duplicate = await client.post("/v1/customers", json=JANE, headers=tenant.headers)
     assert duplicate.status_code == 409

@@ -132,6 +132,7 @@ TAGS = [
     {"name": "health", "description": "Is the service up."},
     {"name": "customers", "description": "Customers and what belongs to each of them."},
     {"name": "addresses", "description": "A customer's service addresses."},
+    {"name": "consents", "description": "A customer's consent ledger, append-only."},
     {"name": "zones", "description": "Service zones and their ZIP codes."},
     {"name": "bookings", "description": "Cleaning visits and their life cycle."},
     {"name": "subscriptions", "description": "Recurring service at one address."},

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal, Principal
+from otesse.consents.service import Witness
 from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
 from otesse.core.json import encode, encoded_page_response
 from otesse.core.openapi import error_responses
@@ -46,6 +47,11 @@ WITH_ETAG: dict[int | str, dict[str, Any]] = {
         }
     }
 }
+
+
+def _witness(request: Request) -> Witness:
+    """A consent the request records (``preferences.marketing_opt_in``) names the request."""
+    return Witness(request_id=request.scope.get("state", {}).get("request_id"))
 
 
 def tagged_response(body: bytes) -> Response:
@@ -105,7 +111,9 @@ async def create_customer(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     async def create() -> JsonOutcome:
-        customer = await service.create_customer(session, principal, payload)
+        customer = await service.create_customer(
+            session, principal, payload, witness=_witness(request)
+        )
         return JsonOutcome(201, encode(customer))
 
     return await idempotent(
@@ -140,6 +148,7 @@ async def _check_precondition(
     responses={**error_responses(404, 409, 412), **WITH_ETAG},
 )
 async def update_customer(
+    request: Request,
     customer_id: str,
     payload: CustomerUpdate,
     principal: CurrentPrincipal,
@@ -148,7 +157,7 @@ async def update_customer(
 ) -> Response:
     customer = await service.locked_customer(session, principal, customer_id)
     await _check_precondition(session, principal, customer_id, if_match)
-    await service.update_customer(session, customer, payload)
+    await service.update_customer(session, customer, payload, witness=_witness(request))
     return tagged_response(await service.get_customer(session, principal, customer_id))
 
 

@@ -97,14 +97,21 @@ CustomerStatus = Annotated[
 ]
 # What a PATCH may set: `deactivated` is DELETE's.
 SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
-InvitationStatus = Annotated[Literal["pending", "sent", "failed"], NamedEnum("InvitationStatus")]
+InvitationStatus = Annotated[
+    Literal["pending", "sent", "failed", "accepted"], NamedEnum("InvitationStatus")
+]
 
 
 class PreferencesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     preferred_contact: Patch[Contact] = None
-    marketing_opt_in: Patch[StrictBool] = None
+    marketing_opt_in: Patch[StrictBool] = Field(
+        default=None,
+        description="Written to the consent ledger, not beside it: `true` records an "
+        "email-marketing consent (source `api`), `false` withdraws every granted one. Record "
+        "consent in the customer's own words with `POST /v1/customers/{id}/consents`.",
+    )
 
 
 class CustomerCreate(WriteBody):
@@ -165,9 +172,22 @@ class CustomerUpdate(WriteBody):
     preferences: Patch[PreferencesIn] = Field(default=None, description="Merged field by field.")
 
 
+class MarketingConsent(BaseModel):
+    """The current marketing consent per channel: the latest ledger record of each."""
+
+    email: Annotated[bool, Column("marketing_email")]
+    sms: Annotated[bool, Column("marketing_sms")]
+    phone: Annotated[bool, Column("marketing_phone")]
+
+
 class Preferences(BaseModel):
     preferred_contact: Contact
-    marketing_opt_in: bool
+    marketing_opt_in: bool = Field(
+        description="Whether any channel's marketing consent is granted (`marketing_consent`); "
+        "derived from the consent ledger. PATCH `true` records an email-marketing consent, "
+        "`false` withdraws every granted one."
+    )
+    marketing_consent: MarketingConsent
 
 
 class Stats(BaseModel):
@@ -180,6 +200,7 @@ class Stats(BaseModel):
 class Invitation(BaseModel):
     status: Annotated[InvitationStatus, Column("invitation_status")]
     sent_at: Annotated[MaybeTimestamp, Column("invitation_sent_at")]
+    accepted_at: Annotated[MaybeTimestamp, Column("invitation_accepted_at")]
 
 
 # The customer's JSON, declared once: its columns, the Python renderer and the PostgreSQL

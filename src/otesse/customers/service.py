@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.addresses.service import insert_for
 from otesse.auth.principal import Principal
 from otesse.bookings.repository import cancel_future_bookings
+from otesse.consents.service import Witness, set_marketing_opt_in
 from otesse.core.errors import NotFound
 from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
@@ -63,7 +64,7 @@ async def customer_representation(
 
 
 async def create_customer(
-    session: AsyncSession, principal: Principal, payload: CustomerCreate
+    session: AsyncSession, principal: Principal, payload: CustomerCreate, *, witness: Witness
 ) -> dict[str, Any]:
     now = utcnow()
     preferences = payload.preferences
@@ -78,7 +79,11 @@ async def create_customer(
         phone=payload.phone,
         status="active",
         preferred_contact=(preferences and preferences.preferred_contact) or "email",
-        marketing_opt_in=bool(preferences and preferences.marketing_opt_in),
+        # Written by the consent ledger below (consents/service.py), never directly.
+        marketing_opt_in=False,
+        marketing_email=False,
+        marketing_sms=False,
+        marketing_phone=False,
         search_text=search_text(
             payload.first_name, payload.last_name, payload.email, payload.phone
         ),
@@ -87,6 +92,8 @@ async def create_customer(
         updated_at=now,
     )
     await repository.insert_customer(session, customer)
+    if preferences and preferences.marketing_opt_in:
+        await set_marketing_opt_in(session, customer, True, witness=witness)
     addresses = []
     if payload.address is not None:
         addresses.append(await insert_for(session, customer, payload.address, new_customer=True))
@@ -110,16 +117,21 @@ WITH_RULES = frozenset({"status", "preferences"})
 
 
 async def update_customer(
-    session: AsyncSession, customer: Customer, payload: CustomerUpdate
+    session: AsyncSession, customer: Customer, payload: CustomerUpdate, *, witness: Witness
 ) -> None:
     """Apply a PATCH to a locked customer: only the fields sent; preferences field by field."""
     # Every field sent is a column written as given, but the two with rules of their own
     # (read-only fields never get here: the body refuses them).
     values = payload.model_dump(include=payload.model_fields_set - WITH_RULES)
+    opt_in = None
     if payload.preferences is not None:
         values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
+        # Consent is the ledger's: the PATCH appends a record rather than writing the column.
+        opt_in = values.pop("marketing_opt_in", None)
     if values:
         await _write_fields(session, customer, values)
+    if opt_in is not None:
+        await set_marketing_opt_in(session, customer, opt_in, witness=witness)
     if payload.status is not None:
         await change_status(session, customer, payload.status)
 

@@ -26,7 +26,8 @@ class InvitationSender:
         self.secret = load_secret(settings)
 
     async def deliver(self, entry: OutboxEntry) -> bool:
-        """Send the invitation; False when it was superseded and needs no sending."""
+        """Send the invitation; False when it needs no sending (superseded, or the customer
+        deactivated): the worker then marks the message cancelled."""
         message = await self._prepare(entry)
         if message is None:
             return False
@@ -44,10 +45,12 @@ class InvitationSender:
             # meanwhile (it locks the customer too) is visible by then.
             customer = await repository.lock_customer(session, invitation.customer_id)
             await session.refresh(invitation)
+            # Nothing to send, and nothing failed: a newer invitation replaced this one, or
+            # the customer was deactivated before it went out (the message ends cancelled).
             if invitation.superseded_at is not None:
                 return None
             if customer is None or customer.status == "deactivated":
-                raise PermanentFailure("the customer is deactivated")
+                return None
             if invitation.expires_at <= utcnow():
                 raise PermanentFailure("the invitation expired before it could be sent")
             token = derive_token(self.secret, invitation.id)

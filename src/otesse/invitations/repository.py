@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.models import Customer, Invitation
+from otesse.models import Account, Customer, Invitation
 
 
 async def lock_customer(session: AsyncSession, customer_id: str) -> Customer | None:
@@ -30,3 +30,8 @@ async def get_invitation(session: AsyncSession, invitation_id: str) -> Invitatio
 
 async def find_by_token_hash(session: AsyncSession, token_hash: str) -> Invitation | None:
     return await session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+
+
+async def company_name(session: AsyncSession, account_id: str) -> str:
+    """The account's name: the company the pages and their disclosures speak for."""
+    return await session.scalar(select(Account.name).where(Account.id == account_id)) or ""

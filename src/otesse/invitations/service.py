@@ -21,7 +21,6 @@ from otesse.models import Customer, Invitation
 from otesse.models.base import utcnow
 
 TOPIC = "invitation"
-TOKEN_LIFETIME = timedelta(days=14)
 
 
 async def queue_invitation(
@@ -41,7 +40,7 @@ async def queue_invitation(
         mode=customer.mode,
         customer_id=customer.id,
         token_hash=None,
-        expires_at=now + TOKEN_LIFETIME,
+        expires_at=now + timedelta(days=settings.invitation_ttl_days),
         created_at=now,
     )
     session.add(invitation)
@@ -58,6 +57,7 @@ async def queue_invitation(
     )
     customer.invitation_status = "pending"
     customer.invitation_sent_at = None
+    customer.invitation_accepted_at = None
     return invitation
 
 
@@ -74,6 +74,11 @@ async def resend_invitation(
         raise Conflict(
             "This customer is deactivated; invitations cannot be sent to it.",
             code="customer_deactivated",
+        )
+    if customer.invitation_status == "accepted":
+        raise Conflict(
+            "This customer has accepted its invitation; there is nothing to invite it to.",
+            code="invitation_accepted",
         )
     invitation = await queue_invitation(session, customer=customer)
     return customer, invitation
@@ -100,6 +105,9 @@ async def record_outcome(session: AsyncSession, *, invitation_id: str, status: s
     customer = await repository.lock_customer(session, invitation.customer_id)
     await session.refresh(invitation)
     if customer is None or invitation.superseded_at is not None:
+        return
+    if invitation.accepted_at is not None:
+        # Accepted between the hash being written and the mail server's answer: it stays so.
         return
     customer.invitation_status = status
     customer.invitation_sent_at = utcnow() if status == "sent" else None

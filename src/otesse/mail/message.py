@@ -25,12 +25,20 @@ def _environment() -> Environment:
     )
 
 
-def render(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
-    """The subject, text body and HTML body of ``template`` for ``context``."""
+def render(
+    template: str, context: dict[str, Any], *, unsubscribe_url: str | None = None
+) -> tuple[str, str, str]:
+    """The subject, text body and HTML body of ``template`` for ``context``; with an
+    ``unsubscribe_url``, both bodies end with the visible unsubscribe link."""
     environment = _environment()
     subject = environment.get_template(f"{template}.subject.txt").render(context)
     text = environment.get_template(f"{template}.txt").render(context)
     html = environment.get_template(f"{template}.html").render(context)
+    if unsubscribe_url is not None:
+        footer = {"unsubscribe_url": unsubscribe_url}
+        text += environment.get_template("unsubscribe_footer.txt").render(footer)
+        footer_html = environment.get_template("unsubscribe_footer.html").render(footer)
+        html = html.replace("</body>", footer_html + "</body>", 1)
     return " ".join(subject.split()), text, html
 
 
@@ -65,10 +73,15 @@ def compose(
     to_address: str,
     message_id: str,
     date: datetime,
+    unsubscribe_url: str | None = None,
 ) -> EmailMessage:
     """A multipart/alternative message. Every header is a function of its inputs, so the
-    same outbox row always yields the same message (a resend is recognisably the same)."""
-    subject, text, html = render(template, context)
+    same outbox row always yields the same message (a resend is recognisably the same).
+
+    A marketing-capable message passes ``unsubscribe_url`` (consents.unsubscribe): it then
+    carries RFC 8058's ``List-Unsubscribe`` and ``List-Unsubscribe-Post`` headers (one click
+    in the mail client) and the same link visibly at the end of both parts."""
+    subject, text, html = render(template, context, unsubscribe_url=unsubscribe_url)
     message = EmailMessage()
     message["From"] = mail_from
     # formataddr quotes a display name that holds specials ("<", "&", ",").
@@ -76,6 +89,9 @@ def compose(
     message["Subject"] = subject
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
+    if unsubscribe_url is not None:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     # A boundary derived from the Message-ID rather than random: byte-identical resends.

@@ -3,6 +3,7 @@
 from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
 from otesse.models.bookings import Booking
+from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import CustomerCount, CustomerTermCount
 from otesse.models.customers import Address, Customer
 from otesse.models.idempotency import IdempotencyKey
@@ -17,6 +18,8 @@ __all__ = [
     "ApiKey",
     "Base",
     "Booking",
+    "Consent",
+    "ConsentErasure",
     "Customer",
     "CustomerCount",
     "CustomerTermCount",

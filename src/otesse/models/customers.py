@@ -54,6 +54,9 @@ class Customer(TenantScoped, Timestamped, Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(12), default="active")
     preferred_contact: Mapped[str] = mapped_column(String(5), default="email")
+    # The current marketing consent per channel, and whether any is granted: a projection of
+    # the consent ledger (consents/service.py rewrites them from the latest records in the
+    # transaction that appends one), never written by anything else.
     marketing_opt_in: Mapped[bool] = mapped_column(Boolean, default=False)
     # Lower-cased "first last last first email phone-digits": what `search` matches against.
     search_text: Mapped[str] = mapped_column(Text)
@@ -70,6 +73,10 @@ class Customer(TenantScoped, Timestamped, Base):
     send_invitation: Mapped[bool] = mapped_column(Boolean, default=True)
     invitation_status: Mapped[str | None] = mapped_column(String(10))
     invitation_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    invitation_accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    marketing_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    marketing_sms: Mapped[bool] = mapped_column(Boolean, default=False)
+    marketing_phone: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Address(TenantScoped, Timestamped, Base):

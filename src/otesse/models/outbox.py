@@ -45,3 +45,5 @@ class Invitation(TenantScoped, Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Set when a newer invitation replaces this one; its token then stops working.
     superseded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Set once, when the customer accepts it on the invitation page; the link then only says so.
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

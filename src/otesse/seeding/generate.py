@@ -159,7 +159,9 @@ def _customer(
             phone,
             status,
             contact,
-            rnd.random() < 0.3,
+            # No one is seeded opted in to marketing: consent is what the ledger records,
+            # and the seed writes no consent records.
+            False,
             search_text(first, last, email, phone),
             completed,
             spent,
@@ -169,6 +171,10 @@ def _customer(
             False,
             None,
             None,
+            None,
+            False,
+            False,
+            False,
             moment(created),
             moment(updated),
         )

@@ -18,10 +18,12 @@ class Invitation:
     Attributes:
         status (InvitationStatus):
         sent_at (datetime.datetime | None):
+        accepted_at (datetime.datetime | None):
     """
 
     status: InvitationStatus
     sent_at: datetime.datetime | None
+    accepted_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,12 +35,19 @@ class Invitation:
         else:
             sent_at = self.sent_at
 
+        accepted_at: None | str
+        if isinstance(self.accepted_at, datetime.datetime):
+            accepted_at = self.accepted_at.isoformat()
+        else:
+            accepted_at = self.accepted_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
                 "sent_at": sent_at,
+                "accepted_at": accepted_at,
             }
         )
 
@@ -64,9 +73,25 @@ class Invitation:
 
         sent_at = _parse_sent_at(d.pop("sent_at"))
 
+        def _parse_accepted_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                accepted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return accepted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        accepted_at = _parse_accepted_at(d.pop("accepted_at"))
+
         invitation = cls(
             status=status,
             sent_at=sent_at,
+            accepted_at=accepted_at,
         )
 
         invitation.additional_properties = d

@@ -2,6 +2,7 @@ from enum import StrEnum
 
 
 class InvitationStatus(StrEnum):
+    ACCEPTED = "accepted"
     FAILED = "failed"
     PENDING = "pending"
     SENT = "sent"

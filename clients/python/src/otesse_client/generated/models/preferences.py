@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.preferred_contact import PreferredContact
+
+if TYPE_CHECKING:
+    from ..models.marketing_consent import MarketingConsent
+
 
 T = TypeVar("T", bound="Preferences")
 
@@ -16,11 +20,15 @@ class Preferences:
     """
     Attributes:
         preferred_contact (PreferredContact):
-        marketing_opt_in (bool):
+        marketing_opt_in (bool): Whether any channel's marketing consent is granted (`marketing_consent`); derived from
+            the consent ledger. PATCH `true` records an email-marketing consent, `false` withdraws every granted one.
+        marketing_consent (MarketingConsent): The current marketing consent per channel: the latest ledger record of
+            each.
     """
 
     preferred_contact: PreferredContact
     marketing_opt_in: bool
+    marketing_consent: MarketingConsent
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,12 +36,15 @@ class Preferences:
 
         marketing_opt_in = self.marketing_opt_in
 
+        marketing_consent = self.marketing_consent.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "preferred_contact": preferred_contact,
                 "marketing_opt_in": marketing_opt_in,
+                "marketing_consent": marketing_consent,
             }
         )
 
@@ -41,14 +52,19 @@ class Preferences:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.marketing_consent import MarketingConsent
+
         d = dict(src_dict)
         preferred_contact = PreferredContact(d.pop("preferred_contact"))
 
         marketing_opt_in = d.pop("marketing_opt_in")
 
+        marketing_consent = MarketingConsent.from_dict(d.pop("marketing_consent"))
+
         preferences = cls(
             preferred_contact=preferred_contact,
             marketing_opt_in=marketing_opt_in,
+            marketing_consent=marketing_consent,
         )
 
         preferences.additional_properties = d

@@ -16,7 +16,9 @@ class PreferencesIn:
     """
     Attributes:
         preferred_contact (PreferredContact | Unset):
-        marketing_opt_in (bool | Unset):
+        marketing_opt_in (bool | Unset): Written to the consent ledger, not beside it: `true` records an email-marketing
+            consent (source `api`), `false` withdraws every granted one. Record consent in the customer's own words with
+            `POST /v1/customers/{id}/consents`.
     """
 
     preferred_contact: PreferredContact | Unset = UNSET

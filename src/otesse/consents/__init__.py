@@ -1,0 +1,1 @@
+"""The consent ledger: every consent a customer gave or withdrew, append-only."""
