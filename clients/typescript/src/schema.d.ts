@@ -698,6 +698,17 @@ export interface components {
              * @default true
              */
             send_invitation?: boolean;
+            /**
+             * External Id
+             * @description Your own id for this customer; unique in the account.
+             */
+            external_id?: string | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: string;
+            } | null;
+            /** Tags */
+            tags?: string[] | null;
         };
         /** CustomerList */
         CustomerList: {
@@ -726,6 +737,19 @@ export interface components {
             preferences: components["schemas"]["Preferences"];
             stats: components["schemas"]["Stats"];
             invitation: components["schemas"]["Invitation"] | null;
+            /** External Id */
+            external_id: string | null;
+            /** Metadata */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Tags */
+            tags: string[];
+            /**
+             * Merged Into
+             * @description The customer this one was merged into (status `merged`).
+             */
+            merged_into: string | null;
             /**
              * Created At
              * Format: date-time
@@ -740,7 +764,7 @@ export interface components {
         /** @enum {string} */
         CustomerSettableStatus: "active" | "inactive";
         /** @enum {string} */
-        CustomerStatus: "active" | "inactive" | "deactivated";
+        CustomerStatus: "active" | "inactive" | "deactivated" | "merged";
         /** CustomerUpdate */
         CustomerUpdate: {
             /** First Name */
@@ -763,6 +787,31 @@ export interface components {
             status?: components["schemas"]["CustomerSettableStatus"];
             /** @description Merged field by field. */
             preferences?: components["schemas"]["PreferencesIn"];
+            /**
+             * External Id
+             * @description null clears it.
+             */
+            external_id?: string | null;
+            /**
+             * Metadata
+             * @description Merged key by key; a key set to `""` is removed.
+             * @example {
+             *       "crm_id": "8812",
+             *       "source": "booking-site"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * Tags
+             * @description Replaces the set.
+             * @example [
+             *       "vip",
+             *       "pets"
+             *     ]
+             */
+            tags?: string[];
         };
         /** ErrorDetail */
         ErrorDetail: {
@@ -776,6 +825,11 @@ export interface components {
             param: string | null;
             /** Request Id */
             request_id: string | null;
+            /**
+             * Existing Id
+             * @description On a 409 over a unique value (email_taken, external_id_taken): the id of the resource that holds it.
+             */
+            existing_id?: string | null;
         };
         /** ErrorResponse */
         ErrorResponse: {
@@ -1154,10 +1208,23 @@ export interface operations {
                 has_subscription?: boolean;
                 /** @description Has an address in this zone. */
                 zone_id?: string;
+                /** @description Your own id for the customer (exact). */
+                external_id?: string;
+                /** @description Holds this tag (case-insensitive); repeat it for customers holding all of them: `tag=vip&tag=pets`. */
+                tag?: string[];
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page (max: 100). */
                 per_page?: number;
+                /**
+                 * @description `metadata[KEY]=VALUE`: holds this metadata value (exact); several keys must all match.
+                 * @example {
+                 *       "crm_id": "8812"
+                 *     }
+                 */
+                metadata?: {
+                    [key: string]: string;
+                };
             };
             header?: never;
             path?: never;

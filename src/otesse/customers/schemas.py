@@ -91,9 +91,56 @@ Phone = Annotated[
         }
     ),
 ]
+# The integrator's records. Nothing is truncated: a value over a bound is a 400 naming it.
+ExternalId = Annotated[str, SingleLine(max_length=255)]
+MAX_METADATA_KEYS = 50
+MetadataKey = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=40, pattern=r"^[^\[\]]*$"),
+    NO_CONTROL_CHARACTERS,
+]
+MetadataValue = Annotated[str, StringConstraints(max_length=500), NO_CONTROL_CHARACTERS]
+Metadata = Annotated[
+    dict[MetadataKey, MetadataValue],
+    Field(
+        max_length=MAX_METADATA_KEYS,
+        description="Your own key/value pairs (Stripe's limits): at most 50 keys, a key "
+        "1-40 characters without `[` or `]`, a value a string of at most 500 characters. "
+        'A key set to `""` is not kept (on PATCH: it is removed).',
+        examples=[{"crm_id": "8812", "source": "booking-site"}],
+    ),
+]
+MAX_TAGS = 20
+
+
+def tag_key(tag: str) -> str:
+    """The case-insensitive identity of a tag (customer_tags.tag_key)."""
+    return tag.casefold()
+
+
+def distinct_tags(tags: list[str]) -> list[str]:
+    """Each tag once, compared case-insensitively, kept in the case first written."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag_key(tag), tag)
+    return list(seen.values())
+
+
+Tag = Annotated[str, SingleLine(max_length=50)]
+Tags = Annotated[
+    list[Tag],
+    Field(
+        max_length=MAX_TAGS,
+        description="Labels (`vip`, `pets`): at most 20, each 1-50 characters, compared "
+        "case-insensitively and kept in the case first written.",
+        examples=[["vip", "pets"]],
+    ),
+    AfterValidator(distinct_tags),
+]
+
 Contact = Annotated[Literal["email", "sms", "phone"], NamedEnum("PreferredContact")]
 CustomerStatus = Annotated[
-    Literal["active", "inactive", "deactivated"], NamedEnum("CustomerStatus")
+    Literal["active", "inactive", "deactivated", "merged"], NamedEnum("CustomerStatus")
 ]
 # What a PATCH may set: `deactivated` is DELETE's.
 SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
@@ -134,6 +181,7 @@ class CustomerCreate(WriteBody):
     stats: ReadOnly = None
     invitation: ReadOnly = None
     addresses: ReadOnly = None
+    merged_into: ReadOnly = None
 
     first_name: Name
     last_name: Name
@@ -148,12 +196,18 @@ class CustomerCreate(WriteBody):
     send_invitation: StrictBool = Field(
         default=True, description="Email the customer an invitation (false for imports)."
     )
+    external_id: ExternalId | None = Field(
+        default=None, description="Your own id for this customer; unique in the account."
+    )
+    metadata: Metadata | None = None
+    tags: Tags | None = None
 
 
 class CustomerUpdate(WriteBody):
     stats: ReadOnly = None
     invitation: ReadOnly = None
     addresses: ReadOnly = None
+    merged_into: ReadOnly = None
 
     first_name: Patch[Name] = None
     last_name: Patch[Name] = None
@@ -163,6 +217,11 @@ class CustomerUpdate(WriteBody):
         default=None, description="`deactivated` is set by DELETE only."
     )
     preferences: Patch[PreferencesIn] = Field(default=None, description="Merged field by field.")
+    external_id: ExternalId | None = Field(default=None, description="null clears it.")
+    metadata: Patch[Metadata] = Field(
+        default=None, description='Merged key by key; a key set to `""` is removed.'
+    )
+    tags: Patch[Tags] = Field(default=None, description="Replaces the set.")
 
 
 class Preferences(BaseModel):
@@ -195,6 +254,12 @@ class CustomerRead(BaseModel):
     preferences: Preferences
     stats: Stats
     invitation: Annotated[Invitation | None, NullUnless("invitation_status")]
+    external_id: str | None
+    metadata: Annotated[dict[str, str], Column("metadata_map")]
+    tags: list[str]
+    merged_into: str | None = Field(
+        description="The customer this one was merged into (status `merged`)."
+    )
     created_at: Timestamp
     updated_at: Timestamp
 

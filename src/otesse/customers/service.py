@@ -18,6 +18,7 @@ from otesse.core.queries import not_found
 from otesse.customers import repository
 from otesse.customers.filters import CustomerFilters
 from otesse.customers.reads import reads_for
+from otesse.customers.records import merged_metadata, retagged, write_tags
 from otesse.customers.representation import (
     ADDRESS_COLUMNS,
     CUSTOMER_COLUMNS,
@@ -83,10 +84,15 @@ async def create_customer(
             payload.first_name, payload.last_name, payload.email, payload.phone
         ),
         send_invitation=payload.send_invitation,
+        external_id=payload.external_id,
+        metadata_map=merged_metadata({}, payload.metadata or {}),
+        tags=payload.tags or [],
         created_at=now,
         updated_at=now,
     )
     await repository.insert_customer(session, customer)
+    if customer.tags:
+        await write_tags(session, customer, customer.tags)
     addresses = []
     if payload.address is not None:
         addresses.append(await insert_for(session, customer, payload.address, new_customer=True))
@@ -106,7 +112,7 @@ async def locked_customer(
     return await find_customer(session, principal, customer_id, param="id", for_update=True)
 
 
-WITH_RULES = frozenset({"status", "preferences"})
+WITH_RULES = frozenset({"status", "preferences", "metadata", "tags"})
 
 
 async def update_customer(
@@ -118,6 +124,11 @@ async def update_customer(
     values = payload.model_dump(include=payload.model_fields_set - WITH_RULES)
     if payload.preferences is not None:
         values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
+    if payload.metadata is not None:
+        values["metadata_map"] = merged_metadata(customer.metadata_map, payload.metadata)
+    if payload.tags is not None:
+        await write_tags(session, customer, retagged(customer.tags, payload.tags))
+        values["tags"] = customer.tags
     if values:
         await _write_fields(session, customer, values)
     if payload.status is not None:

@@ -4,7 +4,7 @@ from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
 from otesse.models.bookings import Booking
 from otesse.models.counters import CustomerCount, CustomerTermCount
-from otesse.models.customers import Address, Customer
+from otesse.models.customers import Address, Customer, CustomerTag
 from otesse.models.idempotency import IdempotencyKey
 from otesse.models.invoices import Invoice, InvoiceLineItem
 from otesse.models.outbox import Invitation, OutboxMessage
@@ -19,6 +19,7 @@ __all__ = [
     "Booking",
     "Customer",
     "CustomerCount",
+    "CustomerTag",
     "CustomerTermCount",
     "IdempotencyKey",
     "Invitation",

@@ -12,11 +12,15 @@ from .booking_sort import BookingSort
 from .booking_status import BookingStatus
 from .booking_update import BookingUpdate
 from .customer_create import CustomerCreate
+from .customer_create_metadata_type_0 import CustomerCreateMetadataType0
 from .customer_list import CustomerList
 from .customer_read import CustomerRead
+from .customer_read_metadata import CustomerReadMetadata
 from .customer_settable_status import CustomerSettableStatus
 from .customer_status import CustomerStatus
 from .customer_update import CustomerUpdate
+from .customer_update_metadata import CustomerUpdateMetadata
+from .customers_list_metadata import CustomersListMetadata
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .frequency import Frequency
@@ -59,11 +63,15 @@ __all__ = (
     "BookingStatus",
     "BookingUpdate",
     "CustomerCreate",
+    "CustomerCreateMetadataType0",
     "CustomerList",
     "CustomerRead",
+    "CustomerReadMetadata",
     "CustomerSettableStatus",
     "CustomerStatus",
     "CustomerUpdate",
+    "CustomerUpdateMetadata",
+    "CustomersListMetadata",
     "ErrorDetail",
     "ErrorResponse",
     "Frequency",
