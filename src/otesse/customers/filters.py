@@ -231,7 +231,8 @@ TAG = ListFilter(
         list[str] | None,
         Query(
             description="Holds this tag (case-insensitive); repeat it for customers holding "
-            "all of them: `tag=vip&tag=pets`."
+            "all of them: `tag=vip&tag=pets`.",
+            json_schema_extra={"items": {"type": "string", "minLength": 1, "maxLength": 50}},
         ),
     ],
     parse=parse_tags,
@@ -291,6 +292,7 @@ METADATA = ListFilter(
         "keys must all match.",
         "schema": {
             "type": "object",
+            "propertyNames": {"minLength": 1, "maxLength": 40, "pattern": "^[^\\[\\]]*$"},
             "additionalProperties": {"type": "string", "maxLength": 500},
         },
         "example": {"crm_id": "8812"},

@@ -1,18 +1,31 @@
 """Request and response bodies of customers."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.json_schema import WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue, WithJsonSchema
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
 from otesse.core.enums import NamedEnum
 from otesse.core.pagination import Pagination
 from otesse.core.representation import Column, MaybeTimestamp, NullUnless, Timestamp
-from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
+from otesse.core.text_rules import (
+    NO_CONTROL_CHARACTERS,
+    SingleLine,
+    line_pattern,
+    refuse_control_characters,
+)
 from otesse.core.validation import Patch, StrictBool
 
 DEFAULT_PHONE_REGION = "US"
@@ -94,14 +107,54 @@ Phone = Annotated[
 # The integrator's records. Nothing is truncated: a value over a bound is a 400 naming it.
 ExternalId = Annotated[str, SingleLine(max_length=255)]
 MAX_METADATA_KEYS = 50
-MetadataKey = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=40, pattern=r"^[^\[\]]*$"),
-    NO_CONTROL_CHARACTERS,
-]
-MetadataValue = Annotated[str, StringConstraints(max_length=500), NO_CONTROL_CHARACTERS]
+
+
+def _refuse_brackets(key: str) -> str:
+    if "[" in key or "]" in key:
+        raise PydanticCustomError("metadata_key", "a metadata key may not hold [ or ]")
+    return key
+
+
+class _MetadataKeyRule:
+    """A metadata key: 1-40 characters, no control character, no `[` or `]` (so the list's
+    `metadata[KEY]` can name it). Kept as written: nothing is trimmed."""
+
+    def __get_pydantic_core_schema__(
+        self, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        text = core_schema.str_schema(min_length=1, max_length=40)
+        checked = core_schema.no_info_after_validator_function(_refuse_brackets, text)
+        return core_schema.no_info_before_validator_function(refuse_control_characters, checked)
+
+    def __get_pydantic_json_schema__(
+        self, _schema: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # line_pattern() is built on first use (the document), not at import.
+        pattern = line_pattern() + "[^\\[\\]]*$"
+        return {"type": "string", "minLength": 1, "maxLength": 40, "pattern": pattern}
+
+
+class _KeysByPropertyNames:
+    """Pydantic writes a key pattern as `patternProperties`, which leaves keys that miss the
+    pattern unconstrained; the rule is `propertyNames` (every key matches it)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        found = handler(schema)
+        patterns = found.pop("patternProperties", None) or {}
+        for pattern, values in patterns.items():
+            found["propertyNames"] = {**found.get("propertyNames", {}), "pattern": pattern}
+            found["additionalProperties"] = values
+        return found
+
+
+MetadataKey = Annotated[str, _MetadataKeyRule()]
+# A value is free text, as an address's access notes are (a line break is fine).
+MetadataValue = Annotated[str, StringConstraints(max_length=500)]
 Metadata = Annotated[
     dict[MetadataKey, MetadataValue],
+    _KeysByPropertyNames(),
     Field(
         max_length=MAX_METADATA_KEYS,
         description="Your own key/value pairs (Stripe's limits): at most 50 keys, a key "

@@ -25,7 +25,7 @@ from otesse.customers.representation import (
     render_customer,
 )
 from otesse.customers.schemas import CustomerCreate, CustomerUpdate
-from otesse.customers.search import search_text
+from otesse.customers.search import email_local_key, search_text
 from otesse.invitations.service import queue_invitation
 from otesse.models import Customer
 from otesse.models.base import utcnow
@@ -76,6 +76,7 @@ async def create_customer(
         last_name=payload.last_name,
         email=payload.email,
         email_key=payload.email.casefold(),
+        email_local_key=email_local_key(payload.email),
         phone=payload.phone,
         status="active",
         preferred_contact=(preferences and preferences.preferred_contact) or "email",
@@ -144,6 +145,7 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
     }
     merged = {**current, **values}
     values["email_key"] = merged["email"].casefold()
+    values["email_local_key"] = email_local_key(merged["email"])
     values["search_text"] = search_text(
         merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
     )

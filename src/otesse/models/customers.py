@@ -12,6 +12,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Text,
+    func,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -73,6 +74,9 @@ class Customer(TenantScoped, Timestamped, Base):
             sqlite_where=text("status <> 'merged'"),
             postgresql_where=text("status <> 'merged'"),
         ),
+        # The duplicate candidates' lookups (duplicates/repository.py), one index each.
+        Index("ix_customers_phone", "account_id", "mode", "phone"),
+        Index("ix_customers_email_local", "account_id", "mode", "email_local_key"),
         Index("ix_customers_status_newest", "account_id", "mode", "status", "created_at", "id"),
         Index(
             "ix_customers_subscribed_newest",
@@ -118,6 +122,8 @@ class Customer(TenantScoped, Timestamped, Base):
     # Set when this customer was merged into another (status "merged"); the row is kept, so
     # old references still resolve.
     merged_into: Mapped[str | None] = mapped_column(String(40))
+    # customers.search.email_local_key(email): duplicate candidates by email on another domain.
+    email_local_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class CustomerTag(Base):
@@ -164,3 +170,14 @@ class Address(TenantScoped, Timestamped, Base):
     access_notes: Mapped[str | None] = mapped_column(Text)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     zone_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("zones.id"))
+
+
+# Duplicate candidates by name and address: the same street line (case-insensitively) in the
+# same ZIP code (duplicates/repository.py).
+Index(
+    "ix_addresses_zip_street",
+    Address.account_id,
+    Address.mode,
+    Address.zip,
+    func.lower(Address.street),
+)

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from ulid import ULID
 
-from otesse.customers.search import search_text
+from otesse.customers.search import email_local_key, search_text
 from otesse.seeding import names
 from otesse.seeding.columns import TABLES
 
@@ -188,6 +188,7 @@ def _customer(
             "{}",  # metadata_map (JSON text)
             orjson.dumps(tags).decode(),
             None,  # merged_into
+            email_local_key(email),
             moment(created),
             moment(updated),
         )

@@ -8,6 +8,8 @@
 - `customer_tags`: one row per (customer, lower-case tag), indexed by (account, mode,
   tag_key, customer_id), so the `tag=` filter finds and counts a tag's holders from the
   index alone, on both databases;
+- `email_local_key` and indexes by phone, by it, and by (ZIP, street line): the duplicate
+  candidates' lookups, each one index;
 - `merged_into`: the customer a merged customer was merged into (status `merged`); the
   newest-first index leaves merged customers out, as the lists given no status do.
 
@@ -37,6 +39,27 @@ def upgrade() -> None:
         "customers", sa.Column("tags", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
     )
     op.add_column("customers", sa.Column("merged_into", sa.String(length=40), nullable=True))
+    op.add_column("customers", sa.Column("email_local_key", sa.String(length=64), nullable=True))
+    # The local part case-folded, without a +tag and without dots (customers/search.py).
+    local = "lower(substr(email, 1, instr(email, '@') - 1))"
+    if op.get_bind().dialect.name == "postgresql":
+        local = "lower(split_part(email, '@', 1))"
+    untagged = (
+        f"CASE WHEN instr({local}, '+') > 0 THEN substr({local}, 1, instr({local}, '+') - 1) "
+        f"ELSE {local} END"
+    )
+    if op.get_bind().dialect.name == "postgresql":
+        untagged = f"split_part({local}, '+', 1)"
+    op.execute(f"UPDATE customers SET email_local_key = replace({untagged}, '.', '')")  # noqa: S608 - fixed text
+    op.create_index("ix_customers_phone", "customers", ["account_id", "mode", "phone"])
+    op.create_index(
+        "ix_customers_email_local", "customers", ["account_id", "mode", "email_local_key"]
+    )
+    op.create_index(
+        "ix_addresses_zip_street",
+        "addresses",
+        ["account_id", "mode", "zip", sa.text("lower(street)")],
+    )
     op.create_index(
         "uq_customers_external_id",
         "customers",
@@ -88,5 +111,8 @@ def downgrade() -> None:
     op.drop_index("ix_customer_tags_tag", table_name="customer_tags")
     op.drop_table("customer_tags")
     op.drop_index("uq_customers_external_id", table_name="customers")
-    for column in ("merged_into", "tags", "metadata_map", "external_id"):
+    op.drop_index("ix_addresses_zip_street", table_name="addresses")
+    op.drop_index("ix_customers_email_local", table_name="customers")
+    op.drop_index("ix_customers_phone", table_name="customers")
+    for column in ("email_local_key", "merged_into", "tags", "metadata_map", "external_id"):
         op.drop_column("customers", column)

@@ -21,6 +21,9 @@ from .customer_status import CustomerStatus
 from .customer_update import CustomerUpdate
 from .customer_update_metadata import CustomerUpdateMetadata
 from .customers_list_metadata import CustomersListMetadata
+from .duplicate_candidate import DuplicateCandidate
+from .duplicate_list import DuplicateList
+from .duplicate_reason import DuplicateReason
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .frequency import Frequency
@@ -34,6 +37,9 @@ from .invoice_read import InvoiceRead
 from .invoice_status import InvoiceStatus
 from .line_item_create import LineItemCreate
 from .line_item_read import LineItemRead
+from .merge_preview import MergePreview
+from .merge_request import MergeRequest
+from .moved import Moved
 from .pagination import Pagination
 from .preferences import Preferences
 from .preferences_in import PreferencesIn
@@ -72,6 +78,9 @@ __all__ = (
     "CustomerUpdate",
     "CustomerUpdateMetadata",
     "CustomersListMetadata",
+    "DuplicateCandidate",
+    "DuplicateList",
+    "DuplicateReason",
     "ErrorDetail",
     "ErrorResponse",
     "Frequency",
@@ -85,6 +94,9 @@ __all__ = (
     "InvoiceStatus",
     "LineItemCreate",
     "LineItemRead",
+    "MergePreview",
+    "MergeRequest",
+    "Moved",
     "Pagination",
     "Preferences",
     "PreferencesIn",
