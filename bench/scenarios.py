@@ -16,7 +16,7 @@ LUA = Path(__file__).resolve().parent / "wrk" / "scenario.lua"
 class Scenario:
     name: str
     title: str
-    kind: str  # get | path | create
+    kind: str  # get | duplicates | path | create
     path: str = ""
 
 
@@ -33,6 +33,9 @@ SCENARIOS = (
     Scenario("search_john", 'search "john"', "path", "/v1/customers?search=john"),
     Scenario("search_phone", "search 4 phone digits", "path", "/v1/customers?search=8675"),
     Scenario("page_2000", "page 2,000", "path", "/v1/customers?page=2000"),
+    # `vip` is held by 5% of seeded customers (seeding/generate.TAGS_BY_NUMBER).
+    Scenario("tag", "tag= held by 5%", "path", "/v1/customers?tag=vip"),
+    Scenario("duplicates", "duplicate candidates", "duplicates"),
     Scenario("create", "create with address", "create"),
 )
 
@@ -45,6 +48,8 @@ TARGETS: dict[str, dict[str, float]] = {
     "search_john": {"ratio_min": 3.0, "p99_max_ms": 150},
     "search_phone": {"p99_max_ms": 25},
     "page_2000": {"p99_max_ms": 50},
+    "tag": {"p99_max_ms": 25},  # issue 15
+    "duplicates": {"p99_max_ms": 25},  # issue 15
     "create": {"rps_min": 500},
 }
 RSS_MAX_MB = 200
@@ -57,6 +62,8 @@ def probe(base: str, scenario: Scenario, key: str, sample_id: str) -> int:
     path = scenario.path
     if scenario.kind == "get":
         path = f"/v1/customers/{sample_id}"
+    elif scenario.kind == "duplicates":
+        path = f"/v1/customers/{sample_id}/duplicates"
     elif scenario.kind == "create":
         path = "/v1/customers"
         data = json.dumps(

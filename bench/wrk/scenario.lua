@@ -1,6 +1,7 @@
 -- One wrk script for every scenario, driven by environment variables (bench/run.py sets them):
---   BENCH_KEY   the API key              BENCH_KIND  get | path | create
+--   BENCH_KEY   the API key              BENCH_KIND  get | duplicates | path | create
 --   BENCH_PATH  the path for kind=path   BENCH_IDS   a file of customer ids for kind=get
+--                                                    and kind=duplicates
 --   BENCH_RUN   a token that keeps the emails created by kind=create unique across runs
 -- done() prints one line "BENCH_JSON {...}" with the counts and latency percentiles.
 
@@ -21,7 +22,7 @@ function setup(thread)
 end
 
 function init(args)
-  if kind == "get" then
+  if kind == "get" or kind == "duplicates" then
     for line in io.lines(os.getenv("BENCH_IDS")) do
       ids[#ids + 1] = line
     end
@@ -32,6 +33,8 @@ end
 function request()
   if kind == "get" then
     return wrk.format("GET", "/v1/customers/" .. ids[math.random(#ids)])
+  elseif kind == "duplicates" then
+    return wrk.format("GET", "/v1/customers/" .. ids[math.random(#ids)] .. "/duplicates")
   elseif kind == "create" then
     counter = counter + 1
     local body = string.format(
