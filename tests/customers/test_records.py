@@ -169,3 +169,20 @@ async def test_external_ids_are_per_tenant(
     await create_customer(client, tenant, external_id="same")
     theirs = await create_customer(client, other, external_id="same")
     assert theirs["external_id"] == "same"
+
+
+async def test_metadata_filters_are_declared_parameters(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    """`metadata[KEY]` passes the unknown-parameter check and the Link header keeps it; a
+    bare `metadata` or another bracketed family is unknown."""
+    for n in range(2):
+        await create_customer(client, tenant, email=f"m{n}@example.com", metadata={"crm": "1"})
+    listed = await client.get(
+        "/v1/customers", params={"metadata[crm]": "1", "per_page": 1}, headers=tenant.headers
+    )
+    assert listed.json()["pagination"]["total"] == 2
+    assert "metadata%5Bcrm%5D=1" in listed.headers["Link"]
+    for unknown in ("metadata", "tags[x]"):
+        refused = await client.get("/v1/customers", params={unknown: "1"}, headers=tenant.headers)
+        assert_error(refused, 400, "parameter_unknown", unknown)
