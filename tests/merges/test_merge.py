@@ -206,7 +206,7 @@ async def test_refused_merges(
     other = await make_tenant(database, name="globex", mode="test")
     theirs = await create_customer(client, other, email="t@example.com")
 
-    assert_error(await _merge(client, tenant, a["id"], a["id"]), 400, "merge_into_itself")
+    assert_error(await _merge(client, tenant, a["id"], a["id"]), 409, "merge_into_itself")
     assert_error(
         await _merge(client, tenant, a["id"], theirs["id"]), 404, "resource_missing", "source_id"
     )

@@ -72,7 +72,7 @@ export interface paths {
         put?: never;
         /**
          * Merge another customer into this one
-         * @description Everything the source owns moves to this customer in one transaction: addresses (this customer's default stays the default), bookings, subscriptions, invoices, invitation history, tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats are recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released. Refused: a customer into itself (400), into a merged or deactivated customer, or a source merged already (409), a customer of another account (404). Answers this customer as the merge left it.
+         * @description Everything the source owns moves to this customer in one transaction: addresses (this customer's default stays the default), bookings, subscriptions, invoices, invitation history, tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats are recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged already (409), a customer of another account (404). Answers this customer as the merge left it.
          */
         post: operations["customers_merge"];
         delete?: never;
@@ -90,7 +90,7 @@ export interface paths {
         };
         /**
          * Preview a merge
-         * @description What `POST /v1/customers/{customer_id}/merge` with this `source_id` would produce, without writing anything: both customers as the merge would leave them and how many rows would move. Refused as the merge would be. Everything the source owns moves to this customer in one transaction: addresses (this customer's default stays the default), bookings, subscriptions, invoices, invitation history, tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats are recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released. Refused: a customer into itself (400), into a merged or deactivated customer, or a source merged already (409), a customer of another account (404).
+         * @description What `POST /v1/customers/{customer_id}/merge` with this `source_id` would produce, without writing anything: both customers as the merge would leave them and how many rows would move. Refused as the merge would be. Everything the source owns moves to this customer in one transaction: addresses (this customer's default stays the default), bookings, subscriptions, invoices, invitation history, tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats are recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged already (409), a customer of another account (404).
          */
         get: operations["customer_merge_preview_get"];
         put?: never;

@@ -33,7 +33,9 @@ async def _lock_pair(
     session: AsyncSession, principal: Principal, target_id: str, source_id: str
 ) -> tuple[Customer, Customer]:
     if target_id == source_id:
-        raise InvalidRequest(
+        # A 409, not a 400: the request is well formed (both ids are valid ids), it names a
+        # pair no merge can join, as a merged target does.
+        raise Conflict(
             "A customer cannot be merged into itself.", code="merge_into_itself", param="source_id"
         )
     tenant = {"account_id": principal.account_id, "mode": principal.mode}

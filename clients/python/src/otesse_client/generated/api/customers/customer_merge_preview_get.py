@@ -109,8 +109,8 @@ def sync_detailed(
     tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats
     are recomputed from the moved rows. The source keeps its id: it gets status `merged` and
     `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is
-    released. Refused: a customer into itself (400), into a merged or deactivated customer, or a source
-    merged already (409), a customer of another account (404).
+    released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged
+    already (409), a customer of another account (404).
 
     Args:
         customer_id (str):
@@ -151,8 +151,8 @@ def sync(
     tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats
     are recomputed from the moved rows. The source keeps its id: it gets status `merged` and
     `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is
-    released. Refused: a customer into itself (400), into a merged or deactivated customer, or a source
-    merged already (409), a customer of another account (404).
+    released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged
+    already (409), a customer of another account (404).
 
     Args:
         customer_id (str):
@@ -188,8 +188,8 @@ async def asyncio_detailed(
     tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats
     are recomputed from the moved rows. The source keeps its id: it gets status `merged` and
     `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is
-    released. Refused: a customer into itself (400), into a merged or deactivated customer, or a source
-    merged already (409), a customer of another account (404).
+    released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged
+    already (409), a customer of another account (404).
 
     Args:
         customer_id (str):
@@ -228,8 +228,8 @@ async def asyncio(
     tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats
     are recomputed from the moved rows. The source keeps its id: it gets status `merged` and
     `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is
-    released. Refused: a customer into itself (400), into a merged or deactivated customer, or a source
-    merged already (409), a customer of another account (404).
+    released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged
+    already (409), a customer of another account (404).
 
     Args:
         customer_id (str):

@@ -121,8 +121,8 @@ def sync_detailed(
     metadata keys this customer lacks, and its external_id when this customer has none. Stats are
     recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`,
     leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released.
-    Refused: a customer into itself (400), into a merged or deactivated customer, or a source merged
-    already (409), a customer of another account (404). Answers this customer as the merge left it.
+    Refused: a customer into itself, into a merged or deactivated customer, or a source merged already
+    (409), a customer of another account (404). Answers this customer as the merge left it.
 
     Args:
         customer_id (str):
@@ -165,8 +165,8 @@ def sync(
     metadata keys this customer lacks, and its external_id when this customer has none. Stats are
     recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`,
     leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released.
-    Refused: a customer into itself (400), into a merged or deactivated customer, or a source merged
-    already (409), a customer of another account (404). Answers this customer as the merge left it.
+    Refused: a customer into itself, into a merged or deactivated customer, or a source merged already
+    (409), a customer of another account (404). Answers this customer as the merge left it.
 
     Args:
         customer_id (str):
@@ -204,8 +204,8 @@ async def asyncio_detailed(
     metadata keys this customer lacks, and its external_id when this customer has none. Stats are
     recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`,
     leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released.
-    Refused: a customer into itself (400), into a merged or deactivated customer, or a source merged
-    already (409), a customer of another account (404). Answers this customer as the merge left it.
+    Refused: a customer into itself, into a merged or deactivated customer, or a source merged already
+    (409), a customer of another account (404). Answers this customer as the merge left it.
 
     Args:
         customer_id (str):
@@ -246,8 +246,8 @@ async def asyncio(
     metadata keys this customer lacks, and its external_id when this customer has none. Stats are
     recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`,
     leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released.
-    Refused: a customer into itself (400), into a merged or deactivated customer, or a source merged
-    already (409), a customer of another account (404). Answers this customer as the merge left it.
+    Refused: a customer into itself, into a merged or deactivated customer, or a source merged already
+    (409), a customer of another account (404). Answers this customer as the merge left it.
 
     Args:
         customer_id (str):
