@@ -8,6 +8,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -58,6 +59,9 @@ async def _pg_count(dsn: str) -> int | None:
         account_id = await conn.fetchval("SELECT id FROM accounts WHERE name = $1", ACCOUNT)
         if account_id is None:
             return 0
+        if not await _pg_has_tags(conn, account_id):
+            print("dataset: seeded before customers had tags (the tag= row needs them)")
+            return None
         async with conn.transaction():
             # A sequential scan: the planner otherwise walks a million index entries of the
             # tenant in random heap order looking for a handful of rows.
@@ -117,6 +121,16 @@ async def _pg_reset_terms(dsn: str) -> tuple[str, int]:
     return str(account_id), removed
 
 
+async def _pg_has_tags(conn: Any, account_id: str) -> bool:
+    """Whether the seed that made the dataset gave tags (migration 0008 and a seed since)."""
+    if not await conn.fetchval("SELECT to_regclass('customer_tags') IS NOT NULL"):
+        return False
+    found = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM customer_tags WHERE account_id = $1)", account_id
+    )
+    return bool(found)
+
+
 def _sqlite_count(path: Path) -> int | None:
     if not path.exists():
         return None
@@ -125,6 +139,12 @@ def _sqlite_count(path: Path) -> int | None:
         found = conn.execute("SELECT id FROM accounts WHERE name = ?", (ACCOUNT,)).fetchone()
         if found is None:
             return 0
+        tagged = conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM customer_tags WHERE account_id = ?)", (found[0],)
+        ).fetchone()
+        if not tagged[0]:
+            print("dataset: seeded before customers had tags (the tag= row needs them)")
+            return None
         with conn:
             conn.execute(
                 "DELETE FROM addresses WHERE customer_id IN (SELECT id FROM customers "

@@ -335,6 +335,7 @@ def draws(seeded: Seeded, nothing: list[str]) -> dict[str, Draw | list[str]]:
         "bookings_filtered": lambda rnd: _bookings_filtered(rnd, seeded),
         "customer_bookings": lambda rnd: f"/v1/customers/{rnd.choice(ids)}/bookings",
         "customer_invoices": lambda rnd: f"/v1/customers/{rnd.choice(ids)}/invoices",
+        "duplicates": lambda rnd: f"/v1/customers/{rnd.choice(ids)}/duplicates",
         # No /v1/customers/{id}/subscriptions: the subscriptions list takes customer_id.
         "customer_subscriptions": lambda rnd: f"/v1/subscriptions?customer_id={rnd.choice(ids)}",
         "customer_addresses": lambda rnd: f"/v1/customers/{rnd.choice(ids)}/addresses",

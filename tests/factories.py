@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from otesse.auth import repository as keys_repository
 from otesse.core.db import Database
 from otesse.core.ids import new_id
+from otesse.customers.search import email_local_key
 from otesse.models import Address, Customer, Zone, ZoneZip
 from tests.support import audit_registry
 
@@ -153,6 +154,7 @@ async def make_customer(
                 last_name=last_name,
                 email=email,
                 email_key=email.casefold(),
+                email_local_key=email_local_key(email),
                 phone=phone,
                 status=status,
                 search_text=search_text,

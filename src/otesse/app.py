@@ -22,11 +22,13 @@ from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import finish_document
 from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
+from otesse.duplicates.router import router as duplicates_router
 from otesse.health.router import router as health_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
 from otesse.pages.rendering import build_page_limiter
 from otesse.pages.router import router as pages_router
+from otesse.merges.router import router as merges_router
 from otesse.subscriptions.router import router as subscriptions_router
 from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router
@@ -34,6 +36,8 @@ from otesse.zones.router import router as zones_router
 API_ROUTERS = [
     health_router,
     customers_router,
+    merges_router,
+    duplicates_router,
     addresses_router,
     consents_router,
     invitations_router,

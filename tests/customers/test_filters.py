@@ -5,12 +5,13 @@ naming it. A new filter is tested here by being declared, with its example below
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from itertools import combinations
+from typing import Any
 
 import httpx
 import pytest
 
 from otesse.core.db import Database
-from otesse.customers.filters import FILTERS, counters_can_answer
+from otesse.customers.filters import FILTERS, NOT_MERGED, counters_can_answer
 from otesse.customers.filters import CustomerFilters as Filters
 from otesse.models import Customer, CustomerCount, CustomerTermCount
 from tests.customers.test_list import list_ids
@@ -18,7 +19,7 @@ from tests.factories import HOME, Tenant, assert_error, create_customer, make_zo
 
 # A filter's example: makes a customer it finds and one it does not; returns the query value
 # and the found customer's id.
-Example = Callable[[httpx.AsyncClient, Tenant, Database], Awaitable[tuple[str, str]]]
+Example = Callable[[httpx.AsyncClient, Tenant, Database], Awaitable[tuple[Any, str]]]
 
 
 async def _search(client: httpx.AsyncClient, tenant: Tenant, database: Database) -> tuple[str, str]:
@@ -61,12 +62,47 @@ async def _zone_id(
     return zone_id, found["id"]
 
 
+async def _external_id(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> tuple[str, str]:
+    found = await create_customer(client, tenant, email="crm@example.com", external_id="crm-1")
+    await create_customer(client, tenant, email="crm2@example.com", external_id="crm-10")
+    return "crm-1", found["id"]
+
+
+async def _tag(client: httpx.AsyncClient, tenant: Tenant, database: Database) -> tuple[Any, str]:
+    found = await create_customer(client, tenant, email="vip@example.com", tags=["VIP", "pets"])
+    await create_customer(client, tenant, email="pets@example.com", tags=["pets"])
+    # Repeated: all of them, compared case-insensitively.
+    return ["vip", "Pets"], found["id"]
+
+
+async def _metadata(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> tuple[Any, str]:
+    found = await create_customer(
+        client, tenant, email="m1@example.com", metadata={"crm": "8812", "src": "web"}
+    )
+    await create_customer(client, tenant, email="m2@example.com", metadata={"crm": "8812"})
+    await create_customer(client, tenant, email="m3@example.com", metadata={"src": "web"})
+    return {"metadata[crm]": "8812", "metadata[src]": "web"}, found["id"]
+
+
+def params_of(name: str, value: Any) -> dict[str, Any]:
+    """A filter's query parameters: its name and value, or (a deepObject filter's) the
+    parameters themselves."""
+    return value if isinstance(value, dict) else {name: value}
+
+
 EXAMPLES: dict[str, Example] = {
     "search": _search,
     "status": _status,
     "created_after": _created_after,
     "has_subscription": _has_subscription,
     "zone_id": _zone_id,
+    "external_id": _external_id,
+    "tag": _tag,
+    "metadata": _metadata,
 }
 # A value the filter refuses (400 naming it).
 REFUSED: dict[str, str] = {
@@ -75,7 +111,12 @@ REFUSED: dict[str, str] = {
     "created_after": "2025-13-01",
     "has_subscription": "maybe",
     "zone_id": "z" * 41,
+    "external_id": "e" * 256,
+    "tag": "t" * 51,
+    "metadata": {"metadata[k]": "v" * 501},
 }
+# The parameter a refused value's 400 names.
+REFUSED_PARAM = {"metadata": "metadata[k]"}
 NAMES = [list_filter.name for list_filter in FILTERS]
 
 
@@ -103,9 +144,9 @@ async def test_a_filter_finds_its_matches(
     client: httpx.AsyncClient, tenant: Tenant, database: Database, name: str
 ) -> None:
     value, found = await EXAMPLES[name](client, tenant, database)
-    assert await list_ids(client, tenant, **{name: value}) == [found]
+    assert await list_ids(client, tenant, **params_of(name, value)) == [found]
     # Twice: the second answer may come from counters or anchors the first one left.
-    assert await list_ids(client, tenant, **{name: value}) == [found]
+    assert await list_ids(client, tenant, **params_of(name, value)) == [found]
 
 
 @pytest.mark.parametrize(("name", "other"), list(combinations(NAMES, 2)))
@@ -114,10 +155,10 @@ async def test_filters_combine_with_and(
 ) -> None:
     value, found = await EXAMPLES[name](client, tenant, database)
     other_value, _ = await EXAMPLES[other](client, tenant, database)
-    both = {name: value, other: other_value}
-    alone = set(await list_ids(client, tenant, **{name: value}))
+    both = {**params_of(name, value), **params_of(other, other_value)}
+    alone = set(await list_ids(client, tenant, **params_of(name, value)))
     assert found in alone
-    expected = alone & set(await list_ids(client, tenant, **{other: other_value}))
+    expected = alone & set(await list_ids(client, tenant, **params_of(other, other_value)))
     assert set(await list_ids(client, tenant, **both)) == expected
 
 
@@ -126,12 +167,12 @@ async def test_a_refused_value_is_a_400_naming_the_filter(
     client: httpx.AsyncClient, tenant: Tenant, name: str
 ) -> None:
     response = await client.get(
-        "/v1/customers", params={name: REFUSED[name]}, headers=tenant.headers
+        "/v1/customers", params=params_of(name, REFUSED[name]), headers=tenant.headers
     )
-    assert_error(response, 400, "parameter_invalid", name)
+    assert_error(response, 400, "parameter_invalid", REFUSED_PARAM.get(name, name))
 
 
-def test_a_filter_given_none_filters_nothing() -> None:
+def test_a_filter_given_none_filters_nothing_but_merged_customers() -> None:
     everything = Filters.of("acct", "test", **{name: None for name in NAMES})
-    assert everything.chosen == ()
+    assert everything.chosen == ((NOT_MERGED, "merged"),)
     assert counters_can_answer(everything)

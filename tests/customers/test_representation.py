@@ -62,6 +62,10 @@ CONTRACT_ORDER: dict[str, Any] = {
         "active_subscription": None,
     },
     "invitation": {"status": None, "sent_at": None, "accepted_at": None},
+    "external_id": None,
+    "metadata": {},  # empty unless set: no keys of its own
+    "tags": None,
+    "merged_into": None,
     "created_at": None,
     "updated_at": None,
 }

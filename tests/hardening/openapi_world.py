@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -31,6 +32,8 @@ EXPECTED_OPERATIONS = [
     ("get", "/v1/customers/{}/addresses/{}"), ("patch", "/v1/customers/{}/addresses/{}"),
     ("delete", "/v1/customers/{}/addresses/{}"), ("get", "/v1/customers/{}/bookings"),
     ("get", "/v1/customers/{}/invoices"), ("post", "/v1/customers/{}/invitation"),
+    ("post", "/v1/customers/{}/merge"), ("get", "/v1/customers/{}/merge_preview"),
+    ("get", "/v1/customers/{}/duplicates"),
     ("get", "/v1/zones"), ("post", "/v1/zones"), ("get", "/v1/zones/{}"),
     ("patch", "/v1/zones/{}"),
     ("get", "/v1/bookings"), ("post", "/v1/bookings"), ("get", "/v1/bookings/{}"),
@@ -135,9 +138,18 @@ def kind_of(op: Operation, param: str) -> str:
 
 
 def fill_path(op: Operation, ids: dict[str, str]) -> str:
+    """The operation's URL: its path parameters from ``ids``, and its required query
+    parameters (a merge preview's ``source_id``) by name, from FIELD_VALUES."""
     path = op.path
     for param in op.path_params:
         path = path.replace("{" + param + "}", ids[kind_of(op, param)])
+    required = [
+        parameter["name"]
+        for parameter in op.spec.get("parameters", [])
+        if parameter["in"] == "query" and parameter.get("required")
+    ]
+    if required:
+        path += "?" + urlencode({name: FIELD_VALUES[name](ids) for name in required})
     return path
 
 
@@ -164,6 +176,8 @@ FIELD_VALUES: dict[str, Callable[[dict[str, str]], Any]] = {
     "street": lambda w: "123 Main St",
     "label": lambda w: "Home",
     "customer_id": lambda w: w["customer"],
+    # A merge's source: the world's second customer (RECIPES).
+    "source_id": lambda w: w["merge_source"],
     "address_id": lambda w: w["address"],
     "booking_id": lambda w: w.get("booking"),
     "subscription_id": lambda w: w.get("subscription"),
@@ -256,6 +270,8 @@ RECIPES: list[tuple[str, str, Callable[[dict[str, Any]], dict[str, str]]]] = [
             | ({"address": made["addresses"][0]["id"]} if made.get("addresses") else {})
         ),
     ),
+    # A second customer, for a merge (into the first) and its preview.
+    ("merge_source", "/v1/customers", lambda made: {"merge_source": made["id"]}),
     ("address", "/v1/customers/{}/addresses", lambda made: {"address": made["id"]}),
     ("consent", "/v1/customers/{}/consents", lambda made: {"consent": made["id"]}),
     ("booking", "/v1/bookings", lambda made: {"booking": made["id"]}),

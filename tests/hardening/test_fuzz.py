@@ -49,7 +49,9 @@ async def _config_with_real_ids(base_url: str, tenant: Tenant, path: Path) -> Pa
     lines = [CONFIG.read_text(), "\n[parameters]"]
     for param, kind in ID_PARAMETERS.items():
         lines.append(f'"path.{param}" = {{ dictionary = "{kind}", probability = 0.5 }}')
-    for kind in ID_PARAMETERS.values():
+    # A merge preview's source: the world's second customer (openapi_world.RECIPES).
+    lines.append('"query.source_id" = { dictionary = "merge_source", probability = 0.5 }')
+    for kind in (*ID_PARAMETERS.values(), "merge_source"):
         values = ", ".join(f'"{world[kind]}"' for world in worlds)
         lines += [f"\n[dictionaries.{kind}]", f"values = [{values}]"]
     path.write_text("\n".join(lines) + "\n")

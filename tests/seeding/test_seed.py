@@ -67,3 +67,21 @@ async def test_an_account_that_already_has_customers_is_refused(database: Databa
         raise AssertionError("a second seed of the same account was accepted")
     async with database.transaction() as session:
         assert await session.scalar(text("SELECT count(*) FROM customers")) == 20
+
+
+async def test_seeded_tags_are_listed_by_the_tag_filter(database: Database) -> None:
+    """5% of seeded customers hold `vip` (the bench's `tag=` row), each tag in both copies:
+    the customer's list and customer_tags."""
+    await asyncio.to_thread(_seed, database, 400)
+
+    async with database.transaction() as session:
+        vip = await session.scalar(text("SELECT count(*) FROM customer_tags WHERE tag_key = 'vip'"))
+        tagged = await session.scalar(
+            text("SELECT count(*) FROM customers WHERE CAST(tags AS TEXT) LIKE '%\"vip\"%'")
+        )
+        rows = await session.scalar(text("SELECT count(*) FROM customer_tags"))
+        listed = await session.scalar(
+            text("SELECT count(*) FROM customers WHERE CAST(tags AS TEXT) <> '[]'")
+        )
+    assert vip == tagged == 20
+    assert rows >= listed > vip

@@ -61,6 +61,66 @@ export interface paths {
         patch: operations["customers_update"];
         trace?: never;
     };
+    "/v1/customers/{customer_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge another customer into this one
+         * @description Everything the source owns moves to this customer in one transaction: addresses (this customer's default stays the default), bookings, subscriptions, invoices, invitation history, tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats are recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged already (409), a customer of another account (404). Answers this customer as the merge left it.
+         */
+        post: operations["customers_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customer_id}/merge_preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Preview a merge
+         * @description What `POST /v1/customers/{customer_id}/merge` with this `source_id` would produce, without writing anything: both customers as the merge would leave them and how many rows would move. Refused as the merge would be. Everything the source owns moves to this customer in one transaction: addresses (this customer's default stays the default), bookings, subscriptions, invoices, invitation history, tags, the metadata keys this customer lacks, and its external_id when this customer has none. Stats are recomputed from the moved rows. The source keeps its id: it gets status `merged` and `merged_into`, leaves lists given no status, refuses writes (409 `customer_merged`) and its email is released. Refused: a customer into itself, into a merged or deactivated customer, or a source merged already (409), a customer of another account (404).
+         */
+        get: operations["customer_merge_preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customer_id}/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a customer's duplicate candidates
+         * @description The account's other customers that are probably the same household, each with a `score` (0-100) and the `reasons` that matched: `same_name_and_address` (same first and last name and the same street line and ZIP code, case-insensitively), `same_phone`, `same_email_local_part` (the local part without dots and `+tag`, on another domain). Merged customers are never candidates. Each reason is one indexed lookup of at most 50 customers, so this is cheap enough to call after every create. Highest score first, then newest.
+         */
+        get: operations["customer_duplicates_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{customer_id}/addresses": {
         parameters: {
             query?: never;
@@ -810,6 +870,17 @@ export interface components {
              * @default true
              */
             send_invitation?: boolean;
+            /**
+             * External Id
+             * @description Your own id for this customer; unique in the account.
+             */
+            external_id?: string | null;
+            /** Metadata */
+            metadata?: {
+                [key: string]: string;
+            } | null;
+            /** Tags */
+            tags?: string[] | null;
         };
         /** CustomerList */
         CustomerList: {
@@ -838,6 +909,19 @@ export interface components {
             preferences: components["schemas"]["Preferences"];
             stats: components["schemas"]["Stats"];
             invitation: components["schemas"]["Invitation"] | null;
+            /** External Id */
+            external_id: string | null;
+            /** Metadata */
+            metadata: {
+                [key: string]: string;
+            };
+            /** Tags */
+            tags: string[];
+            /**
+             * Merged Into
+             * @description The customer this one was merged into (status `merged`).
+             */
+            merged_into: string | null;
             /**
              * Created At
              * Format: date-time
@@ -852,7 +936,7 @@ export interface components {
         /** @enum {string} */
         CustomerSettableStatus: "active" | "inactive";
         /** @enum {string} */
-        CustomerStatus: "active" | "inactive" | "deactivated";
+        CustomerStatus: "active" | "inactive" | "deactivated" | "merged";
         /** CustomerUpdate */
         CustomerUpdate: {
             /** First Name */
@@ -875,7 +959,57 @@ export interface components {
             status?: components["schemas"]["CustomerSettableStatus"];
             /** @description Merged field by field. */
             preferences?: components["schemas"]["PreferencesIn"];
+            /**
+             * External Id
+             * @description null clears it.
+             */
+            external_id?: string | null;
+            /**
+             * Metadata
+             * @description Merged key by key; a key set to `""` is removed.
+             * @example {
+             *       "crm_id": "8812",
+             *       "source": "booking-site"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * Tags
+             * @description Replaces the set.
+             * @example [
+             *       "vip",
+             *       "pets"
+             *     ]
+             */
+            tags?: string[];
         };
+        /** DuplicateCandidate */
+        DuplicateCandidate: {
+            /**
+             * Score
+             * @description 0-100: how likely the two are one household.
+             */
+            score: number;
+            /**
+             * Reasons
+             * @description What matched, strongest first.
+             */
+            reasons: components["schemas"]["DuplicateReason"][];
+            customer: components["schemas"]["CustomerRead"];
+        };
+        /** DuplicateList */
+        DuplicateList: {
+            /**
+             * Data
+             * @description Highest score first, then newest.
+             */
+            data: components["schemas"]["DuplicateCandidate"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @enum {string} */
+        DuplicateReason: "same_phone" | "same_email_local_part" | "same_name_and_address";
         /** ErrorDetail */
         ErrorDetail: {
             /** Type */
@@ -888,6 +1022,11 @@ export interface components {
             param: string | null;
             /** Request Id */
             request_id: string | null;
+            /**
+             * Existing Id
+             * @description On a 409 over a unique value (email_taken, external_id_taken): the id of the resource that holds it.
+             */
+            existing_id?: string | null;
         };
         /** ErrorResponse */
         ErrorResponse: {
@@ -1009,6 +1148,43 @@ export interface components {
             unit_amount: number;
             /** Amount */
             amount: number;
+        };
+        /** MergePreview */
+        MergePreview: {
+            /** @description This customer as the merge would leave it. */
+            target: components["schemas"]["CustomerRead"];
+            /** @description The source as the merge would leave it. */
+            source: components["schemas"]["CustomerRead"];
+            moved: components["schemas"]["Moved"];
+        };
+        /**
+         * MergeRequest
+         * @example {
+         *       "source_id": "cust_01J0000000000000000000000"
+         *     }
+         */
+        MergeRequest: {
+            /**
+             * Source Id
+             * @description The customer merged into this one: it keeps its id, gets status `merged` and `merged_into`, and everything it owns moves here.
+             */
+            source_id: string;
+        };
+        /**
+         * Moved
+         * @description How many of the source's rows move to the target.
+         */
+        Moved: {
+            /** Addresses */
+            addresses: number;
+            /** Bookings */
+            bookings: number;
+            /** Subscriptions */
+            subscriptions: number;
+            /** Invoices */
+            invoices: number;
+            /** Invitations */
+            invitations: number;
         };
         /**
          * MarketingConsent
@@ -1287,10 +1463,23 @@ export interface operations {
                 has_subscription?: boolean;
                 /** @description Has an address in this zone. */
                 zone_id?: string;
+                /** @description Your own id for the customer (exact). */
+                external_id?: string;
+                /** @description Holds this tag (case-insensitive); repeat it for customers holding all of them: `tag=vip&tag=pets`. */
+                tag?: string[];
                 /** @description Page number, from 1. */
                 page?: number;
                 /** @description Items per page (max: 100). */
                 per_page?: number;
+                /**
+                 * @description `metadata[KEY]=VALUE`: holds this metadata value (exact); several keys must all match.
+                 * @example {
+                 *       "crm_id": "8812"
+                 *     }
+                 */
+                metadata?: {
+                    [key: string]: string;
+                };
             };
             header?: never;
             path?: never;
@@ -1858,6 +2047,390 @@ export interface operations {
             };
             /** @description Request body is not JSON. */
             415: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this API key. */
+            429: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error; quote the request id. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    customers_merge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: a replay within 24 h gets the first answer; the same key with another request is a 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The customer's id. */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRead"];
+                };
+            };
+            /** @description Invalid request: a parameter is missing, unknown or malformed (`param` names it). */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource for this account and mode. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state of the resource. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than 1 MiB. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body is not JSON. */
+            415: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this API key. */
+            429: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error; quote the request id. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    customer_merge_preview_get: {
+        parameters: {
+            query: {
+                /** @description The customer that would be merged in. */
+                source_id: string;
+            };
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergePreview"];
+                };
+            };
+            /** @description Invalid request: a parameter is missing, unknown or malformed (`param` names it). */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource for this account and mode. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state of the resource. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this API key. */
+            429: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error; quote the request id. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    customer_duplicates_list: {
+        parameters: {
+            query?: {
+                /** @description Page number, from 1. */
+                page?: number;
+                /** @description Items per page (max: 100). */
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DuplicateList"];
+                };
+            };
+            /** @description Invalid request: a parameter is missing, unknown or malformed (`param` names it). */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource for this account and mode. */
+            404: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "RateLimit-Limit": components["headers"]["RateLimitLimit"];

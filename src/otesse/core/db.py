@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
@@ -32,6 +33,16 @@ def normalise_database_url(url: str) -> str:
 
 def is_sqlite(url: str) -> bool:
     return make_url(normalise_database_url(url)).get_backend_name() == "sqlite"
+
+
+def compact_json(value: Any) -> str:
+    """JSON columns are written as orjson writes them (compact, keys in order): PostgreSQL's
+    `json` type keeps that text, so a document it builds embeds the bytes the Python renderer
+    writes (customers.metadata and tags, representation.py)."""
+    return orjson.dumps(value).decode()
+
+
+JSON_CODEC: dict[str, Any] = {"json_serializer": compact_json, "json_deserializer": orjson.loads}
 
 
 def _configure_sqlite(engine: AsyncEngine, *, begin: str) -> None:
@@ -86,13 +97,14 @@ def create_engine(
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, hide_parameters=True)
+        engine = create_async_engine(url, hide_parameters=True, **JSON_CODEC)
         _configure_sqlite(engine, begin=sqlite_begin)
         return engine
     engine = create_async_engine(
         url,
         # Parameters carry personal data; keep them out of exception messages and logs.
         hide_parameters=True,
+        **JSON_CODEC,
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=timeouts.checkout,

@@ -1,6 +1,7 @@
 """The one error shape of the API and the exceptions that produce it.
 
-Every error a client sees is ``{"error": {"type", "code", "message", "param", "request_id"}}``;
+Every error a client sees is ``{"error": {"type", "code", "message", "param", "request_id"}}``
+(a conflict over a unique value adds ``existing_id``);
 each exception class carries its own status and type so the handlers stay a single mapping.
 """
 
@@ -20,6 +21,7 @@ class ApiError(Exception):
         param: str | None = None,
         headers: dict[str, str] | None = None,
         status_code: int | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         if status_code is not None:
@@ -28,6 +30,9 @@ class ApiError(Exception):
         self.code = code or self.default_code
         self.param = param
         self.headers = headers or {}
+        # Further members of the error object, after the five every error has (a 409's
+        # `existing_id`, docs/api-conventions.md).
+        self.extra = extra or {}
 
 
 class InvalidRequest(ApiError):
@@ -121,5 +126,6 @@ def error_body(error: ApiError, request_id: str | None) -> dict[str, Any]:
             "message": error.message,
             "param": error.param,
             "request_id": request_id,
+            **error.extra,
         }
     }

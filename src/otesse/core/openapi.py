@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from otesse.core.enums import ENUM_EXTRAS
 from otesse.core.openapi_headers import declare_headers, describe_api
@@ -14,6 +14,11 @@ class ErrorDetail(BaseModel):
     message: str
     param: str | None
     request_id: str | None
+    existing_id: str | None = Field(
+        default=None,
+        description="On a 409 over a unique value (email_taken, external_id_taken): the id "
+        "of the resource that holds it.",
+    )
 
 
 class ErrorResponse(BaseModel):

@@ -78,6 +78,39 @@ def declared_query_names(dependant: Any) -> frozenset[str]:
     return frozenset(names)
 
 
+def declared_deep_objects(openapi_extra: dict[str, Any] | None) -> frozenset[str]:
+    """The deepObject query parameters a route declares in its ``openapi_extra`` (a list's
+    ``metadata[KEY]=VALUE``): the document shows them, and ``name[KEY]`` is a declared name."""
+    parameters = (openapi_extra or {}).get("parameters", [])
+    return frozenset(
+        parameter["name"]
+        for parameter in parameters
+        if parameter.get("in") == "query" and parameter.get("style") == "deepObject"
+    )
+
+
+def deep_object_name(name: str) -> str | None:
+    """``metadata`` of ``metadata[KEY]``; None for a plain name."""
+    opening = name.find("[")
+    if opening <= 0 or not name.endswith("]"):
+        return None
+    return name[:opening]
+
+
+def is_declared(name: str, names: frozenset[str], deep_objects: frozenset[str]) -> bool:
+    return name in names or deep_object_name(name) in deep_objects
+
+
+def deep_object_pairs(request: Request, name: str) -> list[tuple[str, str]]:
+    """The (KEY, VALUE) pairs of ``name[KEY]=VALUE`` in the request's query, in order."""
+    prefix = f"{name}["
+    return [
+        (given[len(prefix) : -1], value)
+        for given, value in request.query_params.multi_items()
+        if given.startswith(prefix) and given.endswith("]")
+    ]
+
+
 def _known_query_names(request: Request) -> frozenset[str]:
     # Walked on each list answer (a handful of dependants, microseconds): routes define __eq__
     # and cannot key a cache, and ids are reused by the many apps tests build.
@@ -105,12 +138,14 @@ def set_link_header(response: Response, request: Request, page: PageRequest, tot
     # page and per_page moved last (as Starlette's include_query_params writes them), the
     # query parsed once for the four links.
     known = _known_query_names(request)
+    route = request.scope.get("route")
+    deep_objects = declared_deep_objects(getattr(route, "openapi_extra", None))
     others = [
         pair
         for pair in parse_qsl(
             request.scope["query_string"].decode("latin-1"), keep_blank_values=True
         )
-        if pair[0] in known and pair[0] not in ("page", "per_page")
+        if is_declared(pair[0], known, deep_objects) and pair[0] not in ("page", "per_page")
     ]
     public_url = request.app.state.settings.public_url.rstrip("/")
     base = public_url + quote(request.scope.get("root_path", "") + request.scope["path"])

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db_errors import is_concurrency_abort, is_database_unavailable
 from otesse.core.errors import InvalidRequest, UnsupportedMediaType
-from otesse.core.pagination import declared_query_names
+from otesse.core.pagination import declared_deep_objects, declared_query_names, is_declared
 from otesse.core.text_guard import (
     refuse_unstorable_body,
     refuse_unstorable_params,
@@ -42,12 +42,13 @@ class TransactionalRoute(APIRoute):
         handler = super().get_route_handler()
         expects_json = self.body_field is not None
         known_query = declared_query_names(self.dependant)
+        deep_objects = declared_deep_objects(self.openapi_extra)
 
         async def handle_in_transaction(request: Request) -> Response:
             request.scope.setdefault("state", {})["route"] = self.path_format
             refuse_unstorable_path(request.url.path, request.path_params.items())
             refuse_unstorable_params(request.query_params.multi_items())
-            _refuse_unknown_query(request, known_query)
+            _refuse_unknown_query(request, known_query, deep_objects)
             if expects_json:
                 _refuse_non_json_body(request)
                 # Read (and cache) the body here, so a body over the size limit surfaces as
@@ -83,11 +84,14 @@ async def _discard_connection(session: AsyncSession) -> None:
     await session.invalidate()
 
 
-def _refuse_unknown_query(request: Request, known: frozenset[str]) -> None:
+def _refuse_unknown_query(
+    request: Request, known: frozenset[str], deep_objects: frozenset[str]
+) -> None:
     """A misspelled filter (``?stauts=``) must not quietly answer the unfiltered list: a query
-    parameter the operation does not declare is a 400 naming it, as an unknown body field is."""
+    parameter the operation does not declare is a 400 naming it, as an unknown body field is.
+    A declared deepObject parameter (``metadata``) declares every ``metadata[KEY]``."""
     for name in request.query_params:
-        if name not in known:
+        if not is_declared(name, known, deep_objects):
             raise InvalidRequest(
                 f"Unknown query parameter: {name}.", code="parameter_unknown", param=name
             )

@@ -9,6 +9,8 @@ caller's to count with SQL.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 import asyncpg
 from sqlalchemy import ScalarSelect, func, select, text
@@ -19,7 +21,7 @@ from otesse.core.db import WRITER, driver_connection
 from otesse.core.db_errors import caused_by
 from otesse.models import CustomerCount, CustomerTermCount
 
-STATUSES = ("active", "inactive", "deactivated")
+STATUSES = ("active", "inactive", "deactivated", "merged")
 # A term is worth registering when counting it is expensive (it matches many customers), and
 # a tenant keeps a bounded number of them: each costs a substring test per customer write.
 REGISTER_AT_MATCHES = 2_000
@@ -29,7 +31,20 @@ LOCK_WAIT_ERRORS = (asyncpg.exceptions.LockNotAvailableError,)
 _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
 
 
+@dataclass(frozen=True, slots=True)
+class Unequal:
+    """A kept value meaning "any but this one" (the list's default: every status but
+    `merged`)."""
+
+    value: str
+
+
 Kept = Mapping[str, object]  # a counter column (status, active_subscription) -> its value
+
+
+def kept_condition(column: Any, value: object) -> Any:
+    """``column = value``, or ``column <> value`` for an :class:`Unequal`."""
+    return column != value.value if isinstance(value, Unequal) else column == value
 
 
 def customer_total_query(*, account_id: str, mode: str, kept: Kept) -> ScalarSelect[int]:
@@ -38,7 +53,7 @@ def customer_total_query(*, account_id: str, mode: str, kept: Kept) -> ScalarSel
     return (
         select(func.coalesce(func.sum(CustomerCount.n), 0))
         .where(CustomerCount.account_id == account_id, CustomerCount.mode == mode)
-        .where(*(table[column] == value for column, value in kept.items()))
+        .where(*(kept_condition(table[column], value) for column, value in kept.items()))
         .scalar_subquery()
     )
 
@@ -62,7 +77,7 @@ async def term_total(
         CustomerTermCount.account_id == account_id,
         CustomerTermCount.mode == mode,
         CustomerTermCount.term == term,
-        *(table[column] == value for column, value in kept.items()),
+        *(kept_condition(table[column], value) for column, value in kept.items()),
     )
     row = (await session.execute(query)).one()
     return int(row[1]) if row[0] else None

@@ -15,14 +15,16 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
-from sqlalchemy import ColumnElement, String, bindparam, exists
+from sqlalchemy import ColumnElement, String, and_, bindparam, exists, func, literal, select
 
 from otesse.core.errors import InvalidRequest
+from otesse.core.json import encode
 from otesse.core.sql_constants import constant
 from otesse.core.validation import QueryBool, is_rfc3339
-from otesse.customers.schemas import CustomerStatus
+from otesse.customer_counts.repository import Unequal
+from otesse.customers.schemas import CustomerStatus, tag_key
 from otesse.customers.search import search_term
-from otesse.models import Address, Customer
+from otesse.models import Address, Customer, CustomerTag
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -35,6 +37,10 @@ class ListFilter:
     # The column of customer_counts (and customer_term_counts) that keeps this filter, named
     # as the customers' column; None when no counter keeps it (its totals are counted).
     counter_column: str | None = None
+    # A deepObject parameter (`metadata[KEY]=VALUE`): ``query`` is then its OpenAPI parameter
+    # object, which the route declares (openapi_extra) and the unknown-parameter check reads
+    # (core/pagination.py); ``parse`` takes the (KEY, VALUE) pairs given.
+    deep_object: bool = False
 
 
 def like_pattern(term: str) -> str:
@@ -164,8 +170,151 @@ ZONE_ID = ListFilter(
     ),
 )
 
+# Not a query parameter: a list given no status leaves merged customers out (they answer
+# GET by id, and `status=merged` lists them). The newest-first index holds the others only
+# (its predicate is this condition, migration 0008), so such a list still reads it alone.
+NOT_MERGED = ListFilter(
+    name="status",
+    query=None,
+    parse=_same,
+    condition=lambda merged: Customer.status != merged,
+    sql=lambda merged: f"c.status <> {constant(merged)}",
+    counter_column="status",
+)
+UNLISTED_STATUS = "merged"
+
+EXTERNAL_ID = ListFilter(
+    name="external_id",
+    query=Annotated[
+        str | None,
+        Query(min_length=1, max_length=255, description="Your own id for the customer (exact)."),
+    ],
+    parse=_same,
+    condition=lambda external_id: Customer.external_id == external_id,
+    sql=lambda external_id: f"c.external_id = {constant(external_id)}",
+)
+
+
+def parse_tags(typed: list[str]) -> tuple[str, ...] | None:
+    """The tags' keys (case-insensitive), each once, in a stable order."""
+    for tag in typed:
+        if not 1 <= len(tag) <= 50:
+            raise InvalidRequest(
+                "Invalid query parameter tag: a tag has 1 to 50 characters.",
+                code="parameter_invalid",
+                param="tag",
+            )
+    return tuple(sorted({tag_key(tag) for tag in typed})) or None
+
+
+def _tagged(key: str) -> ColumnElement[bool]:
+    return exists().where(
+        CustomerTag.customer_id == Customer.id,
+        CustomerTag.account_id == Customer.account_id,
+        CustomerTag.mode == Customer.mode,
+        CustomerTag.tag_key == key,
+    )
+
+
+def _tagged_sql(key: str) -> str:
+    # The tenant repeated from the customer: the planner reads (account, mode, tag_key,
+    # customer_id) of ix_customer_tags_tag with all three as constants.
+    return (
+        "EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id "  # noqa: S608 - constants only
+        f"AND t.account_id = c.account_id AND t.mode = c.mode AND t.tag_key = {constant(key)})"
+    )
+
+
+TAG = ListFilter(
+    name="tag",
+    query=Annotated[
+        list[str] | None,
+        Query(
+            description="Holds this tag (case-insensitive); repeat it for customers holding "
+            "all of them: `tag=vip&tag=pets`.",
+            json_schema_extra={"items": {"type": "string", "minLength": 1, "maxLength": 50}},
+        ),
+    ],
+    parse=parse_tags,
+    condition=lambda keys: and_(*(_tagged(key) for key in keys)),
+    sql=lambda keys: " AND ".join(_tagged_sql(key) for key in keys),
+)
+
+MetadataPairs = tuple[tuple[str, str], ...]
+
+
+def parse_metadata(pairs: list[tuple[str, str]]) -> MetadataPairs | None:
+    """``metadata[KEY]=VALUE`` pairs, by the metadata's own limits; a key given twice must
+    have one value (a customer holds one)."""
+    found: dict[str, str] = {}
+    for key, value in pairs:
+        name = f"metadata[{key}]"
+        if not 1 <= len(key) <= 40 or "[" in key or "]" in key or len(value) > 500:
+            raise InvalidRequest(
+                f"Invalid query parameter {name}: a key has 1 to 40 characters without "
+                "brackets, a value at most 500.",
+                code="parameter_invalid",
+                param=name,
+            )
+        if found.setdefault(key, value) != value:
+            raise InvalidRequest(
+                f"Invalid query parameter {name}: given twice with different values.",
+                code="parameter_invalid",
+                param=name,
+            )
+    return tuple(sorted(found.items())) or None
+
+
+def _metadata_condition(pairs: MetadataPairs) -> ColumnElement[bool]:
+    def holds(key: str, value: str) -> ColumnElement[bool]:
+        entry = func.json_each(Customer.metadata_map).table_valued("key", "value")
+        return exists(
+            select(literal(1)).select_from(entry).where(entry.c.key == key, entry.c.value == value)
+        )
+
+    return and_(*(holds(key, value) for key, value in pairs))
+
+
+def _metadata_sql(pairs: MetadataPairs) -> str:
+    # Containment over the jsonb of the stored text: the GIN index of migration 0008.
+    wanted = encode(dict(pairs)).decode()
+    return f"c.metadata_map::jsonb @> {constant(wanted)}::jsonb"
+
+
+METADATA = ListFilter(
+    name="metadata",
+    query={
+        "name": "metadata",
+        "in": "query",
+        "style": "deepObject",
+        "explode": True,
+        "description": "`metadata[KEY]=VALUE`: holds this metadata value (exact); several "
+        "keys must all match.",
+        "schema": {
+            "type": "object",
+            "propertyNames": {"minLength": 1, "maxLength": 40, "pattern": "^[^\\[\\]]*$"},
+            "additionalProperties": {"type": "string", "maxLength": 500},
+        },
+        "example": {"crm_id": "8812"},
+    },
+    parse=parse_metadata,
+    condition=_metadata_condition,
+    sql=_metadata_sql,
+    deep_object=True,
+)
+
 # In the order of the list's query parameters (OpenAPI).
-FILTERS: tuple[ListFilter, ...] = (SEARCH, STATUS, CREATED_AFTER, HAS_SUBSCRIPTION, ZONE_ID)
+FILTERS: tuple[ListFilter, ...] = (
+    SEARCH,
+    STATUS,
+    CREATED_AFTER,
+    HAS_SUBSCRIPTION,
+    ZONE_ID,
+    EXTERNAL_ID,
+    TAG,
+    METADATA,
+)
+DEEP_OBJECT_FILTERS = tuple(found for found in FILTERS if found.deep_object)
 BY_NAME = {list_filter.name: list_filter for list_filter in FILTERS}
 
 Chosen = tuple[tuple[ListFilter, Any], ...]
@@ -189,6 +338,8 @@ class CustomerFilters:
             for list_filter in FILTERS
             if values.get(list_filter.name) is not None
         )
+        if values.get(STATUS.name) is None:
+            chosen = ((NOT_MERGED, UNLISTED_STATUS), *chosen)
         return cls(account_id, mode, chosen)
 
     @property
@@ -198,7 +349,7 @@ class CustomerFilters:
     def counter_values(self) -> dict[str, Any]:
         """The chosen filters the counters keep, by the counters' column."""
         return {
-            found.counter_column: value
+            found.counter_column: Unequal(value) if found is NOT_MERGED else value
             for found, value in self.chosen
             if found.counter_column is not None
         }

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 
 from otesse.core.pagination import PageRequest
 from otesse.core.sql_constants import constant
+from otesse.customer_counts.repository import Unequal
 from otesse.customers.anchors import Anchor
 from otesse.customers.filters import CustomerFilters, counted_by_columns, counters_can_answer
 from otesse.customers.representation import DOCUMENT
@@ -38,7 +39,12 @@ def _counter_filters(filters: CustomerFilters) -> list[str]:
     """The tenant and the filters the counter tables keep (their columns are named as the
     customers')."""
     kept = {"account_id": filters.account_id, "mode": filters.mode, **filters.counter_values()}
-    return [f"{column} = {constant(value)}" for column, value in kept.items()]
+    return [
+        f"{column} <> {constant(value.value)}"
+        if isinstance(value, Unequal)
+        else f"{column} = {constant(value)}"
+        for column, value in kept.items()
+    ]
 
 
 def _customer_filters(filters: CustomerFilters) -> str:

@@ -25,7 +25,7 @@ from otesse.customer_counts import repository as counts
 from otesse.customers.filters import CustomerFilters, counters_can_answer
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
-from otesse.models.base import conflict_of
+from otesse.models.base import conflict_naming_holder
 
 Row = Mapping[Any, Any]
 
@@ -160,15 +160,15 @@ async def _flush_or_conflict(
     session: AsyncSession, customer: Customer, change: Callable[[], None]
 ) -> None:
     # No SAVEPOINT (two round trips on every create): a refused write fails the whole
-    # request with 409 and the route rolls its transaction back, so nothing after the
-    # refusal needs the transaction.
+    # request with 409 and its transaction is rolled back, so nothing after the refusal
+    # needs it (the 409's existing_id is read in a fresh one).
     change()
     # The values as written, kept for the message: a failed flush expires the instance.
     written = dict(inspect(customer).dict)
     try:
         await session.flush()
     except IntegrityError as error:
-        conflict = conflict_of(error, written)
+        conflict = await conflict_naming_holder(session, error, written)
         if conflict is None:
             raise
         raise conflict from None

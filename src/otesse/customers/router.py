@@ -15,11 +15,11 @@ from otesse.consents.service import Witness
 from otesse.core.idempotency import IdempotencyKey, JsonOutcome, idempotent
 from otesse.core.json import encode, encoded_page_response
 from otesse.core.openapi import error_responses
-from otesse.core.pagination import PageRequest, page_request
+from otesse.core.pagination import PageRequest, deep_object_pairs, page_request
 from otesse.core.routing import TransactionalRoute, get_session
 from otesse.customers import service
 from otesse.customers.etags import IF_MATCH_PATTERN, check_if_match, etag_of
-from otesse.customers.filters import BY_NAME, FILTERS, CustomerFilters
+from otesse.customers.filters import BY_NAME, DEEP_OBJECT_FILTERS, FILTERS, CustomerFilters
 from otesse.customers.schemas import CustomerCreate, CustomerList, CustomerRead, CustomerUpdate
 
 router = APIRouter(prefix="/v1/customers", tags=["customers"], route_class=TransactionalRoute)
@@ -59,21 +59,30 @@ def tagged_response(body: bytes) -> Response:
     return Response(body, media_type="application/json", headers={"ETag": etag_of(body)})
 
 
-async def _given_filters(**given: Any) -> dict[str, Any]:
+async def _given_filters(request: Request, **given: Any) -> dict[str, Any]:
     """The list filters' values, parsed; a parameter not given is left out. (async: FastAPI
     runs a plain function dependency in a worker thread, a hop on every list request.)"""
+    for found in DEEP_OBJECT_FILTERS:
+        pairs = deep_object_pairs(request, found.name)
+        given[found.name] = pairs or None
     return {name: BY_NAME[name].parse(typed) for name, typed in given.items() if typed is not None}
 
 
-# One query parameter per declared filter (validation and OpenAPI come from its annotation).
+# One query parameter per declared filter (validation and OpenAPI come from its annotation);
+# a deepObject filter is declared by the route (LIST_PARAMETERS) and read from the request.
 _given_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
     [
-        inspect.Parameter(
-            found.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=found.query
-        )
-        for found in FILTERS
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+        *(
+            inspect.Parameter(
+                found.name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=found.query
+            )
+            for found in FILTERS
+            if not found.deep_object
+        ),
     ]
 )
+LIST_PARAMETERS = {"parameters": [found.query for found in DEEP_OBJECT_FILTERS]}
 
 
 @router.get(
@@ -81,6 +90,7 @@ _given_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
     operation_id="customers_list",
     summary="List customers",
     response_model=CustomerList,
+    openapi_extra=LIST_PARAMETERS,
     responses=error_responses(),
 )
 async def list_customers(

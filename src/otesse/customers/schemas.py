@@ -1,18 +1,31 @@
 """Request and response bodies of customers."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic.json_schema import WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue, WithJsonSchema
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from otesse.addresses.schemas import AddressCreate, AddressRead, ReadOnly, WriteBody
 from otesse.core.enums import NamedEnum
 from otesse.core.pagination import Pagination
 from otesse.core.representation import Column, MaybeTimestamp, NullUnless, Timestamp
-from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
+from otesse.core.text_rules import (
+    NO_CONTROL_CHARACTERS,
+    SingleLine,
+    line_pattern,
+    refuse_control_characters,
+)
 from otesse.core.validation import Patch, StrictBool
 
 DEFAULT_PHONE_REGION = "US"
@@ -91,9 +104,96 @@ Phone = Annotated[
         }
     ),
 ]
+# The integrator's records. Nothing is truncated: a value over a bound is a 400 naming it.
+ExternalId = Annotated[str, SingleLine(max_length=255)]
+MAX_METADATA_KEYS = 50
+
+
+def _refuse_brackets(key: str) -> str:
+    if "[" in key or "]" in key:
+        raise PydanticCustomError("metadata_key", "a metadata key may not hold [ or ]")
+    return key
+
+
+class _MetadataKeyRule:
+    """A metadata key: 1-40 characters, no control character, no `[` or `]` (so the list's
+    `metadata[KEY]` can name it). Kept as written: nothing is trimmed."""
+
+    def __get_pydantic_core_schema__(
+        self, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        text = core_schema.str_schema(min_length=1, max_length=40)
+        checked = core_schema.no_info_after_validator_function(_refuse_brackets, text)
+        return core_schema.no_info_before_validator_function(refuse_control_characters, checked)
+
+    def __get_pydantic_json_schema__(
+        self, _schema: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # line_pattern() is built on first use (the document), not at import.
+        pattern = line_pattern() + "[^\\[\\]]*$"
+        return {"type": "string", "minLength": 1, "maxLength": 40, "pattern": pattern}
+
+
+class _KeysByPropertyNames:
+    """Pydantic writes a key pattern as `patternProperties`, which leaves keys that miss the
+    pattern unconstrained; the rule is `propertyNames` (every key matches it)."""
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        found = handler(schema)
+        patterns = found.pop("patternProperties", None) or {}
+        for pattern, values in patterns.items():
+            found["propertyNames"] = {**found.get("propertyNames", {}), "pattern": pattern}
+            found["additionalProperties"] = values
+        return found
+
+
+MetadataKey = Annotated[str, _MetadataKeyRule()]
+# A value is free text, as an address's access notes are (a line break is fine).
+MetadataValue = Annotated[str, StringConstraints(max_length=500)]
+Metadata = Annotated[
+    dict[MetadataKey, MetadataValue],
+    _KeysByPropertyNames(),
+    Field(
+        max_length=MAX_METADATA_KEYS,
+        description="Your own key/value pairs (Stripe's limits): at most 50 keys, a key "
+        "1-40 characters without `[` or `]`, a value a string of at most 500 characters. "
+        'A key set to `""` is not kept (on PATCH: it is removed).',
+        examples=[{"crm_id": "8812", "source": "booking-site"}],
+    ),
+]
+MAX_TAGS = 20
+
+
+def tag_key(tag: str) -> str:
+    """The case-insensitive identity of a tag (customer_tags.tag_key)."""
+    return tag.casefold()
+
+
+def distinct_tags(tags: list[str]) -> list[str]:
+    """Each tag once, compared case-insensitively, kept in the case first written."""
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(tag_key(tag), tag)
+    return list(seen.values())
+
+
+Tag = Annotated[str, SingleLine(max_length=50)]
+Tags = Annotated[
+    list[Tag],
+    Field(
+        max_length=MAX_TAGS,
+        description="Labels (`vip`, `pets`): at most 20, each 1-50 characters, compared "
+        "case-insensitively and kept in the case first written.",
+        examples=[["vip", "pets"]],
+    ),
+    AfterValidator(distinct_tags),
+]
+
 Contact = Annotated[Literal["email", "sms", "phone"], NamedEnum("PreferredContact")]
 CustomerStatus = Annotated[
-    Literal["active", "inactive", "deactivated"], NamedEnum("CustomerStatus")
+    Literal["active", "inactive", "deactivated", "merged"], NamedEnum("CustomerStatus")
 ]
 # What a PATCH may set: `deactivated` is DELETE's.
 SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
@@ -141,6 +241,7 @@ class CustomerCreate(WriteBody):
     stats: ReadOnly = None
     invitation: ReadOnly = None
     addresses: ReadOnly = None
+    merged_into: ReadOnly = None
 
     first_name: Name
     last_name: Name
@@ -155,12 +256,18 @@ class CustomerCreate(WriteBody):
     send_invitation: StrictBool = Field(
         default=True, description="Email the customer an invitation (false for imports)."
     )
+    external_id: ExternalId | None = Field(
+        default=None, description="Your own id for this customer; unique in the account."
+    )
+    metadata: Metadata | None = None
+    tags: Tags | None = None
 
 
 class CustomerUpdate(WriteBody):
     stats: ReadOnly = None
     invitation: ReadOnly = None
     addresses: ReadOnly = None
+    merged_into: ReadOnly = None
 
     first_name: Patch[Name] = None
     last_name: Patch[Name] = None
@@ -170,6 +277,11 @@ class CustomerUpdate(WriteBody):
         default=None, description="`deactivated` is set by DELETE only."
     )
     preferences: Patch[PreferencesIn] = Field(default=None, description="Merged field by field.")
+    external_id: ExternalId | None = Field(default=None, description="null clears it.")
+    metadata: Patch[Metadata] = Field(
+        default=None, description='Merged key by key; a key set to `""` is removed.'
+    )
+    tags: Patch[Tags] = Field(default=None, description="Replaces the set.")
 
 
 class MarketingConsent(BaseModel):
@@ -216,6 +328,12 @@ class CustomerRead(BaseModel):
     preferences: Preferences
     stats: Stats
     invitation: Annotated[Invitation | None, NullUnless("invitation_status")]
+    external_id: str | None
+    metadata: Annotated[dict[str, str], Column("metadata_map")]
+    tags: list[str]
+    merged_into: str | None = Field(
+        description="The customer this one was merged into (status `merged`)."
+    )
     created_at: Timestamp
     updated_at: Timestamp
 

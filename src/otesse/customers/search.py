@@ -20,6 +20,14 @@ def search_text(first_name: str, last_name: str, email: str, phone: str | None) 
     return " ".join(parts).casefold()
 
 
+def email_local_key(email: str) -> str:
+    """What two addresses of one person on different domains share: the local part
+    case-folded, without a `+tag` and without dots (jane.doe+shop@a.example and
+    JaneDoe@b.example both give janedoe). The duplicate candidates' lookup key."""
+    local = email.rsplit("@", 1)[0].casefold()
+    return local.split("+", 1)[0].replace(".", "")
+
+
 def search_term(typed: str) -> str:
     """The substring to look for: case-folded, and digits only when it looks like a phone."""
     term = typed.strip().casefold()

@@ -19,13 +19,14 @@ from otesse.core.queries import not_found
 from otesse.customers import repository
 from otesse.customers.filters import CustomerFilters
 from otesse.customers.reads import reads_for
+from otesse.customers.records import merged_metadata, retagged, write_tags
 from otesse.customers.representation import (
     ADDRESS_COLUMNS,
     CUSTOMER_COLUMNS,
     render_customer,
 )
 from otesse.customers.schemas import CustomerCreate, CustomerUpdate
-from otesse.customers.search import search_text
+from otesse.customers.search import email_local_key, search_text
 from otesse.invitations.service import queue_invitation
 from otesse.models import Customer
 from otesse.models.base import utcnow
@@ -76,6 +77,7 @@ async def create_customer(
         last_name=payload.last_name,
         email=payload.email,
         email_key=payload.email.casefold(),
+        email_local_key=email_local_key(payload.email),
         phone=payload.phone,
         status="active",
         preferred_contact=(preferences and preferences.preferred_contact) or "email",
@@ -88,12 +90,17 @@ async def create_customer(
             payload.first_name, payload.last_name, payload.email, payload.phone
         ),
         send_invitation=payload.send_invitation,
+        external_id=payload.external_id,
+        metadata_map=merged_metadata({}, payload.metadata or {}),
+        tags=payload.tags or [],
         created_at=now,
         updated_at=now,
     )
     await repository.insert_customer(session, customer)
     if preferences and preferences.marketing_opt_in:
         await set_marketing_opt_in(session, customer, True, witness=witness)
+    if customer.tags:
+        await write_tags(session, customer, customer.tags)
     addresses = []
     if payload.address is not None:
         addresses.append(await insert_for(session, customer, payload.address, new_customer=True))
@@ -113,7 +120,7 @@ async def locked_customer(
     return await find_customer(session, principal, customer_id, param="id", for_update=True)
 
 
-WITH_RULES = frozenset({"status", "preferences"})
+WITH_RULES = frozenset({"status", "preferences", "metadata", "tags"})
 
 
 async def update_customer(
@@ -128,6 +135,11 @@ async def update_customer(
         values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
         # Consent is the ledger's: the PATCH appends a record rather than writing the column.
         opt_in = values.pop("marketing_opt_in", None)
+    if payload.metadata is not None:
+        values["metadata_map"] = merged_metadata(customer.metadata_map, payload.metadata)
+    if payload.tags is not None:
+        await write_tags(session, customer, retagged(customer.tags, payload.tags))
+        values["tags"] = customer.tags
     if values:
         await _write_fields(session, customer, values)
     if opt_in is not None:
@@ -145,6 +157,7 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
     }
     merged = {**current, **values}
     values["email_key"] = merged["email"].casefold()
+    values["email_local_key"] = email_local_key(merged["email"])
     values["search_text"] = search_text(
         merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
     )

@@ -5,7 +5,7 @@ from otesse.models.base import Base
 from otesse.models.bookings import Booking
 from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import CustomerCount, CustomerTermCount
-from otesse.models.customers import Address, Customer
+from otesse.models.customers import Address, Customer, CustomerTag
 from otesse.models.idempotency import IdempotencyKey
 from otesse.models.invoices import Invoice, InvoiceLineItem
 from otesse.models.outbox import Invitation, OutboxMessage
@@ -22,6 +22,7 @@ __all__ = [
     "ConsentErasure",
     "Customer",
     "CustomerCount",
+    "CustomerTag",
     "CustomerTermCount",
     "IdempotencyKey",
     "Invitation",

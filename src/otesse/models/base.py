@@ -5,8 +5,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, MetaData, String, TypeDecorator
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    MetaData,
+    String,
+    TypeDecorator,
+    select,
+)
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from otesse.core.db_errors import violated_unique
@@ -93,3 +102,27 @@ def conflict_of(error: BaseException, values: Mapping[str, Any]) -> Conflict | N
         return None
     message = declared.message.format_map(values)
     return Conflict(message, code=declared.code, param=declared.param)
+
+
+async def conflict_naming_holder(
+    session: AsyncSession, error: BaseException, values: Mapping[str, Any]
+) -> Conflict | None:
+    """:func:`conflict_of`, carrying ``existing_id``: the id of the row that holds the value,
+    so a client that lost a race fetches that record instead of guessing (get-or-create).
+
+    The refused write ends the request's transaction (PostgreSQL has aborted it; the 409
+    rolls it back anyway), so it is rolled back here and the holder read in a fresh one:
+    the holder was committed before the write failed (PostgreSQL's INSERT waited for it)."""
+    conflict = conflict_of(error, values)
+    unique = violated_unique(error, Base.metadata)
+    if conflict is None or unique is None:
+        return None
+    await session.rollback()
+    table = unique.table
+    assert table is not None
+    holder = await session.scalar(
+        select(table.c.id).where(*(column == values[column.key] for column in unique.columns))
+    )
+    if holder is not None:
+        conflict.extra["existing_id"] = holder
+    return conflict

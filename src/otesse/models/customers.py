@@ -2,7 +2,19 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from otesse.models.base import (
@@ -34,7 +46,37 @@ class Customer(TenantScoped, Timestamped, Base):
                 )
             },
         ),
-        Index("ix_customers_newest", "account_id", "mode", "created_at", "id"),
+        # The integrator's own id is unique per account and mode when set (migration 0008).
+        Index(
+            "uq_customers_external_id",
+            "account_id",
+            "mode",
+            "external_id",
+            unique=True,
+            sqlite_where=text("external_id IS NOT NULL"),
+            postgresql_where=text("external_id IS NOT NULL"),
+            info={
+                "conflict": UniqueConflict(
+                    code="external_id_taken",
+                    param="external_id",
+                    message="A customer with the external_id {external_id} already exists.",
+                )
+            },
+        ),
+        # Merged customers leave lists given no status (customers/filters.NOT_MERGED): such a
+        # list reads this index alone.
+        Index(
+            "ix_customers_newest",
+            "account_id",
+            "mode",
+            "created_at",
+            "id",
+            sqlite_where=text("status <> 'merged'"),
+            postgresql_where=text("status <> 'merged'"),
+        ),
+        # The duplicate candidates' lookups (duplicates/repository.py), one index each.
+        Index("ix_customers_phone", "account_id", "mode", "phone"),
+        Index("ix_customers_email_local", "account_id", "mode", "email_local_key"),
         Index("ix_customers_status_newest", "account_id", "mode", "status", "created_at", "id"),
         Index(
             "ix_customers_subscribed_newest",
@@ -78,6 +120,35 @@ class Customer(TenantScoped, Timestamped, Base):
     marketing_sms: Mapped[bool] = mapped_column(Boolean, default=False)
     marketing_phone: Mapped[bool] = mapped_column(Boolean, default=False)
 
+    # The integrator's records (migration 0008): its own id, its key/value pairs (JSON text
+    # written compact, so PostgreSQL embeds the very bytes orjson writes), its labels in the
+    # case first written (customer_tags holds their lower-case keys, for the `tag=` filter).
+    external_id: Mapped[str | None] = mapped_column(String(255))
+    metadata_map: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set when this customer was merged into another (status "merged"); the row is kept, so
+    # old references still resolve.
+    merged_into: Mapped[str | None] = mapped_column(String(40))
+    # customers.search.email_local_key(email): duplicate candidates by email on another domain.
+    email_local_key: Mapped[str | None] = mapped_column(String(64))
+
+
+class CustomerTag(Base):
+    """One tag of one customer, by its case-insensitive key: the `tag=` filter's index
+    (account, mode, tag_key, customer_id) counts a tag's holders from the index alone."""
+
+    __tablename__ = "customer_tags"
+    __table_args__ = (
+        PrimaryKeyConstraint("customer_id", "tag_key"),
+        mode_check(),
+        Index("ix_customer_tags_tag", "account_id", "mode", "tag_key", "customer_id"),
+    )
+
+    customer_id: Mapped[str] = mapped_column(String(40), ForeignKey("customers.id"))
+    tag_key: Mapped[str] = mapped_column(String(50))
+    account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"))
+    mode: Mapped[str] = mapped_column(String(4))
+
 
 class Address(TenantScoped, Timestamped, Base):
     __tablename__ = "addresses"
@@ -106,3 +177,14 @@ class Address(TenantScoped, Timestamped, Base):
     access_notes: Mapped[str | None] = mapped_column(Text)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     zone_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("zones.id"))
+
+
+# Duplicate candidates by name and address: the same street line (case-insensitively) in the
+# same ZIP code (duplicates/repository.py).
+Index(
+    "ix_addresses_zip_street",
+    Address.account_id,
+    Address.mode,
+    Address.zip,
+    func.lower(Address.street),
+)

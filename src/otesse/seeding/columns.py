@@ -13,7 +13,15 @@ from otesse.models import Base
 FIRST = ("id", "account_id", "mode")
 LAST = ("created_at", "updated_at")
 # Also the order that satisfies the foreign keys.
-TABLES = ("customers", "addresses", "subscriptions", "bookings", "invoices", "invoice_line_items")
+TABLES = (
+    "customers",
+    "customer_tags",
+    "addresses",
+    "subscriptions",
+    "bookings",
+    "invoices",
+    "invoice_line_items",
+)
 
 
 def _written_order(table: Table) -> tuple[str, ...]:

@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Any
 
+import orjson
 from ulid import ULID
 
-from otesse.customers.search import search_text
+from otesse.customers.search import email_local_key, search_text
 from otesse.seeding import names
 from otesse.seeding.columns import TABLES
 
@@ -107,6 +108,16 @@ def generate(plan: Plan) -> Batch:
     return batch
 
 
+# Tags by the customer's number, not drawn from the random stream (the rest of the data
+# stays as it was): `vip` on 5% of customers (the bench's `tag=` row), `pets` on 10%,
+# `key-holder` on 2%. A customer's tags are its number's, in this order.
+TAGS_BY_NUMBER = (("vip", 20, 7), ("pets", 10, 3), ("key-holder", 50, 11))
+
+
+def tags_of(number: int) -> list[str]:
+    return [tag for tag, every, at in TAGS_BY_NUMBER if number % every == at]
+
+
 def _phone(rnd: random.Random) -> str | None:
     if rnd.random() < 0.08:
         return None
@@ -147,6 +158,10 @@ def _customer(
         batch, plan, rnd, customer_id, address_ids[0], subscription_ids, created, status
     )
     updated = max(created, min(plan.now, created + rnd.randint(0, 200) * DAY))
+    tags = tags_of(number)
+    batch.rows["customer_tags"].extend(
+        (customer_id, tag, plan.account_id, plan.mode) for tag in tags
+    )
     batch.rows["customers"].append(
         (
             customer_id,
@@ -175,6 +190,11 @@ def _customer(
             False,
             False,
             False,
+            None,  # external_id
+            "{}",  # metadata_map (JSON text)
+            orjson.dumps(tags).decode(),
+            None,  # merged_into
+            email_local_key(email),
             moment(created),
             moment(updated),
         )

@@ -35,6 +35,14 @@ async def find_customer(
     )
     if customer is None:
         raise not_found("customer", customer_id, param=param)
+    if for_update and customer.status == "merged":
+        # A merged customer's GET still answers (old references resolve); it takes no writes.
+        raise Conflict(
+            f"Customer '{customer_id}' was merged into '{customer.merged_into}'; "
+            "write to that customer instead.",
+            code="customer_merged",
+            param=param,
+        )
     return customer
 
 

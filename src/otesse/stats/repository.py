@@ -6,10 +6,10 @@ add up exactly; nothing here reads a customer's history.
 
 from datetime import datetime
 
-from sqlalchemy import case, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.models import Customer
+from otesse.models import Booking, Customer, Invoice, Subscription
 from otesse.models.base import utcnow
 
 
@@ -57,6 +57,32 @@ async def _move_active_subscriptions(session: AsyncSession, *, customer_id: str,
         .values(
             active_subscriptions=Customer.active_subscriptions + by,
             active_subscription=(Customer.active_subscriptions + by) > 0,
+            updated_at=utcnow(),
+        )
+    )
+
+
+async def recompute(session: AsyncSession, *, customer_id: str) -> None:
+    """Set the customer's stats from its rows, as ``otesse stats verify`` computes them
+    (stats/verify.py): after a merge moved bookings, invoices and subscriptions onto it.
+    The caller holds the customer's row lock, so no concurrent change moves them meanwhile."""
+    completed = (Booking.customer_id == customer_id) & (Booking.status == "completed")
+    active = select(func.count()).where(
+        Subscription.customer_id == customer_id, Subscription.status == "active"
+    )
+    await session.execute(
+        update(Customer)
+        .where(Customer.id == customer_id)
+        .values(
+            total_bookings=select(func.count()).where(completed).scalar_subquery(),
+            total_spent=select(func.coalesce(func.sum(Invoice.amount_paid), 0))
+            .where(Invoice.customer_id == customer_id)
+            .scalar_subquery(),
+            last_booking_at=select(func.max(Booking.scheduled_at))
+            .where(completed)
+            .scalar_subquery(),
+            active_subscriptions=active.scalar_subquery(),
+            active_subscription=active.scalar_subquery() > 0,
             updated_at=utcnow(),
         )
     )

@@ -11,20 +11,19 @@ from .booking_read import BookingRead
 from .booking_sort import BookingSort
 from .booking_status import BookingStatus
 from .booking_update import BookingUpdate
-from .consent_api_source import ConsentApiSource
-from .consent_channel import ConsentChannel
-from .consent_create import ConsentCreate
-from .consent_list import ConsentList
-from .consent_purpose import ConsentPurpose
-from .consent_read import ConsentRead
-from .consent_source import ConsentSource
-from .consent_state import ConsentState
 from .customer_create import CustomerCreate
+from .customer_create_metadata_type_0 import CustomerCreateMetadataType0
 from .customer_list import CustomerList
 from .customer_read import CustomerRead
+from .customer_read_metadata import CustomerReadMetadata
 from .customer_settable_status import CustomerSettableStatus
 from .customer_status import CustomerStatus
 from .customer_update import CustomerUpdate
+from .customer_update_metadata import CustomerUpdateMetadata
+from .customers_list_metadata import CustomersListMetadata
+from .duplicate_candidate import DuplicateCandidate
+from .duplicate_list import DuplicateList
+from .duplicate_reason import DuplicateReason
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .frequency import Frequency
@@ -38,7 +37,9 @@ from .invoice_read import InvoiceRead
 from .invoice_status import InvoiceStatus
 from .line_item_create import LineItemCreate
 from .line_item_read import LineItemRead
-from .marketing_consent import MarketingConsent
+from .merge_preview import MergePreview
+from .merge_request import MergeRequest
+from .moved import Moved
 from .pagination import Pagination
 from .preferences import Preferences
 from .preferences_in import PreferencesIn
@@ -67,20 +68,19 @@ __all__ = (
     "BookingSort",
     "BookingStatus",
     "BookingUpdate",
-    "ConsentApiSource",
-    "ConsentChannel",
-    "ConsentCreate",
-    "ConsentList",
-    "ConsentPurpose",
-    "ConsentRead",
-    "ConsentSource",
-    "ConsentState",
     "CustomerCreate",
+    "CustomerCreateMetadataType0",
     "CustomerList",
     "CustomerRead",
+    "CustomerReadMetadata",
     "CustomerSettableStatus",
     "CustomerStatus",
     "CustomerUpdate",
+    "CustomerUpdateMetadata",
+    "CustomersListMetadata",
+    "DuplicateCandidate",
+    "DuplicateList",
+    "DuplicateReason",
     "ErrorDetail",
     "ErrorResponse",
     "Frequency",
@@ -94,7 +94,9 @@ __all__ = (
     "InvoiceStatus",
     "LineItemCreate",
     "LineItemRead",
-    "MarketingConsent",
+    "MergePreview",
+    "MergeRequest",
+    "Moved",
     "Pagination",
     "Preferences",
     "PreferencesIn",

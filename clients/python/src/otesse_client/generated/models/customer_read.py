@@ -11,6 +11,7 @@ from ..models.customer_status import CustomerStatus
 
 if TYPE_CHECKING:
     from ..models.address_read import AddressRead
+    from ..models.customer_read_metadata import CustomerReadMetadata
     from ..models.invitation import Invitation
     from ..models.preferences import Preferences
     from ..models.stats import Stats
@@ -33,6 +34,10 @@ class CustomerRead:
         preferences (Preferences):
         stats (Stats):
         invitation (Invitation | None):
+        external_id (None | str):
+        metadata (CustomerReadMetadata):
+        tags (list[str]):
+        merged_into (None | str): The customer this one was merged into (status `merged`).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
     """
@@ -47,6 +52,10 @@ class CustomerRead:
     preferences: Preferences
     stats: Stats
     invitation: Invitation | None
+    external_id: None | str
+    metadata: CustomerReadMetadata
+    tags: list[str]
+    merged_into: None | str
     created_at: datetime.datetime
     updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -82,6 +91,16 @@ class CustomerRead:
         else:
             invitation = self.invitation
 
+        external_id: None | str
+        external_id = self.external_id
+
+        metadata = self.metadata.to_dict()
+
+        tags = self.tags
+
+        merged_into: None | str
+        merged_into = self.merged_into
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
@@ -100,6 +119,10 @@ class CustomerRead:
                 "preferences": preferences,
                 "stats": stats,
                 "invitation": invitation,
+                "external_id": external_id,
+                "metadata": metadata,
+                "tags": tags,
+                "merged_into": merged_into,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
@@ -110,6 +133,7 @@ class CustomerRead:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.address_read import AddressRead
+        from ..models.customer_read_metadata import CustomerReadMetadata
         from ..models.invitation import Invitation
         from ..models.preferences import Preferences
         from ..models.stats import Stats
@@ -158,6 +182,24 @@ class CustomerRead:
 
         invitation = _parse_invitation(d.pop("invitation"))
 
+        def _parse_external_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        external_id = _parse_external_id(d.pop("external_id"))
+
+        metadata = CustomerReadMetadata.from_dict(d.pop("metadata"))
+
+        tags = cast(list[str], d.pop("tags"))
+
+        def _parse_merged_into(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        merged_into = _parse_merged_into(d.pop("merged_into"))
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
@@ -173,6 +215,10 @@ class CustomerRead:
             preferences=preferences,
             stats=stats,
             invitation=invitation,
+            external_id=external_id,
+            metadata=metadata,
+            tags=tags,
+            merged_into=merged_into,
             created_at=created_at,
             updated_at=updated_at,
         )

@@ -9,6 +9,7 @@ from ..models.customer_settable_status import CustomerSettableStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.customer_update_metadata import CustomerUpdateMetadata
     from ..models.preferences_in import PreferencesIn
 
 
@@ -27,6 +28,9 @@ class CustomerUpdate:
         phone (None | str | Unset): null clears it.
         status (CustomerSettableStatus | Unset):
         preferences (PreferencesIn | Unset):
+        external_id (None | str | Unset): null clears it.
+        metadata (CustomerUpdateMetadata | Unset): Merged key by key; a key set to `""` is removed.
+        tags (list[str] | Unset): Replaces the set.
     """
 
     first_name: str | Unset = UNSET
@@ -35,6 +39,9 @@ class CustomerUpdate:
     phone: None | str | Unset = UNSET
     status: CustomerSettableStatus | Unset = UNSET
     preferences: PreferencesIn | Unset = UNSET
+    external_id: None | str | Unset = UNSET
+    metadata: CustomerUpdateMetadata | Unset = UNSET
+    tags: list[str] | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         first_name = self.first_name
@@ -57,6 +64,20 @@ class CustomerUpdate:
         if not isinstance(self.preferences, Unset):
             preferences = self.preferences.to_dict()
 
+        external_id: None | str | Unset
+        if isinstance(self.external_id, Unset):
+            external_id = UNSET
+        else:
+            external_id = self.external_id
+
+        metadata: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.metadata, Unset):
+            metadata = self.metadata.to_dict()
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update({})
@@ -72,11 +93,18 @@ class CustomerUpdate:
             field_dict["status"] = status
         if preferences is not UNSET:
             field_dict["preferences"] = preferences
+        if external_id is not UNSET:
+            field_dict["external_id"] = external_id
+        if metadata is not UNSET:
+            field_dict["metadata"] = metadata
+        if tags is not UNSET:
+            field_dict["tags"] = tags
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.customer_update_metadata import CustomerUpdateMetadata
         from ..models.preferences_in import PreferencesIn
 
         d = dict(src_dict)
@@ -109,6 +137,24 @@ class CustomerUpdate:
         else:
             preferences = PreferencesIn.from_dict(_preferences)
 
+        def _parse_external_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        external_id = _parse_external_id(d.pop("external_id", UNSET))
+
+        _metadata = d.pop("metadata", UNSET)
+        metadata: CustomerUpdateMetadata | Unset
+        if isinstance(_metadata, Unset):
+            metadata = UNSET
+        else:
+            metadata = CustomerUpdateMetadata.from_dict(_metadata)
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
         customer_update = cls(
             first_name=first_name,
             last_name=last_name,
@@ -116,6 +162,9 @@ class CustomerUpdate:
             phone=phone,
             status=status,
             preferences=preferences,
+            external_id=external_id,
+            metadata=metadata,
+            tags=tags,
         )
 
         return customer_update

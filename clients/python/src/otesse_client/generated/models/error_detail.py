@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="ErrorDetail")
 
 
@@ -18,6 +20,8 @@ class ErrorDetail:
         message (str):
         param (None | str):
         request_id (None | str):
+        existing_id (None | str | Unset): On a 409 over a unique value (email_taken, external_id_taken): the id of the
+            resource that holds it.
     """
 
     type_: str
@@ -25,6 +29,7 @@ class ErrorDetail:
     message: str
     param: None | str
     request_id: None | str
+    existing_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +45,12 @@ class ErrorDetail:
         request_id: None | str
         request_id = self.request_id
 
+        existing_id: None | str | Unset
+        if isinstance(self.existing_id, Unset):
+            existing_id = UNSET
+        else:
+            existing_id = self.existing_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -51,6 +62,8 @@ class ErrorDetail:
                 "request_id": request_id,
             }
         )
+        if existing_id is not UNSET:
+            field_dict["existing_id"] = existing_id
 
         return field_dict
 
@@ -77,12 +90,22 @@ class ErrorDetail:
 
         request_id = _parse_request_id(d.pop("request_id"))
 
+        def _parse_existing_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        existing_id = _parse_existing_id(d.pop("existing_id", UNSET))
+
         error_detail = cls(
             type_=type_,
             code=code,
             message=message,
             param=param,
             request_id=request_id,
+            existing_id=existing_id,
         )
 
         error_detail.additional_properties = d

@@ -8,6 +8,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.customer_list import CustomerList
 from ...models.customer_status import CustomerStatus
+from ...models.customers_list_metadata import CustomersListMetadata
 from ...models.error_response import ErrorResponse
 from ...types import UNSET, Response, Unset
 
@@ -19,8 +20,11 @@ def _get_kwargs(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
+    metadata: CustomersListMetadata | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
@@ -47,9 +51,23 @@ def _get_kwargs(
 
     params["zone_id"] = zone_id
 
+    params["external_id"] = external_id
+
+    json_tag: list[str] | Unset = UNSET
+    if not isinstance(tag, Unset):
+        json_tag = tag
+
+    params["tag"] = json_tag
+
     params["page"] = page
 
     params["per_page"] = per_page
+
+    json_metadata: dict[str, Any] | Unset = UNSET
+    if not isinstance(metadata, Unset):
+        json_metadata = metadata.to_dict()
+    if not isinstance(json_metadata, Unset):
+        params.update(json_metadata)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -120,8 +138,11 @@ def sync_detailed(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
+    metadata: CustomersListMetadata | Unset = UNSET,
 ) -> Response[CustomerList | ErrorResponse]:
     """List customers
 
@@ -132,8 +153,12 @@ def sync_detailed(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
+        metadata (CustomersListMetadata | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -149,8 +174,11 @@ def sync_detailed(
         created_after=created_after,
         has_subscription=has_subscription,
         zone_id=zone_id,
+        external_id=external_id,
+        tag=tag,
         page=page,
         per_page=per_page,
+        metadata=metadata,
     )
 
     response = client.get_httpx_client().request(
@@ -168,8 +196,11 @@ def sync(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
+    metadata: CustomersListMetadata | Unset = UNSET,
 ) -> CustomerList | ErrorResponse | None:
     """List customers
 
@@ -180,8 +211,12 @@ def sync(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
+        metadata (CustomersListMetadata | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -198,8 +233,11 @@ def sync(
         created_after=created_after,
         has_subscription=has_subscription,
         zone_id=zone_id,
+        external_id=external_id,
+        tag=tag,
         page=page,
         per_page=per_page,
+        metadata=metadata,
     ).parsed
 
 
@@ -211,8 +249,11 @@ async def asyncio_detailed(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
+    metadata: CustomersListMetadata | Unset = UNSET,
 ) -> Response[CustomerList | ErrorResponse]:
     """List customers
 
@@ -223,8 +264,12 @@ async def asyncio_detailed(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
+        metadata (CustomersListMetadata | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -240,8 +285,11 @@ async def asyncio_detailed(
         created_after=created_after,
         has_subscription=has_subscription,
         zone_id=zone_id,
+        external_id=external_id,
+        tag=tag,
         page=page,
         per_page=per_page,
+        metadata=metadata,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -257,8 +305,11 @@ async def asyncio(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     page: int | Unset = 1,
     per_page: int | Unset = 25,
+    metadata: CustomersListMetadata | Unset = UNSET,
 ) -> CustomerList | ErrorResponse | None:
     """List customers
 
@@ -269,8 +320,12 @@ async def asyncio(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
+        metadata (CustomersListMetadata | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -288,7 +343,10 @@ async def asyncio(
             created_after=created_after,
             has_subscription=has_subscription,
             zone_id=zone_id,
+            external_id=external_id,
+            tag=tag,
             page=page,
             per_page=per_page,
+            metadata=metadata,
         )
     ).parsed

@@ -1,0 +1,250 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.duplicate_list import DuplicateList
+from ...models.error_response import ErrorResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    customer_id: str,
+    *,
+    page: int | Unset = 1,
+    per_page: int | Unset = 25,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["per_page"] = per_page
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/customers/{customer_id}/duplicates".format(
+            customer_id=quote(str(customer_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DuplicateList | ErrorResponse | None:
+    if response.status_code == 200:
+        response_200 = DuplicateList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DuplicateList | ErrorResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 25,
+) -> Response[DuplicateList | ErrorResponse]:
+    """List a customer's duplicate candidates
+
+     The account's other customers that are probably the same household, each with a `score` (0-100) and
+    the `reasons` that matched: `same_name_and_address` (same first and last name and the same street
+    line and ZIP code, case-insensitively), `same_phone`, `same_email_local_part` (the local part
+    without dots and `+tag`, on another domain). Merged customers are never candidates. Each reason is
+    one indexed lookup of at most 50 customers, so this is cheap enough to call after every create.
+    Highest score first, then newest.
+
+    Args:
+        customer_id (str):
+        page (int | Unset): Page number, from 1. Default: 1.
+        per_page (int | Unset): Items per page (max: 100). Default: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DuplicateList | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+        page=page,
+        per_page=per_page,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 25,
+) -> DuplicateList | ErrorResponse | None:
+    """List a customer's duplicate candidates
+
+     The account's other customers that are probably the same household, each with a `score` (0-100) and
+    the `reasons` that matched: `same_name_and_address` (same first and last name and the same street
+    line and ZIP code, case-insensitively), `same_phone`, `same_email_local_part` (the local part
+    without dots and `+tag`, on another domain). Merged customers are never candidates. Each reason is
+    one indexed lookup of at most 50 customers, so this is cheap enough to call after every create.
+    Highest score first, then newest.
+
+    Args:
+        customer_id (str):
+        page (int | Unset): Page number, from 1. Default: 1.
+        per_page (int | Unset): Items per page (max: 100). Default: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DuplicateList | ErrorResponse
+    """
+
+    return sync_detailed(
+        customer_id=customer_id,
+        client=client,
+        page=page,
+        per_page=per_page,
+    ).parsed
+
+
+async def asyncio_detailed(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 25,
+) -> Response[DuplicateList | ErrorResponse]:
+    """List a customer's duplicate candidates
+
+     The account's other customers that are probably the same household, each with a `score` (0-100) and
+    the `reasons` that matched: `same_name_and_address` (same first and last name and the same street
+    line and ZIP code, case-insensitively), `same_phone`, `same_email_local_part` (the local part
+    without dots and `+tag`, on another domain). Merged customers are never candidates. Each reason is
+    one indexed lookup of at most 50 customers, so this is cheap enough to call after every create.
+    Highest score first, then newest.
+
+    Args:
+        customer_id (str):
+        page (int | Unset): Page number, from 1. Default: 1.
+        per_page (int | Unset): Items per page (max: 100). Default: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DuplicateList | ErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        customer_id=customer_id,
+        page=page,
+        per_page=per_page,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    customer_id: str,
+    *,
+    client: AuthenticatedClient,
+    page: int | Unset = 1,
+    per_page: int | Unset = 25,
+) -> DuplicateList | ErrorResponse | None:
+    """List a customer's duplicate candidates
+
+     The account's other customers that are probably the same household, each with a `score` (0-100) and
+    the `reasons` that matched: `same_name_and_address` (same first and last name and the same street
+    line and ZIP code, case-insensitively), `same_phone`, `same_email_local_part` (the local part
+    without dots and `+tag`, on another domain). Merged customers are never candidates. Each reason is
+    one indexed lookup of at most 50 customers, so this is cheap enough to call after every create.
+    Highest score first, then newest.
+
+    Args:
+        customer_id (str):
+        page (int | Unset): Page number, from 1. Default: 1.
+        per_page (int | Unset): Items per page (max: 100). Default: 25.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DuplicateList | ErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            customer_id=customer_id,
+            client=client,
+            page=page,
+            per_page=per_page,
+        )
+    ).parsed

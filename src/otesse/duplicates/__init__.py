@@ -1,0 +1,1 @@
+"""Duplicate candidates: the tenant's other customers that are probably the same household."""

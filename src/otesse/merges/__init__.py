@@ -1,0 +1,1 @@
+"""Merging two records of one household into one (issue 15)."""
