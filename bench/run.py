@@ -5,7 +5,9 @@
     BENCH_DURATION     seconds per measurement (default 10)
     BENCH_WARMUP       seconds of warm-up per scenario and side (default 2)
     BENCH_CONNECTIONS  comma-separated (default 8,32)
-    BENCH_SCENARIOS    comma-separated names to run (default all)
+    BENCH_SCENARIOS    comma-separated names to run (default all; `moving` is the export and
+                       import rows of bench/moving.py)
+    BENCH_IMPORT_ROWS  rows of the import row (default 100000)
     BENCH_SIDES        comma-separated: otesse,baseline (default both)
 
 Prints the table and writes bench/results/<UTC timestamp>.json.
@@ -20,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, quiet, report, servers
+from bench import dataset, moving, quiet, report, servers
 from bench.scenarios import SCENARIOS, Scenario, drive, probe
 
 HERE = Path(__file__).resolve().parent
@@ -43,7 +45,11 @@ def _config() -> dict[str, Any]:
         "duration": int(os.environ.get("BENCH_DURATION", "10")),
         "warmup": int(os.environ.get("BENCH_WARMUP", "2")),
         "connections": [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32").split(",")],
-        "scenarios": [s.name for s in SCENARIOS if not wanted or s.name in wanted.split(",")],
+        "scenarios": [
+            name
+            for name in [*(s.name for s in SCENARIOS), "moving"]
+            if not wanted or name in wanted.split(",")
+        ],
         "sides": os.environ.get("BENCH_SIDES", "otesse,baseline").split(","),
     }
 
@@ -151,6 +157,7 @@ def main() -> int:
     logdir = HERE / "var" / "logs"
     logdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    moved: dict[str, Any] = {}
     started = datetime.now(UTC)
     try:
         for server in sides:
@@ -162,6 +169,9 @@ def main() -> int:
             results[scenario.name] = {
                 server.name: _measure(server, scenario, data, config, sides) for server in sides
             }
+        if "moving" in config["scenarios"]:
+            # With the API still serving (docs/import.md).
+            moved = moving.measure(data, HERE / "var")
     finally:
         for server in sides:
             server.stop()
@@ -176,6 +186,7 @@ def main() -> int:
             "seed_seconds": data.seed_seconds,
         },
         "results": results,
+        "moving": moved,
     }
     document["targets"] = report.targets(document)
     path = report.save(document, HERE / "results")

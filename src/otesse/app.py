@@ -22,6 +22,7 @@ from otesse.core.openapi import finish_document
 from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
+from otesse.imports.router import router as imports_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
 from otesse.subscriptions.router import router as subscriptions_router
@@ -37,6 +38,7 @@ API_ROUTERS = [
     bookings_router,
     subscriptions_router,
     invoices_router,
+    imports_router,
 ]
 
 
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         max_body_bytes=settings.max_body_bytes,
         max_target_bytes=settings.max_request_target_bytes,
         max_header_bytes=settings.max_header_bytes,
+        large_bodies={"/v1/imports": settings.max_import_bytes},
     )
     return app
 

@@ -4,6 +4,7 @@ Every change of a customer goes through one function here (create, update, chang
 deactivate), so counters and events can hook in at one place.
 """
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,30 +63,47 @@ async def customer_representation(
     return await reads.one(session, account_id=account_id, mode=mode, customer_id=customer_id)
 
 
-async def create_customer(
-    session: AsyncSession, principal: Principal, payload: CustomerCreate
-) -> dict[str, Any]:
+def new_customer(
+    principal: Principal,
+    payload: CustomerCreate,
+    *,
+    status: str = "active",
+    created_at: datetime | None = None,
+) -> Customer:
+    """The row a create writes, not yet added to the session: the one construction of a new
+    customer (search text, defaults), shared by POST and the bulk import (imports/)."""
     now = utcnow()
     preferences = payload.preferences
-    customer = Customer(
+    return Customer(
         id=new_id("cust"),
         account_id=principal.account_id,
         mode=principal.mode,
         first_name=payload.first_name,
         last_name=payload.last_name,
         email=payload.email,
-        email_key=payload.email.casefold(),
+        email_key=email_key(payload.email),
         phone=payload.phone,
-        status="active",
+        status=status,
         preferred_contact=(preferences and preferences.preferred_contact) or "email",
         marketing_opt_in=bool(preferences and preferences.marketing_opt_in),
         search_text=search_text(
             payload.first_name, payload.last_name, payload.email, payload.phone
         ),
         send_invitation=payload.send_invitation,
-        created_at=now,
+        created_at=created_at or now,
         updated_at=now,
     )
+
+
+def email_key(email: str) -> str:
+    """What the unique email index compares (models/customers.py)."""
+    return email.casefold()
+
+
+async def create_customer(
+    session: AsyncSession, principal: Principal, payload: CustomerCreate
+) -> dict[str, Any]:
+    customer = new_customer(principal, payload)
     await repository.insert_customer(session, customer)
     addresses = []
     if payload.address is not None:
@@ -132,7 +150,7 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
         "phone": customer.phone,
     }
     merged = {**current, **values}
-    values["email_key"] = merged["email"].casefold()
+    values["email_key"] = email_key(merged["email"])
     values["search_text"] = search_text(
         merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
     )

@@ -6,6 +6,7 @@ from otesse.models.bookings import Booking
 from otesse.models.counters import CustomerCount, CustomerTermCount
 from otesse.models.customers import Address, Customer
 from otesse.models.idempotency import IdempotencyKey
+from otesse.models.imports import Import, ImportChunk, ImportRowError
 from otesse.models.invoices import Invoice, InvoiceLineItem
 from otesse.models.outbox import Invitation, OutboxMessage
 from otesse.models.subscriptions import Subscription
@@ -21,6 +22,9 @@ __all__ = [
     "CustomerCount",
     "CustomerTermCount",
     "IdempotencyKey",
+    "Import",
+    "ImportChunk",
+    "ImportRowError",
     "Invitation",
     "Invoice",
     "InvoiceLineItem",

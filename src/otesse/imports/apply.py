@@ -1,0 +1,212 @@
+"""Writing a batch of parsed rows through the customers and addresses domains' own rules.
+
+New customers are built by ``customers.service.new_customer`` and their addresses by
+``addresses.service.new_address`` (the constructions POST uses), then inserted together: one
+flush per batch instead of one per row. A row that matches an existing customer is applied
+with ``customers.service.update_customer`` / ``change_status`` / ``deactivate`` and
+``addresses.service.insert_for``, as the API's PATCH, DELETE and address POST do. Counters are
+kept by the database's triggers, so they follow the inserts and updates as for the API.
+
+A row is all or nothing: the batch runs inside a SAVEPOINT, and when the database refuses
+any of it (an email taken by a concurrent create, say), the batch is rolled back to it and
+written again one row per SAVEPOINT, so only the refused rows fail.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.addresses.service import insert_for, new_address
+from otesse.auth.principal import Principal
+from otesse.core.errors import ApiError, Conflict
+from otesse.customers import service as customers
+from otesse.customers.schemas import CustomerUpdate
+from otesse.imports.rows import ParsedRow, RowError, address_key
+from otesse.invitations.service import queue_invitation
+from otesse.models import Address, Customer
+from otesse.models.base import utcnow
+from otesse.zones.repository import zone_ids_for_zips
+
+
+@dataclass(slots=True)
+class Tally:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def add(self, other: "Tally") -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.errors.extend(other.errors)
+
+
+async def apply_batch(
+    session: AsyncSession, principal: Principal, rows: Sequence[ParsedRow]
+) -> Tally:
+    """Write the rows (the caller commits); every row counted once in the tally."""
+    try:
+        async with session.begin_nested():
+            return await _write(session, principal, rows)
+    except (IntegrityError, DBAPIError, ApiError):
+        pass
+    tally = Tally()
+    for row in rows:
+        try:
+            async with session.begin_nested():
+                tally.add(await _write(session, principal, [row]))
+        except ApiError as refused:
+            tally.failed += 1
+            tally.errors.append(
+                RowError(row.number, refused.param, None, refused.code, refused.message)
+            )
+        except (IntegrityError, DBAPIError):
+            tally.failed += 1
+            tally.errors.append(
+                RowError(row.number, None, None, "row_refused", "The database refused the row.")
+            )
+    return tally
+
+
+EDITABLE = ("first_name", "last_name", "email", "phone")
+
+
+def _changes(customer: Customer, row: ParsedRow) -> dict[str, Any]:
+    """The PATCH a row amounts to: the fields it gives that differ from the customer's."""
+    given = row.customer
+    changes: dict[str, Any] = {
+        name: getattr(given, name)
+        for name in EDITABLE
+        if getattr(given, name) is not None and getattr(given, name) != getattr(customer, name)
+    }
+    preferences = given.preferences
+    if preferences is not None:
+        wanted = preferences.model_dump(include=preferences.model_fields_set)
+        differing = {k: v for k, v in wanted.items() if getattr(customer, k) != v}
+        if differing:
+            changes["preferences"] = differing
+    return changes
+
+
+async def _write(session: AsyncSession, principal: Principal, rows: Sequence[ParsedRow]) -> Tally:
+    tally = Tally()
+    keys = {customers.email_key(row.customer.email) for row in rows}
+    matched = await _existing(session, principal, keys)
+    addresses = await _addresses_of(session, [customer.id for customer in matched.values()])
+    fresh: list[tuple[Customer, ParsedRow]] = []
+    for row in rows:
+        key = customers.email_key(row.customer.email)
+        customer = matched.get(key)
+        if customer is None:
+            customer = customers.new_customer(
+                principal, row.customer, status=row.status or "active", created_at=row.created_at
+            )
+            matched[key] = customer
+            addresses[customer.id] = []
+            fresh.append((customer, row))
+            tally.created += 1
+        elif await _update(session, customer, row, addresses[customer.id]):
+            tally.updated += 1
+        else:
+            tally.skipped += 1
+    await _insert(session, fresh)
+    return tally
+
+
+async def _existing(
+    session: AsyncSession, principal: Principal, keys: set[str]
+) -> dict[str, Customer]:
+    query = select(Customer).where(
+        Customer.account_id == principal.account_id,
+        Customer.mode == principal.mode,
+        Customer.email_key.in_(sorted(keys)),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # Locked as PATCH locks them: a concurrent change of one waits for this batch.
+        query = query.order_by(Customer.id).with_for_update()
+    found = await session.scalars(query.execution_options(populate_existing=True))
+    return {customer.email_key: customer for customer in found}
+
+
+async def _addresses_of(session: AsyncSession, customer_ids: list[str]) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {customer_id: [] for customer_id in customer_ids}
+    if customer_ids:
+        query = select(Address).where(Address.customer_id.in_(customer_ids))
+        for address in await session.scalars(query):
+            grouped[address.customer_id].append(address)
+    return grouped
+
+
+async def _update(
+    session: AsyncSession, customer: Customer, row: ParsedRow, addresses: list[Any]
+) -> bool:
+    """Apply the row to the customer it matched; False when it changes nothing."""
+    changed = False
+    changes = _changes(customer, row)
+    if changes:
+        await customers.update_customer(session, customer, CustomerUpdate.model_validate(changes))
+        changed = True
+    known = {address_key(address) for address in addresses}
+    new = [address for address in row.addresses if address_key(address) not in known]
+    if new and customer.status == "deactivated" and row.status in (None, "deactivated"):
+        raise _deactivated()
+    if row.status is not None and row.status != customer.status:
+        if row.status == "deactivated":
+            await customers.deactivate(session, customer)
+        else:
+            await customers.change_status(session, customer, row.status)
+        changed = True
+    for address in new:
+        addresses.append(await insert_for(session, customer, address))
+        changed = True
+    return changed
+
+
+def _deactivated() -> ApiError:
+    return Conflict(
+        "The customer is deactivated; its row adds addresses. Set its status to active.",
+        code="customer_deactivated",
+        param="status",
+    )
+
+
+async def _insert(session: AsyncSession, fresh: list[tuple[Customer, ParsedRow]]) -> None:
+    """The new customers and their addresses, in one flush each."""
+    if not fresh:
+        return
+    zips = {address.zip for _, row in fresh for address in row.addresses}
+    zones = await zone_ids_for_zips(
+        session,
+        account_id=fresh[0][0].account_id,
+        mode=fresh[0][0].mode,
+        zip_codes=zips,
+    )
+    session.add_all([customer for customer, _ in fresh])
+    await session.flush()
+    now = utcnow()
+    new_addresses = [
+        new_address(
+            customer,
+            address,
+            zone_id=zones[address.zip],
+            is_default=index == 0,
+            # In the row's order: the customer's order is the default, then oldest first.
+            created_at=now + timedelta(microseconds=index),
+        )
+        for customer, row in fresh
+        for index, address in enumerate(row.addresses)
+    ]
+    if new_addresses:
+        session.add_all(new_addresses)
+        await session.flush()
+    for customer, row in fresh:
+        if row.customer.send_invitation:
+            await queue_invitation(session, customer=customer)
