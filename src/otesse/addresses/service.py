@@ -45,27 +45,49 @@ def new_address(
     *,
     zone_id: str | None,
     is_default: bool,
-    created_at: datetime | None = None,
 ) -> Address:
-    """The row an address create writes, not yet added: shared by insert_for and the bulk
-    import, which looks the zones up for a whole batch (zones.repository.zone_ids_for_zips)."""
-    now = utcnow()
+    """The row an address create writes, not yet added."""
     return Address(
-        id=new_id("addr"),
-        account_id=customer.account_id,
-        mode=customer.mode,
-        customer_id=customer.id,
-        label=payload.label,
-        street=payload.street,
-        city=payload.city,
-        state=payload.state,
-        zip=payload.zip,
-        access_notes=payload.access_notes,
-        is_default=is_default,
-        zone_id=zone_id,
-        created_at=created_at or now,
-        updated_at=now,
+        **address_values(
+            customer.account_id,
+            customer.mode,
+            customer.id,
+            payload,
+            zone_id=zone_id,
+            is_default=is_default,
+        )
     )
+
+
+def address_values(
+    account_id: str,
+    mode: str,
+    customer_id: str,
+    payload: AddressCreate,
+    *,
+    zone_id: str | None,
+    is_default: bool,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Every column of a new address, shared by insert_for and the bulk import, which looks
+    the zones up for a whole batch (zones.repository.zone_ids_for_zips)."""
+    now = utcnow()
+    return {
+        "id": new_id("addr"),
+        "account_id": account_id,
+        "mode": mode,
+        "customer_id": customer_id,
+        "label": payload.label,
+        "street": payload.street,
+        "city": payload.city,
+        "state": payload.state,
+        "zip": payload.zip,
+        "access_notes": payload.access_notes,
+        "is_default": is_default,
+        "zone_id": zone_id,
+        "created_at": created_at or now,
+        "updated_at": now,
+    }
 
 
 async def insert_for(

@@ -70,29 +70,48 @@ def new_customer(
     status: str = "active",
     created_at: datetime | None = None,
 ) -> Customer:
-    """The row a create writes, not yet added to the session: the one construction of a new
-    customer (search text, defaults), shared by POST and the bulk import (imports/)."""
+    """The row a create writes, not yet added to the session."""
+    return Customer(**customer_values(principal, payload, status=status, created_at=created_at))
+
+
+def customer_values(
+    principal: Principal,
+    payload: CustomerCreate,
+    *,
+    status: str = "active",
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Every column of a new customer: the one construction of a create (search text,
+    defaults), shared by POST and the bulk import, which inserts these values a batch at a
+    time (imports/apply.py)."""
     now = utcnow()
     preferences = payload.preferences
-    return Customer(
-        id=new_id("cust"),
-        account_id=principal.account_id,
-        mode=principal.mode,
-        first_name=payload.first_name,
-        last_name=payload.last_name,
-        email=payload.email,
-        email_key=email_key(payload.email),
-        phone=payload.phone,
-        status=status,
-        preferred_contact=(preferences and preferences.preferred_contact) or "email",
-        marketing_opt_in=bool(preferences and preferences.marketing_opt_in),
-        search_text=search_text(
+    return {
+        "id": new_id("cust"),
+        "account_id": principal.account_id,
+        "mode": principal.mode,
+        "first_name": payload.first_name,
+        "last_name": payload.last_name,
+        "email": payload.email,
+        "email_key": email_key(payload.email),
+        "phone": payload.phone,
+        "status": status,
+        "preferred_contact": (preferences and preferences.preferred_contact) or "email",
+        "marketing_opt_in": bool(preferences and preferences.marketing_opt_in),
+        "search_text": search_text(
             payload.first_name, payload.last_name, payload.email, payload.phone
         ),
-        send_invitation=payload.send_invitation,
-        created_at=created_at or now,
-        updated_at=now,
-    )
+        "total_bookings": 0,
+        "total_spent": 0,
+        "last_booking_at": None,
+        "active_subscriptions": 0,
+        "active_subscription": False,
+        "send_invitation": payload.send_invitation,
+        "invitation_status": None,
+        "invitation_sent_at": None,
+        "created_at": created_at or now,
+        "updated_at": now,
+    }
 
 
 def email_key(email: str) -> str:

@@ -1,11 +1,12 @@
 """Writing a batch of parsed rows through the customers and addresses domains' own rules.
 
-New customers are built by ``customers.service.new_customer`` and their addresses by
-``addresses.service.new_address`` (the constructions POST uses), then inserted together: one
-flush per batch instead of one per row. A row that matches an existing customer is applied
-with ``customers.service.update_customer`` / ``change_status`` / ``deactivate`` and
-``addresses.service.insert_for``, as the API's PATCH, DELETE and address POST do. Counters are
-kept by the database's triggers, so they follow the inserts and updates as for the API.
+New customers' columns are built by ``customers.service.customer_values`` and their
+addresses' by ``addresses.service.address_values`` (the constructions POST uses), then
+inserted together: one INSERT per batch instead of one per row. A row that matches an
+existing customer is applied with ``customers.service.update_customer`` /
+``change_status`` / ``deactivate`` and ``addresses.service.insert_for``, as the API's PATCH,
+DELETE and address POST do. Counters are kept by the database's triggers, so they follow the
+inserts and updates as for the API.
 
 A row is all or nothing: the batch runs inside a SAVEPOINT, and when the database refuses
 any of it (an email taken by a concurrent create, say), the batch is rolled back to it and
@@ -17,11 +18,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.addresses.service import insert_for, new_address
+from otesse.addresses.service import address_values, insert_for
 from otesse.auth.principal import Principal
 from otesse.core.errors import ApiError, Conflict
 from otesse.customers import service as customers
@@ -101,23 +102,28 @@ async def _write(session: AsyncSession, principal: Principal, rows: Sequence[Par
     keys = {customers.email_key(row.customer.email) for row in rows}
     matched = await _existing(session, principal, keys)
     addresses = await _addresses_of(session, [customer.id for customer in matched.values()])
-    fresh: list[tuple[Customer, ParsedRow]] = []
+    fresh: dict[str, tuple[dict[str, Any], ParsedRow]] = {}
     for row in rows:
         key = customers.email_key(row.customer.email)
+        if key in fresh:
+            # The file's second row for a customer its first row creates: that one is
+            # written first, then this row updates it.
+            await _insert(session, list(fresh.values()))
+            fresh.clear()
+            matched.update(await _existing(session, principal, {key}))
+            addresses.update(await _addresses_of(session, [matched[key].id]))
         customer = matched.get(key)
         if customer is None:
-            customer = customers.new_customer(
+            values = customers.customer_values(
                 principal, row.customer, status=row.status or "active", created_at=row.created_at
             )
-            matched[key] = customer
-            addresses[customer.id] = []
-            fresh.append((customer, row))
+            fresh[key] = (values, row)
             tally.created += 1
         elif await _update(session, customer, row, addresses[customer.id]):
             tally.updated += 1
         else:
             tally.skipped += 1
-    await _insert(session, fresh)
+    await _insert(session, list(fresh.values()))
     return tally
 
 
@@ -178,35 +184,34 @@ def _deactivated() -> ApiError:
     )
 
 
-async def _insert(session: AsyncSession, fresh: list[tuple[Customer, ParsedRow]]) -> None:
-    """The new customers and their addresses, in one flush each."""
+async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], ParsedRow]]) -> None:
+    """The new customers and their addresses, one INSERT statement each (insertmanyvalues):
+    the columns are the creates' own (customer_values, address_values)."""
     if not fresh:
         return
+    account_id, mode = fresh[0][0]["account_id"], fresh[0][0]["mode"]
     zips = {address.zip for _, row in fresh for address in row.addresses}
-    zones = await zone_ids_for_zips(
-        session,
-        account_id=fresh[0][0].account_id,
-        mode=fresh[0][0].mode,
-        zip_codes=zips,
-    )
-    session.add_all([customer for customer, _ in fresh])
-    await session.flush()
+    zones = await zone_ids_for_zips(session, account_id=account_id, mode=mode, zip_codes=zips)
+    await session.execute(insert(Customer), [values for values, _ in fresh])
     now = utcnow()
     new_addresses = [
-        new_address(
-            customer,
+        address_values(
+            account_id,
+            mode,
+            values["id"],
             address,
             zone_id=zones[address.zip],
             is_default=index == 0,
             # In the row's order: the customer's order is the default, then oldest first.
             created_at=now + timedelta(microseconds=index),
         )
-        for customer, row in fresh
+        for values, row in fresh
         for index, address in enumerate(row.addresses)
     ]
     if new_addresses:
-        session.add_all(new_addresses)
-        await session.flush()
-    for customer, row in fresh:
+        await session.execute(insert(Address), new_addresses)
+    for values, row in fresh:
         if row.customer.send_invitation:
+            customer = await session.get(Customer, values["id"])
+            assert customer is not None, "inserted above"
             await queue_invitation(session, customer=customer)

@@ -6,7 +6,8 @@ each batch one transaction (rolled back instead of committed on a dry run): a ro
 nothing, a bad row is reported and the others go on, and memory holds one batch at a time.
 """
 
-from collections.abc import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from otesse.core.db import Database
 from otesse.imports.apply import Tally, apply_batch
 from otesse.imports.presets import PRESETS
 from otesse.imports.reading import Table, inspect_file
-from otesse.imports.rows import ParsedRow, RowError, parse_row, resolve_layout
+from otesse.imports.rows import Layout, ParsedRow, RowError, parse_row, resolve_layout
 
 BATCH_ROWS = 1000
 
@@ -64,14 +65,32 @@ async def run_import(
     progress = Progress(rows=table.rows)
     if on_start is not None:
         await on_start(table)
+    # The next batch is parsed in a thread while the database writes the current one: the
+    # parsing (validation, in Python) and the writes overlap instead of adding up.
+    batches = _parsed_batches(table, layout, options, resume_after)
+    try:
+        pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+        while (batch := await pending) is not None:
+            pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
+            parsed, refused, progress.last_row = batch
+            await _write_batch(database, principal, options, parsed, refused, progress, on_batch)
+    finally:
+        if not pending.done():
+            await asyncio.wait([pending])
+        batches.close()
+    return progress
+
+
+Batch = tuple[list[ParsedRow], list[RowError], int]
+
+
+def _parsed_batches(
+    table: Table, layout: Layout, options: ImportOptions, resume_after: int
+) -> Generator[Batch]:
+    """The file's rows parsed, ``batch_rows`` at a time, with the last row number read."""
     parsed: list[ParsedRow] = []
     refused: list[RowError] = []
-
-    async def flush() -> None:
-        await _write_batch(database, principal, options, parsed, refused, progress, on_batch)
-        parsed.clear()
-        refused.clear()
-
+    last_row = resume_after
     with table.open() as stream:
         for number, cells in table.records(stream):
             if number <= resume_after or not any(cell.strip() for cell in cells):
@@ -81,11 +100,12 @@ async def run_import(
                 parsed.append(outcome)
             else:
                 refused.extend(outcome)
-            progress.last_row = number
+            last_row = number
             if len(parsed) + _rows_in(refused) >= options.batch_rows:
-                await flush()
-        await flush()
-    return progress
+                yield parsed, refused, last_row
+                parsed, refused = [], []
+    if parsed or refused:
+        yield parsed, refused, last_row
 
 
 def _rows_in(errors: list[RowError]) -> int:
