@@ -108,6 +108,7 @@ async def test_a_text_csv_body_takes_its_options_as_query_parameters(
         assert await session.scalar(select(func.count()).select_from(Customer)) == 0  # dry run
 
     real = await client.post("/v1/imports?format=jobber", content=sample, headers=headers)
+    await _work(database, settings, tmp_path)
     again = await client.post("/v1/imports?format=jobber", content=sample, headers=headers)
     await _work(database, settings, tmp_path)
     first = (await _get(client, tenant, real.headers["Location"])).json()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -127,17 +127,33 @@ async def _write(session: AsyncSession, principal: Principal, rows: Sequence[Par
     return tally
 
 
+# Each key looked up on its own (a nested loop over the unique index), whatever the planner
+# believes of the tenant: an account being imported has no statistics yet, and `email_key =
+# ANY(...)` was then planned as a filter over the tenant's whole range of the index, a scan
+# that grows with every batch. Locked as PATCH locks them, in key order.
+MATCHED_IDS_SQL = text(
+    "SELECT c.id FROM unnest(CAST(:keys AS varchar[])) AS wanted(key) CROSS JOIN LATERAL "
+    "(SELECT id FROM customers WHERE account_id = :account_id AND mode = :mode "
+    "AND email_key = wanted.key FOR UPDATE) AS c"
+)
+
+
 async def _existing(
     session: AsyncSession, principal: Principal, keys: set[str]
 ) -> dict[str, Customer]:
-    query = select(Customer).where(
-        Customer.account_id == principal.account_id,
-        Customer.mode == principal.mode,
-        Customer.email_key.in_(sorted(keys)),
-    )
+    tenant = (Customer.account_id == principal.account_id, Customer.mode == principal.mode)
     if session.get_bind().dialect.name == "postgresql":
-        # Locked as PATCH locks them: a concurrent change of one waits for this batch.
-        query = query.order_by(Customer.id).with_for_update()
+        found_ids = list(
+            await session.scalars(
+                MATCHED_IDS_SQL,
+                {"keys": sorted(keys), "account_id": principal.account_id, "mode": principal.mode},
+            )
+        )
+        if not found_ids:
+            return {}
+        query = select(Customer).where(*tenant, Customer.id.in_(found_ids))
+    else:
+        query = select(Customer).where(*tenant, Customer.email_key.in_(sorted(keys)))
     found = await session.scalars(query.execution_options(populate_existing=True))
     return {customer.email_key: customer for customer in found}
 
