@@ -220,3 +220,25 @@ async def test_files_that_cannot_be_imported_are_refused_whole(
         assert result.exit_code == 2 and says in result.stderr, (file.name, result.stderr)
     async with database.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Customer)) == 0
+
+
+async def test_a_row_the_rules_refuse_rolls_back_alone(
+    cli: Cli, client: httpx.AsyncClient, tenant: Tenant, tmp_path: Path
+) -> None:
+    """A deactivated customer takes no new address (the addresses rule): its row fails, the
+    batch is written again row by row, and the rest of the batch comes in."""
+    gone = await create_customer(client, tenant, email="gone@example.com", send_invitation=False)
+    await client.delete(f"/v1/customers/{gone['id']}", headers=tenant.headers)
+    file = _write(
+        tmp_path / "a.csv",
+        f"{HEADER}\n"
+        "New,One,new1@example.com,,1 Main St,Eugene,OR,97401\n"
+        "John,Smith,gone@example.com,,9 Elm St,Eugene,OR,97401\n"
+        "New,Two,new2@example.com,,2 Main St,Eugene,OR,97401\n",
+    )
+    result = await cli("import", "customers", file, "--account", "acme")
+    assert "2 created, 0 updated, 0 skipped, 1 failed" in result.stderr, result.stderr
+    assert "row 3 column 'status': The customer is deactivated" in result.stderr
+    after = (await client.get(f"/v1/customers/{gone['id']}", headers=tenant.headers)).json()
+    assert after["addresses"] == [] and after["status"] == "deactivated"
+    assert (await _customers(client, tenant))["pagination"]["total"] == 3
