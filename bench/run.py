@@ -17,7 +17,9 @@ and the median is reported (docs/performance.md, "How to reproduce").
     BENCH_WRITER       connections creating customers during our side's read cells
                        (default 1 on SQLite, 0 on PostgreSQL)
     BENCH_CONNECTIONS  comma-separated (default 8,32)
-    BENCH_SCENARIOS    comma-separated names to run (default all)
+    BENCH_SCENARIOS    comma-separated names to run (default all; `moving` is the export and
+                       import rows of bench/moving.py)
+    BENCH_IMPORT_ROWS  rows of the import row (default 100000)
     BENCH_SIDES        comma-separated: otesse,baseline (default both)
 
 Prints the table and writes bench/results/<UTC timestamp>.json.
@@ -33,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, paths, quiet, report, servers
+from bench import dataset, moving, paths, quiet, report, servers
 from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start, total
 
 HERE = Path(__file__).resolve().parent
@@ -65,7 +67,11 @@ def _config() -> dict[str, Any]:
         "cold": int(os.environ.get("BENCH_COLD", "10")),
         "rounds": max(1, int(os.environ.get("BENCH_ROUNDS", "3"))),
         "connections": [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "8,32").split(",")],
-        "scenarios": [s.name for s in SCENARIOS if not wanted or s.name in wanted.split(",")],
+        "scenarios": [
+            name
+            for name in [*(s.name for s in SCENARIOS), "moving"]
+            if not wanted or name in wanted.split(",")
+        ],
         "sides": os.environ.get("BENCH_SIDES", "otesse,baseline").split(","),
         "seed": int(os.environ.get("BENCH_SEED", "12")),
         "writer_connections": WRITER,
@@ -318,6 +324,7 @@ def main() -> int:
     logdir.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
     processes: dict[str, list[int]] = {}
+    moved: dict[str, Any] = {}
     started = datetime.now(UTC)
     try:
         for server in sides:
@@ -333,6 +340,9 @@ def main() -> int:
             results[scenario.name] = _measure(
                 scenario, data, path_files.get(scenario.name), config, sides
             )
+        if "moving" in config["scenarios"]:
+            # With the API still serving (docs/import.md).
+            moved = moving.measure(data, HERE / "var")
     finally:
         for server in sides:
             server.stop()
@@ -349,6 +359,7 @@ def main() -> int:
         },
         "processes": processes,
         "results": results,
+        "moving": moved,
     }
     document["targets"] = report.targets(document)
     path = report.save(document, HERE / "results")

@@ -24,6 +24,7 @@ from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
 from otesse.duplicates.router import router as duplicates_router
 from otesse.health.router import router as health_router
+from otesse.imports.router import router as imports_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
 from otesse.pages.rendering import build_page_limiter
@@ -46,6 +47,7 @@ API_ROUTERS = [
     subscriptions_router,
     invoices_router,
     pages_router,
+    imports_router,
 ]
 
 
@@ -109,6 +111,7 @@ def create_app(settings: Settings | None = None, *, database: Database | None = 
         max_body_bytes=settings.max_body_bytes,
         max_target_bytes=settings.max_request_target_bytes,
         max_header_bytes=settings.max_header_bytes,
+        large_bodies={"/v1/imports": settings.max_import_bytes},
     )
     return app
 

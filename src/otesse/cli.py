@@ -14,6 +14,7 @@ from otesse.config import get_settings
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
 from otesse.core.outbox_cli import outbox_app
+from otesse.imports.cli import export_app, import_app
 from otesse.seeding.cli import seed_command
 from otesse.stats.cli import stats_app
 from otesse.worker import run_worker_process
@@ -23,6 +24,8 @@ keys_app = typer.Typer(help="Create, list and revoke secret API keys.", no_args_
 app.add_typer(keys_app, name="keys")
 app.add_typer(stats_app, name="stats")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
 app.command("worker", help="Send queued emails until stopped (any number may run).")(
     run_worker_process
 )

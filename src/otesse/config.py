@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     # Prefix of the Redis keys holding the buckets (several deployments may share one Redis).
     rate_limit_redis_prefix: str = "otesse:ratelimit:"
     max_body_bytes: int = 1024 * 1024
+    # POST /v1/imports takes a CSV file up to this size (docs/import.md).
+    max_import_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     # The request target (path and query string) and all header lines together: past these a
     # request is answered 414 and 431 before any handler runs (docs/api-conventions.md).
     max_request_target_bytes: int = Field(default=8 * 1024, ge=256)

@@ -13,14 +13,15 @@ from otesse.models import Invitation
 from tests.factories import Tenant, assert_error, create_customer
 from tests.hardening.openapi_world import (
     Operation,
-    body_for,
     document,
     fill_path,
     make_world,
     operations,
+    request_body,
 )
 
 DOC = document()
+KEY = "Idempotency-Key"
 LABEL = Operation.label.fget
 POSTS = [op for op in operations(DOC) if op.method == "post"]
 GETS = [op for op in operations(DOC) if op.method == "get"]
@@ -35,21 +36,21 @@ async def test_every_post_goes_through_the_idempotency_mechanism(
     op: Operation, client: httpx.AsyncClient, tenant: Tenant, database: Database
 ) -> None:
     world = await _world(client, tenant)
-    url, body = fill_path(op, world), body_for(DOC, op, world)
+    url, body = fill_path(op, world), request_body(DOC, op, world)
 
-    invalid = await client.post(
-        url, json=body, headers={**tenant.headers, "Idempotency-Key": "k" * 256}
-    )
+    def sent(key: str) -> dict[str, Any]:
+        return {**body, "headers": {**tenant.headers, **body.get("headers", {}), KEY: key}}
+
+    invalid = await client.post(url, **sent("k" * 256))
     assert_error(invalid, 400, "idempotency_key_invalid", "Idempotency-Key")
 
-    headers = {**tenant.headers, "Idempotency-Key": f"contract-{op.spec['operationId']}"}
-    first = await client.post(url, json=body, headers=headers)
+    first = await client.post(url, **sent(f"contract-{op.spec['operationId']}"))
     if first.status_code == 409:
         # An action the fresh resource is not in the state for (resume an active
         # subscription): refused, so nothing was stored under the key; the 400 above is proof.
         return
     assert first.status_code < 300, f"{op.label}: {first.status_code} {first.text}"
-    replay = await client.post(url, json=body, headers=headers)
+    replay = await client.post(url, **sent(f"contract-{op.spec['operationId']}"))
     assert replay.status_code == first.status_code
     assert replay.json() == first.json()
     assert replay.headers["Idempotent-Replayed"] == "true"

@@ -1,6 +1,7 @@
 """The rules of addresses: exactly one default whenever a customer has any, a zone for each,
 and none added to or changed on a deactivated customer. Never commits."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,6 +39,57 @@ async def _zone_for(session: AsyncSession, customer: Customer, zip_code: str) ->
     )
 
 
+def new_address(
+    customer: Customer,
+    payload: AddressCreate,
+    *,
+    zone_id: str | None,
+    is_default: bool,
+) -> Address:
+    """The row an address create writes, not yet added."""
+    return Address(
+        **address_values(
+            customer.account_id,
+            customer.mode,
+            customer.id,
+            payload,
+            zone_id=zone_id,
+            is_default=is_default,
+        )
+    )
+
+
+def address_values(
+    account_id: str,
+    mode: str,
+    customer_id: str,
+    payload: AddressCreate,
+    *,
+    zone_id: str | None,
+    is_default: bool,
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Every column of a new address, shared by insert_for and the bulk import, which looks
+    the zones up for a whole batch (zones.repository.zone_ids_for_zips)."""
+    now = utcnow()
+    return {
+        "id": new_id("addr"),
+        "account_id": account_id,
+        "mode": mode,
+        "customer_id": customer_id,
+        "label": payload.label,
+        "street": payload.street,
+        "city": payload.city,
+        "state": payload.state,
+        "zip": payload.zip,
+        "access_notes": payload.access_notes,
+        "is_default": is_default,
+        "zone_id": zone_id,
+        "created_at": created_at or now,
+        "updated_at": now,
+    }
+
+
 async def insert_for(
     session: AsyncSession, customer: Customer, payload: AddressCreate, *, new_customer: bool = False
 ) -> Address:
@@ -49,23 +101,7 @@ async def insert_for(
     make_default = first or payload.is_default
     if make_default and not first:
         await repository.clear_default(session, customer_id=customer.id)
-    now = utcnow()
-    address = Address(
-        id=new_id("addr"),
-        account_id=customer.account_id,
-        mode=customer.mode,
-        customer_id=customer.id,
-        label=payload.label,
-        street=payload.street,
-        city=payload.city,
-        state=payload.state,
-        zip=payload.zip,
-        access_notes=payload.access_notes,
-        is_default=make_default,
-        zone_id=zone_id,
-        created_at=now,
-        updated_at=now,
-    )
+    address = new_address(customer, payload, zone_id=zone_id, is_default=make_default)
     await repository.insert_address(session, address)
     return address
 

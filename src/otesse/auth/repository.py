@@ -17,6 +17,10 @@ async def find_active_key(session: AsyncSession, secret_hash: str) -> ApiKey | N
     )
 
 
+async def find_account(session: AsyncSession, name: str) -> Account | None:
+    return await session.scalar(select(Account).where(Account.name == name))
+
+
 async def get_or_create_account(session: AsyncSession, name: str) -> Account:
     account = await session.scalar(select(Account).where(Account.name == name))
     if account is None:

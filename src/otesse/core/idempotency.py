@@ -194,12 +194,17 @@ async def idempotent(
     account_id: str,
     mode: str,
     produce: Produce,
+    body_digest: bytes | None = None,
 ) -> Response:
-    """Run ``produce`` once per Idempotency-Key (when the request carries one)."""
+    """Run ``produce`` once per Idempotency-Key (when the request carries one).
+
+    ``body_digest`` stands for the body in the fingerprint when the route read a body too
+    large to hold (a CSV upload: its SHA-256, and the options sent beside it)."""
     key = _key_from(request)
     if key is None:
         return _response(request, await produce(), replayed=False)
-    fingerprint = _fingerprint(request, await request.body())
+    body = body_digest if body_digest is not None else await request.body()
+    fingerprint = _fingerprint(request, body)
     stored = await _claim(
         session, account_id=account_id, mode=mode, key=key, fingerprint=fingerprint
     )

@@ -47,10 +47,18 @@ def error_message(error: ApiError, request_id: str) -> tuple[Message, Message]:
 
 class RequestContextMiddleware:
     def __init__(
-        self, app: ASGIApp, *, max_body_bytes: int, max_target_bytes: int, max_header_bytes: int
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_target_bytes: int,
+        max_header_bytes: int,
+        large_bodies: dict[str, int] | None = None,
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        # Paths whose POST carries a file (POST /v1/imports: a CSV upload) and their limit.
+        self.large_bodies = large_bodies or {}
         self.max_target_bytes = max_target_bytes
         self.max_header_bytes = max_header_bytes
 
@@ -81,7 +89,8 @@ class RequestContextMiddleware:
             if refused is not None:
                 await self._send_error(refused, request_id, send_with_headers)
             else:
-                await self.app(scope, self._limited(receive), send_with_headers)
+                limited = self._limited(receive, self._body_limit(scope))
+                await self.app(scope, limited, send_with_headers)
         except Exception:
             log.exception("unhandled_error", request_id=request_id)
             if not outcome["started"]:
@@ -112,12 +121,19 @@ class RequestContextMiddleware:
             return HeadersTooLarge(
                 f"Request headers are limited to {self.max_header_bytes} bytes in all."
             )
-        if self._declared_length(scope) > self.max_body_bytes:
-            return PayloadTooLarge(self._too_large())
+        limit = self._body_limit(scope)
+        if self._declared_length(scope) > limit:
+            return PayloadTooLarge(self._too_large(limit))
         return None
 
-    def _too_large(self) -> str:
-        return f"Request bodies are limited to {self.max_body_bytes} bytes."
+    def _body_limit(self, scope: Scope) -> int:
+        if scope["method"] == "POST":
+            return self.large_bodies.get(scope["path"], self.max_body_bytes)
+        return self.max_body_bytes
+
+    @staticmethod
+    def _too_large(limit: int) -> str:
+        return f"Request bodies are limited to {limit} bytes."
 
     @staticmethod
     def _declared_length(scope: Scope) -> int:
@@ -129,7 +145,7 @@ class RequestContextMiddleware:
                     return 0
         return 0
 
-    def _limited(self, receive: Receive) -> Receive:
+    def _limited(self, receive: Receive, limit: int) -> Receive:
         """Count the body as it streams in, for clients that send no Content-Length."""
         received = 0
 
@@ -138,8 +154,8 @@ class RequestContextMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
-                    raise PayloadTooLarge(self._too_large())
+                if received > limit:
+                    raise PayloadTooLarge(self._too_large(limit))
             return message
 
         return receive_limited

@@ -46,6 +46,16 @@ def united_tags(target: Iterable[str], source: Iterable[str]) -> list[str]:
     return tags
 
 
+def tag_rows(
+    *, customer_id: str, account_id: str, mode: str, tags: Iterable[str]
+) -> list[dict[str, str]]:
+    """The customer_tags rows of these tags (one per case-insensitive key)."""
+    return [
+        {"customer_id": customer_id, "tag_key": key, "account_id": account_id, "mode": mode}
+        for key in sorted({tag_key(tag) for tag in tags})
+    ]
+
+
 async def write_tags(session: AsyncSession, customer: Customer, tags: list[str]) -> None:
     """Set the customer's tags: the row's list and its customer_tags rows, in step."""
     wanted = {tag_key(tag) for tag in tags}
@@ -65,12 +75,13 @@ async def write_tags(session: AsyncSession, customer: Customer, tags: list[str])
         await session.execute(
             insert(CustomerTag),
             [
-                {
-                    "customer_id": customer.id,
-                    "tag_key": key,
-                    "account_id": customer.account_id,
-                    "mode": customer.mode,
-                }
-                for key in sorted(wanted - held)
+                row
+                for row in tag_rows(
+                    customer_id=customer.id,
+                    account_id=customer.account_id,
+                    mode=customer.mode,
+                    tags=tags,
+                )
+                if row["tag_key"] in wanted - held
             ],
         )

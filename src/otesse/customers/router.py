@@ -8,6 +8,7 @@ import inspect
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi.responses import StreamingResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal, Principal
@@ -17,7 +18,7 @@ from otesse.core.json import encode, encoded_page_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import PageRequest, deep_object_pairs, page_request
 from otesse.core.routing import TransactionalRoute, get_session
-from otesse.customers import service
+from otesse.customers import export, service
 from otesse.customers.etags import IF_MATCH_PATTERN, check_if_match, etag_of
 from otesse.customers.filters import BY_NAME, DEEP_OBJECT_FILTERS, FILTERS, CustomerFilters
 from otesse.customers.schemas import CustomerCreate, CustomerList, CustomerRead, CustomerUpdate
@@ -128,6 +129,57 @@ async def create_customer(
 
     return await idempotent(
         request, session, account_id=principal.account_id, mode=principal.mode, produce=create
+    )
+
+
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Every matching customer, oldest first: CSV in the import's own format "
+        "(docs/import.md) or NDJSON, each line the customer as GET answers it.",
+        "content": {
+            export.CSV: {"schema": {"type": "string"}},
+            export.NDJSON: {"schema": {"type": "string"}},
+        },
+        "headers": {
+            "Content-Disposition": {
+                "description": "`attachment`, with a file name.",
+                "schema": {"type": "string"},
+            }
+        },
+    }
+}
+
+
+@router.get(
+    "/export",
+    operation_id="customer_export_get",
+    summary="Export customers",
+    description="The customers matching the list's filters, streamed as `text/csv` (the "
+    "default; the project's import format, so an export re-imports cleanly) or "
+    "`application/x-ndjson` (by `Accept`), consistent as of one snapshot. CSV cells that "
+    "begin with `=`, `+`, `-` or `@` are prefixed with `'` against formula injection.",
+    response_class=StreamingResponse,
+    responses={**error_responses(), **EXPORT_RESPONSES},
+)
+async def export_customers(
+    request: Request,
+    principal: CurrentPrincipal,
+    given: Annotated[dict[str, Any], Depends(_given_filters)],
+    accept: Annotated[
+        str | None,
+        Header(
+            alias="Accept",
+            description="`text/csv` (the default) or `application/x-ndjson`.",
+        ),
+    ] = None,
+) -> StreamingResponse:
+    filters = CustomerFilters.of(principal.account_id, principal.mode, **given)
+    media_type = export.chosen_format(accept)
+    extension = "csv" if media_type == export.CSV else "ndjson"
+    return StreamingResponse(
+        export.export_bytes(request.app.state.database.engine, filters, media_type),
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="customers.{extension}"'},
     )
 
 

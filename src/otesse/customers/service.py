@@ -4,6 +4,7 @@ Every change of a customer goes through one function here (create, update, chang
 deactivate), so counters and events can hook in at one place.
 """
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,38 +65,77 @@ async def customer_representation(
     return await reads.one(session, account_id=account_id, mode=mode, customer_id=customer_id)
 
 
+def new_customer(
+    principal: Principal,
+    payload: CustomerCreate,
+    *,
+    status: str = "active",
+    created_at: datetime | None = None,
+) -> Customer:
+    """The row a create writes, not yet added to the session."""
+    return Customer(**customer_values(principal, payload, status=status, created_at=created_at))
+
+
+def customer_values(
+    principal: Principal,
+    payload: CustomerCreate,
+    *,
+    status: str = "active",
+    created_at: datetime | None = None,
+) -> dict[str, Any]:
+    """Every column of a new customer: the one construction of a create (search text,
+    defaults), shared by POST and the bulk import, which inserts these values a batch at a
+    time (imports/apply.py)."""
+    now = utcnow()
+    preferences = payload.preferences
+    return {
+        "id": new_id("cust"),
+        "account_id": principal.account_id,
+        "mode": principal.mode,
+        "first_name": payload.first_name,
+        "last_name": payload.last_name,
+        "email": payload.email,
+        "email_key": email_key(payload.email),
+        "email_local_key": email_local_key(payload.email),
+        "phone": payload.phone,
+        "status": status,
+        "preferred_contact": (preferences and preferences.preferred_contact) or "email",
+        # Written by the consent ledger after the insert (consents/service.py), never directly.
+        "marketing_opt_in": False,
+        "marketing_email": False,
+        "marketing_sms": False,
+        "marketing_phone": False,
+        "search_text": search_text(
+            payload.first_name, payload.last_name, payload.email, payload.phone
+        ),
+        "total_bookings": 0,
+        "total_spent": 0,
+        "last_booking_at": None,
+        "active_subscriptions": 0,
+        "active_subscription": False,
+        "send_invitation": payload.send_invitation,
+        "invitation_status": None,
+        "invitation_sent_at": None,
+        "invitation_accepted_at": None,
+        "external_id": payload.external_id,
+        "metadata_map": merged_metadata({}, payload.metadata or {}),
+        "tags": payload.tags or [],
+        "merged_into": None,
+        "created_at": created_at or now,
+        "updated_at": now,
+    }
+
+
+def email_key(email: str) -> str:
+    """What the unique email index compares (models/customers.py)."""
+    return email.casefold()
+
+
 async def create_customer(
     session: AsyncSession, principal: Principal, payload: CustomerCreate, *, witness: Witness
 ) -> dict[str, Any]:
-    now = utcnow()
     preferences = payload.preferences
-    customer = Customer(
-        id=new_id("cust"),
-        account_id=principal.account_id,
-        mode=principal.mode,
-        first_name=payload.first_name,
-        last_name=payload.last_name,
-        email=payload.email,
-        email_key=payload.email.casefold(),
-        email_local_key=email_local_key(payload.email),
-        phone=payload.phone,
-        status="active",
-        preferred_contact=(preferences and preferences.preferred_contact) or "email",
-        # Written by the consent ledger below (consents/service.py), never directly.
-        marketing_opt_in=False,
-        marketing_email=False,
-        marketing_sms=False,
-        marketing_phone=False,
-        search_text=search_text(
-            payload.first_name, payload.last_name, payload.email, payload.phone
-        ),
-        send_invitation=payload.send_invitation,
-        external_id=payload.external_id,
-        metadata_map=merged_metadata({}, payload.metadata or {}),
-        tags=payload.tags or [],
-        created_at=now,
-        updated_at=now,
-    )
+    customer = new_customer(principal, payload)
     await repository.insert_customer(session, customer)
     if preferences and preferences.marketing_opt_in:
         await set_marketing_opt_in(session, customer, True, witness=witness)
@@ -156,7 +196,7 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
         "phone": customer.phone,
     }
     merged = {**current, **values}
-    values["email_key"] = merged["email"].casefold()
+    values["email_key"] = email_key(merged["email"])
     values["email_local_key"] = email_local_key(merged["email"])
     values["search_text"] = search_text(
         merged["first_name"], merged["last_name"], merged["email"], merged["phone"]

@@ -7,6 +7,7 @@ from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import CustomerCount, CustomerTermCount
 from otesse.models.customers import Address, Customer, CustomerTag
 from otesse.models.idempotency import IdempotencyKey
+from otesse.models.imports import Import, ImportChunk, ImportRowError
 from otesse.models.invoices import Invoice, InvoiceLineItem
 from otesse.models.outbox import Invitation, OutboxMessage
 from otesse.models.subscriptions import Subscription
@@ -25,6 +26,9 @@ __all__ = [
     "CustomerTag",
     "CustomerTermCount",
     "IdempotencyKey",
+    "Import",
+    "ImportChunk",
+    "ImportRowError",
     "Invitation",
     "Invoice",
     "InvoiceLineItem",

@@ -44,6 +44,39 @@ async def zone_id_for_zip(
     return zone_id
 
 
+ZONES_OF_ZIPS_SQL = (
+    "SELECT zip, zone_id FROM zone_zips WHERE account_id = $1 AND mode = $2 AND zip = ANY($3)"
+)
+SHARED_ZIP_LOCKS_SQL = (
+    "SELECT pg_advisory_xact_lock_shared(hashtextextended(k, 0)) FROM unnest($1::text[]) k"
+)
+
+
+async def zone_ids_for_zips(
+    session: AsyncSession, *, account_id: str, mode: str, zip_codes: Collection[str]
+) -> dict[str, str | None]:
+    """:func:`zone_id_for_zip` for many ZIPs at once (the bulk import): the same locks, taken
+    in one statement, then one look-up. Keyed by the ZIPs as given."""
+    wanted = sorted({zip_code[:5] for zip_code in zip_codes})
+    if not wanted:
+        return {}
+    if session.get_bind().dialect.name != "postgresql":
+        rows = await session.execute(
+            select(ZoneZip.zip, ZoneZip.zone_id).where(
+                ZoneZip.account_id == account_id, ZoneZip.mode == mode, ZoneZip.zip.in_(wanted)
+            )
+        )
+        found = {row.zip: row.zone_id for row in rows}
+    else:
+        connection: Any = await driver_connection(session)
+        # Sorted: two imports taking the same ZIPs' locks take them in the same order.
+        keys = [_zip_lock_key(account_id, mode, zip5) for zip5 in wanted]
+        await connection.execute(SHARED_ZIP_LOCKS_SQL, keys)
+        rows = await connection.fetch(ZONES_OF_ZIPS_SQL, account_id, mode, wanted)
+        found = {row["zip"]: row["zone_id"] for row in rows}
+    return {zip_code: found.get(zip_code[:5]) for zip_code in zip_codes}
+
+
 async def find_zone(
     session: AsyncSession, principal: Principal, zone_id: str, *, for_update: bool = False
 ) -> Zone | None:

@@ -28,6 +28,13 @@ from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .frequency import Frequency
 from .health import Health
+from .import_file_error import ImportFileError
+from .import_format import ImportFormat
+from .import_read import ImportRead
+from .import_row_error_list import ImportRowErrorList
+from .import_row_error_read import ImportRowErrorRead
+from .import_status import ImportStatus
+from .imports_create_files_body import ImportsCreateFilesBody
 from .invitation import Invitation
 from .invitation_read import InvitationRead
 from .invitation_status import InvitationStatus
@@ -85,6 +92,13 @@ __all__ = (
     "ErrorResponse",
     "Frequency",
     "Health",
+    "ImportFileError",
+    "ImportFormat",
+    "ImportRead",
+    "ImportRowErrorList",
+    "ImportRowErrorRead",
+    "ImportStatus",
+    "ImportsCreateFilesBody",
     "Invitation",
     "InvitationRead",
     "InvitationStatus",

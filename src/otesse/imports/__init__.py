@@ -1,0 +1,1 @@
+"""Bulk import of customers from CSV (docs/import.md)."""
