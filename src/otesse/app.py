@@ -27,9 +27,9 @@ from otesse.health.router import router as health_router
 from otesse.imports.router import router as imports_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
+from otesse.merges.router import router as merges_router
 from otesse.pages.rendering import build_page_limiter
 from otesse.pages.router import router as pages_router
-from otesse.merges.router import router as merges_router
 from otesse.subscriptions.router import router as subscriptions_router
 from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router

@@ -1310,6 +1310,18 @@ export interface components {
             /** Amount */
             amount: number;
         };
+        /**
+         * MarketingConsent
+         * @description The current marketing consent per channel: the latest ledger record of each.
+         */
+        MarketingConsent: {
+            /** Email */
+            email: boolean;
+            /** Sms */
+            sms: boolean;
+            /** Phone */
+            phone: boolean;
+        };
         /** MergePreview */
         MergePreview: {
             /** @description This customer as the merge would leave it. */
@@ -1346,18 +1358,6 @@ export interface components {
             invoices: number;
             /** Invitations */
             invitations: number;
-        };
-        /**
-         * MarketingConsent
-         * @description The current marketing consent per channel: the latest ledger record of each.
-         */
-        MarketingConsent: {
-            /** Email */
-            email: boolean;
-            /** Sms */
-            sms: boolean;
-            /** Phone */
-            phone: boolean;
         };
         /**
          * Pagination
@@ -1878,6 +1878,10 @@ export interface operations {
                 has_subscription?: boolean;
                 /** @description Has an address in this zone. */
                 zone_id?: string;
+                /** @description Your own id for the customer (exact). */
+                external_id?: string;
+                /** @description Holds this tag (case-insensitive); repeat it for customers holding all of them: `tag=vip&tag=pets`. */
+                tag?: string[];
             };
             header?: {
                 /** @description `text/csv` (the default) or `application/x-ndjson`. */

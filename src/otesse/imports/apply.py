@@ -24,8 +24,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.addresses.service import address_values, insert_for
 from otesse.auth.principal import Principal
-from otesse.core.errors import ApiError, Conflict
 from otesse.consents import service as consents
+from otesse.core.errors import ApiError, Conflict
 from otesse.customers import service as customers
 from otesse.customers.records import tag_rows
 from otesse.customers.schemas import CustomerUpdate
@@ -36,7 +36,9 @@ from otesse.models.base import utcnow
 from otesse.zones.repository import zone_ids_for_zips
 
 # The disclosure of a consent the company collected before the import (its file's column).
-IMPORTED_CONSENT = "Marketing consent imported from the company's previous system (marketing_opt_in)."
+IMPORTED_CONSENT = (
+    "Marketing consent imported from the company's previous system (marketing_opt_in)."
+)
 
 
 @dataclass(slots=True)
@@ -179,7 +181,12 @@ async def _update(
     changed = False
     changes = _changes(customer, row)
     if changes:
-        await customers.update_customer(session, customer, CustomerUpdate.model_validate(changes))
+        await customers.update_customer(
+            session,
+            customer,
+            CustomerUpdate.model_validate(changes),
+            witness=consents.Witness(request_id=None),
+        )
         changed = True
     known = {address_key(address) for address in addresses}
     new = [address for address in row.addresses if address_key(address) not in known]
@@ -228,10 +235,10 @@ async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], Parse
         if preferences is not None and preferences.marketing_opt_in:
             # Consent is the ledger's (consents/service.py): an imported opt-in is a record
             # whose source is the import.
-            customer = await session.get_one(Customer, values["id"])
+            holder = await session.get_one(Customer, values["id"])
             await consents.record(
                 session,
-                customer,
+                holder,
                 channel="email",
                 purpose="marketing",
                 state="granted",

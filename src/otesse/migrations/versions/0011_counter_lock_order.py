@@ -9,7 +9,7 @@ and a registered term's rows in one ordered `SELECT … FOR UPDATE` before one U
 both sides. The counts it keeps are the same. SQLite serialises writers; its triggers stay.
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-02
 """
 
@@ -21,7 +21,7 @@ from types import ModuleType
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0008"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

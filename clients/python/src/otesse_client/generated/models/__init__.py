@@ -11,6 +11,14 @@ from .booking_read import BookingRead
 from .booking_sort import BookingSort
 from .booking_status import BookingStatus
 from .booking_update import BookingUpdate
+from .consent_api_source import ConsentApiSource
+from .consent_channel import ConsentChannel
+from .consent_create import ConsentCreate
+from .consent_list import ConsentList
+from .consent_purpose import ConsentPurpose
+from .consent_read import ConsentRead
+from .consent_source import ConsentSource
+from .consent_state import ConsentState
 from .customer_create import CustomerCreate
 from .customer_create_metadata_type_0 import CustomerCreateMetadataType0
 from .customer_list import CustomerList
@@ -44,6 +52,7 @@ from .invoice_read import InvoiceRead
 from .invoice_status import InvoiceStatus
 from .line_item_create import LineItemCreate
 from .line_item_read import LineItemRead
+from .marketing_consent import MarketingConsent
 from .merge_preview import MergePreview
 from .merge_request import MergeRequest
 from .moved import Moved
@@ -75,6 +84,14 @@ __all__ = (
     "BookingSort",
     "BookingStatus",
     "BookingUpdate",
+    "ConsentApiSource",
+    "ConsentChannel",
+    "ConsentCreate",
+    "ConsentList",
+    "ConsentPurpose",
+    "ConsentRead",
+    "ConsentSource",
+    "ConsentState",
     "CustomerCreate",
     "CustomerCreateMetadataType0",
     "CustomerList",
@@ -108,6 +125,7 @@ __all__ = (
     "InvoiceStatus",
     "LineItemCreate",
     "LineItemRead",
+    "MarketingConsent",
     "MergePreview",
     "MergeRequest",
     "Moved",

@@ -18,6 +18,8 @@ def _get_kwargs(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -47,6 +49,14 @@ def _get_kwargs(
     params["has_subscription"] = has_subscription
 
     params["zone_id"] = zone_id
+
+    params["external_id"] = external_id
+
+    json_tag: list[str] | Unset = UNSET
+    if not isinstance(tag, Unset):
+        json_tag = tag
+
+    params["tag"] = json_tag
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -117,6 +127,8 @@ def sync_detailed(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> Response[ErrorResponse | str]:
     """Export customers
@@ -133,6 +145,9 @@ def sync_detailed(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -149,6 +164,8 @@ def sync_detailed(
         created_after=created_after,
         has_subscription=has_subscription,
         zone_id=zone_id,
+        external_id=external_id,
+        tag=tag,
         accept=accept,
     )
 
@@ -167,6 +184,8 @@ def sync(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> ErrorResponse | str | None:
     """Export customers
@@ -183,6 +202,9 @@ def sync(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -200,6 +222,8 @@ def sync(
         created_after=created_after,
         has_subscription=has_subscription,
         zone_id=zone_id,
+        external_id=external_id,
+        tag=tag,
         accept=accept,
     ).parsed
 
@@ -212,6 +236,8 @@ async def asyncio_detailed(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> Response[ErrorResponse | str]:
     """Export customers
@@ -228,6 +254,9 @@ async def asyncio_detailed(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -244,6 +273,8 @@ async def asyncio_detailed(
         created_after=created_after,
         has_subscription=has_subscription,
         zone_id=zone_id,
+        external_id=external_id,
+        tag=tag,
         accept=accept,
     )
 
@@ -260,6 +291,8 @@ async def asyncio(
     created_after: datetime.date | datetime.datetime | Unset = UNSET,
     has_subscription: bool | Unset = UNSET,
     zone_id: str | Unset = UNSET,
+    external_id: str | Unset = UNSET,
+    tag: list[str] | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> ErrorResponse | str | None:
     """Export customers
@@ -276,6 +309,9 @@ async def asyncio(
             created at or after it.
         has_subscription (bool | Unset): Has an active subscription (true) or none (false).
         zone_id (str | Unset): Has an address in this zone.
+        external_id (str | Unset): Your own id for the customer (exact).
+        tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
+            holding all of them: `tag=vip&tag=pets`.
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -294,6 +330,8 @@ async def asyncio(
             created_after=created_after,
             has_subscription=has_subscription,
             zone_id=zone_id,
+            external_id=external_id,
+            tag=tag,
             accept=accept,
         )
     ).parsed
