@@ -28,7 +28,7 @@ class Link(StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"  # used already: the page says so and changes nothing
     EXPIRED = "expired"  # 410
-    GONE = "gone"  # the customer is deactivated: 410
+    GONE = "gone"  # the customer is deactivated or merged: 410
     UNKNOWN = "unknown"  # forged, garbled or replaced by a newer invitation: 404
 
 
@@ -68,7 +68,8 @@ async def open_link(session: AsyncSession, token: str, *, lock: bool = False) ->
         customer = await session.get(Customer, invitation.customer_id)
     if customer is None or invitation.superseded_at is not None:
         return Opened(Link.UNKNOWN)
-    if customer.status == "deactivated":
+    if customer.status in ("deactivated", "merged"):
+        # A merge supersedes the source's invitations too; this holds if one outlived it.
         return Opened(Link.GONE)
     company = await repository.company_name(session, customer.account_id)
     if invitation.accepted_at is not None:
