@@ -28,3 +28,12 @@ async def test_allow_names_the_methods_of_every_route_on_the_path(
         response = await client.request(method, "/v1/probe/things")
         assert response.status_code == 405
         assert response.headers["allow"] == "GET, POST"
+
+
+async def test_allow_names_the_most_specific_path_only(client: httpx.AsyncClient) -> None:
+    # /v1/customers/export would also match /v1/customers/{customer_id} (GET, PATCH, DELETE).
+    response = await client.request("OPTIONS", "/v1/customers/export")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    response = await client.request("PUT", "/v1/customers/cust_123")
+    assert response.headers["allow"] == "GET, PATCH, DELETE"

@@ -1,5 +1,6 @@
 """Every error, FastAPI's and Starlette's included, answered in the one error shape."""
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -56,12 +57,42 @@ def _validation_error(exc: RequestValidationError) -> InvalidRequest:
     return InvalidRequest(f"{subject}: {message}.", code="parameter_invalid", param=param)
 
 
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _documented_paths(app: FastAPI) -> list[tuple[re.Pattern[str], int, set[str]]]:
+    """The document's paths as (pattern, number of parameters, methods), built once."""
+    table = getattr(app.state, "allow_table", None)
+    if table is None:
+        table = [
+            (
+                re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"),
+                path.count("{"),
+                {method.upper() for method in operations},
+            )
+            for path, operations in app.openapi()["paths"].items()
+        ]
+        app.state.allow_table = table
+    return table
+
+
 def _allowed_methods(request: Request) -> str:
     """Every method some route answers on this path: Starlette's 405 names only the first
-    route's (GET and POST /v1/customers are two routes), and clients read `Allow`.
+    route's (GET and POST /v1/customers are two routes), and clients read `Allow`. For a path
+    of the document, the most specific path only: `/v1/customers/export` is a resource of its
+    own, not a customer id the `/v1/customers/{customer_id}` operations would also match.
     """
+    path = request.url.path
+    matching = [
+        (params, methods)
+        for regex, params, methods in _documented_paths(request.app)
+        if regex.match(path)
+    ]
+    if matching:
+        _, methods = min(matching, key=lambda found: found[0])
+        return ", ".join(method for method in METHODS if method in methods)
     allowed = []
-    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+    for method in METHODS:
         scope = {**request.scope, "method": method}
         if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
             allowed.append(method)

@@ -42,7 +42,14 @@ UPLOAD_BODY = {
                 },
             }
         },
-        "text/csv": {"schema": {"type": "string", "format": "binary", "description": "The CSV."}},
+        "text/csv": {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "minLength": 1,
+                "description": "The CSV (not empty).",
+            }
+        },
     },
 }
 ACCEPTED: dict[int | str, dict[str, Any]] = {

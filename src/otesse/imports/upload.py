@@ -15,7 +15,8 @@ from otesse.imports.presets import FORMAT_NAMES
 
 SPOOL_IN_MEMORY = 1024 * 1024
 CSV_MEDIA_TYPES = ("text/csv", "application/csv", "text/plain")
-TRUE, FALSE = ("true", "1"), ("false", "0")
+# As the query parameters take them (core/validation.QueryBool): OpenAPI's boolean, no more.
+TRUE, FALSE = ("true",), ("false",)
 
 
 @dataclass(slots=True)
@@ -32,9 +33,9 @@ def _media_type(request: Request) -> str:
 
 
 def _flag(name: str, typed: str) -> bool:
-    if typed.lower() in TRUE:
+    if typed in TRUE:
         return True
-    if typed.lower() in FALSE:
+    if typed in FALSE:
         return False
     raise InvalidRequest(f"{name} must be true or false.", code="parameter_invalid", param=name)
 
@@ -89,6 +90,10 @@ async def _from_form(
     try:
         for name in ("format", "dry_run", "send_invitations"):
             value = form.get(name)
+            if value is not None and not isinstance(value, str):
+                raise InvalidRequest(
+                    f"`{name}` is a form field, not a file.", code="parameter_invalid", param=name
+                )
             if isinstance(value, str):
                 options[name] = value if name == "format" else _flag(name, value)
         part = form.get("file")

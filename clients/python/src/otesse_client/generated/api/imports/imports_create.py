@@ -144,7 +144,7 @@ def sync_detailed(
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
         body (ImportsCreateFilesBody):
-        body (File): The CSV.
+        body (File): The CSV (not empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -192,7 +192,7 @@ def sync(
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
         body (ImportsCreateFilesBody):
-        body (File): The CSV.
+        body (File): The CSV (not empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -235,7 +235,7 @@ async def asyncio_detailed(
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
         body (ImportsCreateFilesBody):
-        body (File): The CSV.
+        body (File): The CSV (not empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -281,7 +281,7 @@ async def asyncio(
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
         body (ImportsCreateFilesBody):
-        body (File): The CSV.
+        body (File): The CSV (not empty).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
