@@ -8,11 +8,13 @@ Filters they cannot answer (zone_id, created_after, an unregistered search term)
 caller's to count with SQL.
 """
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Protocol
 
 from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from otesse.core.db import PerDialect
 from otesse.models import CustomerCount, CustomerTermCount
 
 STATUSES = ("active", "inactive", "deactivated")
@@ -24,6 +26,7 @@ _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
 
 
 Kept = Mapping[str, object]  # a counter column (status, active_subscription) -> its value
+Registration = Callable[[AsyncSession], Awaitable[bool]]
 
 
 def customer_total_query(*, account_id: str, mode: str, kept: Kept) -> ScalarSelect[int]:
@@ -71,8 +74,8 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
     serialised by BEGIN IMMEDIATE already. Call it in a short transaction.
     """
     tenant = {"account_id": account_id, "mode": mode}
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
+    dialect = TERMS.of(session)
+    await dialect.lock_tenant(session, tenant)
     terms = (
         await session.execute(
             text(
@@ -86,11 +89,6 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
         return True  # registered meanwhile by a concurrent request
     if int(terms[0]) >= MAX_TERMS_PER_TENANT:
         return False
-    contains = (
-        "strpos(search_text, CAST(:term AS TEXT)) > 0"
-        if session.get_bind().dialect.name == "postgresql"
-        else "instr(search_text, :term) > 0"
-    )
     params = {**tenant, "term": term}
     # One pass over the matching customers, grouped; then zero rows for the missing pairs
     # (the trigger only moves rows that exist).
@@ -100,7 +98,7 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
             "active_subscription, n, registered_at) SELECT account_id, mode, "
             "CAST(:term AS TEXT), status, active_subscription, count(*), CURRENT_TIMESTAMP "
             "FROM customers WHERE account_id = :account_id AND mode = :mode "
-            f"AND {contains} GROUP BY account_id, mode, status, active_subscription"
+            f"AND {dialect.contains} GROUP BY account_id, mode, status, active_subscription"
         ),
         params,
     )
@@ -123,10 +121,48 @@ async def register_term_apart(
     """:func:`register_term` in its own short transaction on PostgreSQL (the request's
     session may be a read without one); on SQLite in the request's own transaction, which
     already holds the database's write lock."""
-    if session.get_bind().dialect.name != "postgresql":
-        return await register_term(session, account_id=account_id, mode=mode, term=term)
-    bind = session.bind
-    assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
-    engine = bind.execution_options(isolation_level="READ COMMITTED")
-    async with AsyncSession(engine) as apart, apart.begin():
-        return await register_term(apart, account_id=account_id, mode=mode, term=term)
+    return await TERMS.of(session).apart(
+        session, lambda own: register_term(own, account_id=account_id, mode=mode, term=term)
+    )
+
+
+# What registering a term does differently on each database, in one place.
+
+
+class TermsDialect(Protocol):
+    contains: str  # the SQL test that search_text holds :term
+
+    async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
+        """Make the tenant's writers wait until this transaction ends."""
+
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        """Run ``work`` in a short transaction of its own where the request's may not be."""
+
+
+class _TermsOnSqlite:
+    contains = "instr(search_text, :term) > 0"
+
+    async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
+        """Nothing to take: BEGIN IMMEDIATE serialises SQLite's writers already."""
+
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        return await work(session)
+
+
+class _TermsOnPostgresql:
+    contains = "strpos(search_text, CAST(:term AS TEXT)) > 0"
+
+    async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
+        await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
+
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        bind = session.bind
+        assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
+        engine = bind.execution_options(isolation_level="READ COMMITTED")
+        async with AsyncSession(engine) as own, own.begin():
+            return await work(own)
+
+
+TERMS: PerDialect[TermsDialect] = PerDialect(
+    sqlite=_TermsOnSqlite(), postgresql=_TermsOnPostgresql()
+)
