@@ -3,7 +3,8 @@
 Each rule is derived from the document (never from a hand list of operations), so an
 operation merged later is held to it the day it lands: an explicit short operationId in the
 convention of docs/api-conventions.md, Idempotency-Key on every POST, the one Pagination
-schema on every list, named enumerations, date-time timestamps, the headers it sends.
+schema on every list, named enumerations, date-time timestamps, the headers it sends, a
+summary and a description of every operation and parameter, an example of every body.
 """
 
 import re
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from otesse.app import create_app
@@ -193,11 +195,21 @@ def test_every_response_declares_the_headers_it_sends(op: Operation) -> None:
         assert {"413", "415"} <= set(op.spec["responses"]), op.label
 
 
-def test_every_path_parameter_is_described() -> None:
+@pytest.mark.parametrize("op", OPERATIONS, ids=IDS)
+def test_every_operation_and_parameter_is_described(op: Operation) -> None:
+    """What a generated client shows as its docstrings, and a reader of /docs sees."""
+    assert op.spec.get("summary") and op.spec.get("description"), op.label
     bare = [
-        f"{op.label} {p['name']}"
-        for op in OPERATIONS
-        for p in op.spec.get("parameters", [])
-        if p["in"] == "path" and not p.get("description")
+        f"{p['in']} {p['name']}" for p in op.spec.get("parameters", []) if not p.get("description")
     ]
-    assert bare == []
+    assert bare == [], op.label
+
+
+@pytest.mark.parametrize("op", [op for op in OPERATIONS if "requestBody" in op.spec], ids=LABEL)
+def test_every_request_body_has_an_example(op: Operation) -> None:
+    """Schemathesis' examples phase sends them, and the document shows a reader one."""
+    body = op.body_schema(DOC)
+    assert body is not None and body.get("examples"), op.label
+    checker = Draft202012Validator({**body, "components": DOC["components"]})
+    for example in body["examples"]:
+        assert list(checker.iter_errors(example)) == [], (op.label, example)

@@ -109,6 +109,11 @@ class AddressCreate(WriteBody):
 
 
 class AddressUpdate(WriteBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"access_notes": "Key under the mat", "is_default": True}]},
+    )
+
     zone_id: ReadOnly = None
 
     label: Label | None = None

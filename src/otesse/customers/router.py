@@ -73,6 +73,10 @@ _given_filters.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
     "",
     operation_id="customers_list",
     summary="List customers",
+    description=(
+        "The tenant's customers, newest first (`created_at`, then `id`, descending), with their "
+        "addresses. Filters combine with AND; the `total` is exact."
+    ),
     response_model=CustomerList,
     responses=error_responses(),
 )
@@ -92,6 +96,11 @@ async def list_customers(
     "",
     operation_id="customers_create",
     summary="Create a customer",
+    description=(
+        "Creates an `active` customer, with its first address when `address` is given, and queues "
+        "an invitation email unless `send_invitation` is false. The email is unique per tenant "
+        "regardless of case (409 `email_taken`)."
+    ),
     status_code=201,
     response_model=CustomerRead,
     responses=error_responses(409),
@@ -116,6 +125,10 @@ async def create_customer(
     "/{customer_id}",
     operation_id="customers_get",
     summary="Get a customer",
+    description=(
+        "The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on "
+        "PATCH and DELETE."
+    ),
     response_model=CustomerRead,
     responses={**error_responses(404), **WITH_ETAG},
 )
@@ -135,6 +148,10 @@ async def _check_precondition(
     "/{customer_id}",
     operation_id="customers_update",
     summary="Update a customer",
+    description=(
+        "Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer "
+        "changed since that tag answers 412 and nothing is changed."
+    ),
     response_model=CustomerRead,
     responses={**error_responses(404, 409, 412), **WITH_ETAG},
 )

@@ -125,6 +125,9 @@ def sync_detailed(
 ) -> Response[CustomerList | ErrorResponse]:
     """List customers
 
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
+
     Args:
         search (str | Unset): Name, email or phone (substring).
         status (CustomerStatus | Unset):
@@ -173,6 +176,9 @@ def sync(
 ) -> CustomerList | ErrorResponse | None:
     """List customers
 
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
+
     Args:
         search (str | Unset): Name, email or phone (substring).
         status (CustomerStatus | Unset):
@@ -215,6 +221,9 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[CustomerList | ErrorResponse]:
     """List customers
+
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
 
     Args:
         search (str | Unset): Name, email or phone (substring).
@@ -261,6 +270,9 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> CustomerList | ErrorResponse | None:
     """List customers
+
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
 
     Args:
         search (str | Unset): Name, email or phone (substring).
