@@ -213,3 +213,47 @@ def test_every_request_body_has_an_example(op: Operation) -> None:
     checker = Draft202012Validator({**body, "components": DOC["components"]})
     for example in body["examples"]:
         assert list(checker.iter_errors(example)) == [], (op.label, example)
+
+
+def _strings(node: Any, where: str, seen: set[str]) -> Any:
+    """Every string schema under ``node``, following references once each."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _strings(item, where, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if ref and ref not in seen:
+        seen.add(ref)
+        yield from _strings(DOC["components"]["schemas"][ref.rsplit("/", 1)[1]], ref, seen)
+    if node.get("type") == "string":
+        yield where, node
+    for key in ("properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties"):
+        value = node.get(key)
+        nested = list(value.values()) if key == "properties" and isinstance(value, dict) else value
+        yield from _strings(nested, f"{where}.{key}", seen)
+
+
+def _refuses_nul(schema: dict[str, Any]) -> bool:
+    if "enum" in schema or "const" in schema or schema.get("format") in ("date", "date-time"):
+        return True
+    pattern = schema.get("pattern")
+    return pattern is not None and re.search(pattern, "a\x00b") is None
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=IDS)
+def test_every_request_string_says_a_nul_is_refused(op: Operation) -> None:
+    """A NUL is refused in every parameter and body string (core/text_guard.py); the document
+    says so, so a generator that draws NUL characters knows it draws invalid data."""
+    seen: set[str] = set()
+    schemas = [(p["name"], p.get("schema")) for p in op.spec.get("parameters", [])]
+    content = op.spec.get("requestBody", {}).get("content", {})
+    schemas += [("body", media.get("schema")) for media in content.values()]
+    silent = [
+        where
+        for name, schema in schemas
+        for where, string in _strings(schema, name, seen)
+        if not _refuses_nul(string)
+    ]
+    assert silent == [], op.label

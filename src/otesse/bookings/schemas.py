@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from otesse.core.enums import NamedEnum
 from otesse.core.pagination import Pagination
+from otesse.core.text_rules import MultiLine
 from otesse.core.validation import JSON_INTEGER, Patch, RequestBody, UtcDateTime
 
 Service = Annotated[
@@ -19,7 +20,7 @@ BookingStatus = Annotated[
 Currency = Annotated[Literal["usd"], NamedEnum("Currency")]
 Duration = Annotated[int, Field(ge=15, le=1440, description="Minutes, 15 to 1440."), JSON_INTEGER]
 Price = Annotated[int, Field(ge=0, le=100_000_000, description="Cents."), JSON_INTEGER]
-Notes = Annotated[str, Field(max_length=2000)]
+Notes = Annotated[str, MultiLine(max_length=2000)]
 BookingSort = Annotated[
     Literal["scheduled_at", "-scheduled_at"],
     NamedEnum(
