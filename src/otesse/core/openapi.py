@@ -95,11 +95,16 @@ def _body_errors(schema: dict[str, Any]) -> None:
                 operation["responses"].setdefault(str(status), _error_response(status))
 
 
+# Formats whose syntax has no room for a NUL already; a pattern beside one would also make
+# schemathesis generate from the pattern instead of the format's own generator.
+SYNTAX_FORMATS = ("date", "date-time", "email", "phone")
+
+
 def _refused_text(schema: dict[str, Any]) -> None:
     """Text no database can store is refused everywhere (core/text_guard.py: a NUL in a body
     or a query parameter is a 400, in a path a 404), so every string a request carries says
-    so, unless a pattern of its own (a text rule, a ZIP, an entity tag) or a closed set
-    already excludes it; object keys too."""
+    so, unless a pattern of its own (a text rule, a ZIP, an entity tag), a closed set or a
+    format's syntax already excludes it; object keys too."""
     components = schema.get("components", {}).get("schemas", {})
     seen: set[str] = set()
 
@@ -117,7 +122,7 @@ def _refused_text(schema: dict[str, Any]) -> None:
         if (
             node.get("type") == "string"
             and not {"pattern", "enum", "const"} & node.keys()
-            and node.get("format") not in ("date", "date-time")  # a NUL is no date already
+            and node.get("format") not in SYNTAX_FORMATS
         ):
             node["pattern"] = STORABLE_TEXT_PATTERN
         if node.get("type") == "object" and node.get("additionalProperties", False) is not False:
