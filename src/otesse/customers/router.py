@@ -31,6 +31,9 @@ IfMatch = Annotated[
         description="An ETag from GET; 412 when the customer changed since.",
         json_schema_extra={
             "type": "string",
+            # RFC 9110's name for the value; the pattern is its syntax, the format lets a
+            # generator that narrows header values to letters and digits know it must not.
+            "format": "entity-tag",
             "pattern": IF_MATCH_PATTERN,
             "examples": ['"4b1c0e7d9a2f4c8e7b5a1d2c3e4f5a60"', "*"],
         },
