@@ -152,7 +152,8 @@ async def lock_zips(
     so two zone changes never wait on each other in a cycle (a change takes all the ZIPs it
     touches in one call first; taking one again later is re-entrant). SQLite needs none: its writers
     are serialised by BEGIN IMMEDIATE."""
-    await ZIPS.of(session).lock(session, account_id=account_id, mode=mode, zips=zips, shared=shared)
+    keys = [_zip_lock_key(account_id, mode, zip_code) for zip_code in sorted(set(zips))]
+    await ZIPS.of(session).lock(session, keys, shared=shared)
 
 
 # What the ZIP look-up and locks do differently on each database, in one place.
@@ -163,15 +164,7 @@ class ZipsDialect(Protocol):
         self, session: AsyncSession, *, account_id: str, mode: str, zip5: str
     ) -> str | None: ...
 
-    async def lock(
-        self,
-        session: AsyncSession,
-        *,
-        account_id: str,
-        mode: str,
-        zips: Collection[str],
-        shared: bool,
-    ) -> None: ...
+    async def lock(self, session: AsyncSession, keys: list[str], *, shared: bool) -> None: ...
 
 
 class _ZipsOnSqlite:
@@ -184,15 +177,7 @@ class _ZipsOnSqlite:
             )
         )
 
-    async def lock(
-        self,
-        session: AsyncSession,
-        *,
-        account_id: str,
-        mode: str,
-        zips: Collection[str],
-        shared: bool,
-    ) -> None:
+    async def lock(self, session: AsyncSession, keys: list[str], *, shared: bool) -> None:
         """Nothing to take: BEGIN IMMEDIATE serialises SQLite's writers already."""
 
 
@@ -205,18 +190,9 @@ class _ZipsOnPostgresql:
         zone_id: str | None = await connection.fetchval(ZONE_OF_ZIP_SQL, account_id, mode, zip5)
         return zone_id
 
-    async def lock(
-        self,
-        session: AsyncSession,
-        *,
-        account_id: str,
-        mode: str,
-        zips: Collection[str],
-        shared: bool,
-    ) -> None:
+    async def lock(self, session: AsyncSession, keys: list[str], *, shared: bool) -> None:
         lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-        for zip_code in sorted(set(zips)):
-            key = _zip_lock_key(account_id, mode, zip_code)
+        for key in keys:
             await session.execute(text(f"SELECT {lock}(hashtextextended(:key, 0))"), {"key": key})
 
 
