@@ -3,9 +3,11 @@ create with an address, search and walk every page, get, patch with If-Match, ad
 address, bookings and invoices, idempotent retries, and each error class."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from otesse_client import (
+    APIError,
     AuthenticationError,
     ConflictError,
     InvalidRequestError,
@@ -26,6 +28,7 @@ from otesse_client.generated.api.customers import (
     customers_list,
     customers_update,
 )
+from otesse_client.generated.api.health import health_get
 from otesse_client.generated.api.invoices import invoices_create, invoices_pay
 from otesse_client.generated.api.zones import zones_create
 from otesse_client.generated.models import (
@@ -42,9 +45,12 @@ from otesse_client.generated.models import (
     ZoneCreate,
 )
 
+from otesse.auth.keys import generate_key
 from tests.factories import Tenant
-from tests.support.servers import served
+from tests.support.servers import free_port, served
 
+# Well formed (its checksum holds), so the service must ask its database about it.
+UNKNOWN_KEY = generate_key("test")
 HOME = AddressCreate(street="123 Main St", city="Eugene", state=UsState.OR, zip_="97401")
 
 
@@ -175,3 +181,23 @@ def test_rate_limited_calls_raise_after_their_retries(database_url: str, tenant:
         with pytest.raises(RateLimitError) as limited:
             otesse.call(customers_list.sync_detailed)
         assert limited.value.retry_after >= 1
+
+
+def test_an_unreachable_database_raises_api_error_after_its_retries(tmp_path: Path) -> None:
+    """5xx: a real service whose PostgreSQL is not there (nothing listens on the port, as
+    when the database is stopped; issue 13's fault drill): 503 with Retry-After, raised as
+    APIError once the client's retries are spent."""
+    env = {
+        "OTESSE_DATABASE_URL": f"postgresql://postgres@127.0.0.1:{free_port()}/otesse",
+        "OTESSE_MAIL_URL": f"file://{tmp_path}/mail",
+        "OTESSE_LOG_LEVEL": "WARNING",
+    }
+    with served(env) as base_url:
+        with Otesse(UNKNOWN_KEY, base_url=base_url, max_retries=1) as otesse:
+            with pytest.raises(APIError) as down:
+                otesse.call(customers_create.sync_detailed, body=_customer(1))
+            assert (down.value.status_code, down.value.type) == (503, "api_error")
+            assert down.value.request_id and down.value.headers["Retry-After"]
+            with pytest.raises(APIError) as unhealthy:
+                otesse.call(health_get.sync_detailed)
+        assert unhealthy.value.status_code == 503

@@ -3,7 +3,8 @@
 Each rule is derived from the document (never from a hand list of operations), so an
 operation merged later is held to it the day it lands: an explicit short operationId in the
 convention of docs/api-conventions.md, Idempotency-Key on every POST, the one Pagination
-schema on every list, named enumerations, date-time timestamps, the headers it sends.
+schema on every list, named enumerations, date-time timestamps, the headers it sends, a
+summary and a description of every operation and parameter, an example of every body.
 """
 
 import re
@@ -11,10 +12,12 @@ from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from otesse.app import create_app
 from otesse.config import Settings
+from otesse.core.openapi import SYNTAX_FORMATS
 from tests.hardening.openapi_world import Operation, document, operations
 
 DOC = document()
@@ -193,11 +196,78 @@ def test_every_response_declares_the_headers_it_sends(op: Operation) -> None:
         assert {"413", "415"} <= set(op.spec["responses"]), op.label
 
 
-def test_every_path_parameter_is_described() -> None:
+@pytest.mark.parametrize("op", OPERATIONS, ids=IDS)
+def test_every_operation_and_parameter_is_described(op: Operation) -> None:
+    """What a generated client shows as its docstrings, and a reader of /docs sees."""
+    assert op.spec.get("summary") and op.spec.get("description"), op.label
     bare = [
-        f"{op.label} {p['name']}"
-        for op in OPERATIONS
-        for p in op.spec.get("parameters", [])
-        if p["in"] == "path" and not p.get("description")
+        f"{p['in']} {p['name']}" for p in op.spec.get("parameters", []) if not p.get("description")
     ]
-    assert bare == []
+    assert bare == [], op.label
+
+
+def _takes_json(op: Operation) -> bool:
+    return "application/json" in op.spec.get("requestBody", {}).get("content", {})
+
+
+@pytest.mark.parametrize("op", [op for op in OPERATIONS if _takes_json(op)], ids=LABEL)
+def test_every_json_request_body_has_an_example(op: Operation) -> None:
+    """Schemathesis' examples phase sends them, and the document shows a reader one."""
+    body = op.body_schema(DOC)
+    assert body is not None and body.get("examples"), op.label
+    checker = Draft202012Validator({**body, "components": DOC["components"]})
+    for example in body["examples"]:
+        assert list(checker.iter_errors(example)) == [], (op.label, example)
+
+
+def _strings(node: Any, where: str, seen: set[str]) -> Any:
+    """Every string schema under ``node``, following references once each."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _strings(item, where, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref")
+    if ref and ref not in seen:
+        seen.add(ref)
+        yield from _strings(DOC["components"]["schemas"][ref.rsplit("/", 1)[1]], ref, seen)
+    if node.get("type") == "string":
+        yield where, node
+    for key in ("properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties"):
+        value = node.get(key)
+        nested = list(value.values()) if key == "properties" and isinstance(value, dict) else value
+        yield from _strings(nested, f"{where}.{key}", seen)
+
+
+def _refuses_nul(schema: dict[str, Any]) -> bool:
+    if "enum" in schema or "const" in schema or schema.get("format") in SYNTAX_FORMATS:
+        return True  # a format's syntax has no room for a NUL (email, phone: fuzz_formats.py)
+    pattern = schema.get("pattern")
+    return pattern is not None and re.search(pattern, "a\x00b") is None
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=IDS)
+def test_every_request_string_says_a_nul_is_refused(op: Operation) -> None:
+    """A NUL is refused in every parameter and body string (core/text_guard.py); the document
+    says so, so a generator that draws NUL characters knows it draws invalid data."""
+    seen: set[str] = set()
+    schemas = [(p["name"], p.get("schema")) for p in op.spec.get("parameters", [])]
+    content = op.spec.get("requestBody", {}).get("content", {})
+    schemas += [("body", media.get("schema")) for media in content.values()]
+    silent = [
+        where
+        for name, schema in schemas
+        for where, string in _strings(schema, name, seen)
+        if not _refuses_nul(string)
+    ]
+    assert silent == [], op.label
+
+
+@pytest.mark.parametrize(
+    "op", [op for op in OPERATIONS if "requestBody" in op.spec and not _takes_json(op)], ids=LABEL
+)
+def test_every_other_request_body_shows_an_example(op: Operation) -> None:
+    """A file upload's example is a file's content, shown beside its media type."""
+    content = op.spec["requestBody"]["content"]
+    assert any(media.get("example") for media in content.values()), op.label

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Service health */
+        /**
+         * Service health
+         * @description Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs no API key.
+         */
         get: operations["health_get"];
         put?: never;
         post?: never;
@@ -28,10 +31,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List customers */
+        /**
+         * List customers
+         * @description The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses. Filters combine with AND; the `total` is exact.
+         */
         get: operations["customers_list"];
         put?: never;
-        /** Create a customer */
+        /**
+         * Create a customer
+         * @description Creates an `active` customer, with its first address when `address` is given, and queues an invitation email unless `send_invitation` is false. The email is unique per tenant regardless of case (409 `email_taken`).
+         */
         post: operations["customers_create"];
         delete?: never;
         options?: never;
@@ -66,7 +75,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a customer */
+        /**
+         * Get a customer
+         * @description The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on PATCH and DELETE.
+         */
         get: operations["customers_get"];
         put?: never;
         post?: never;
@@ -77,7 +89,10 @@ export interface paths {
         delete: operations["customers_delete"];
         options?: never;
         head?: never;
-        /** Update a customer */
+        /**
+         * Update a customer
+         * @description Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer changed since that tag answers 412 and nothing is changed.
+         */
         patch: operations["customers_update"];
         trace?: never;
     };
@@ -154,7 +169,10 @@ export interface paths {
          */
         get: operations["customer_addresses_list"];
         put?: never;
-        /** Add an address */
+        /**
+         * Add an address
+         * @description Adds an address to the customer; the first one becomes the default. It joins the zone whose ZIP codes hold its ZIP, if any.
+         */
         post: operations["customer_addresses_create"];
         delete?: never;
         options?: never;
@@ -169,7 +187,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an address */
+        /**
+         * Get an address
+         * @description One of the customer's addresses; 404 when the address belongs to another customer.
+         */
         get: operations["customer_addresses_get"];
         put?: never;
         post?: never;
@@ -180,7 +201,10 @@ export interface paths {
         delete: operations["customer_addresses_delete"];
         options?: never;
         head?: never;
-        /** Update an address */
+        /**
+         * Update an address
+         * @description Changes only the fields given; a new ZIP moves the address to that ZIP's zone. `is_default: true` makes it the default (the previous default stops being one).
+         */
         patch: operations["customer_addresses_update"];
         trace?: never;
     };
@@ -255,10 +279,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List zones */
+        /**
+         * List zones
+         * @description The tenant's zones, newest first, each with its ZIP codes.
+         */
         get: operations["zones_list"];
         put?: never;
-        /** Create a zone */
+        /**
+         * Create a zone
+         * @description A named set of 5-digit ZIP codes; every address of the tenant in those ZIPs joins it. A ZIP another zone holds is 409 `zip_taken`.
+         */
         post: operations["zones_create"];
         delete?: never;
         options?: never;
@@ -273,14 +303,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a zone */
+        /**
+         * Get a zone
+         * @description The zone and its ZIP codes, sorted.
+         */
         get: operations["zones_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update a zone */
+        /**
+         * Update a zone
+         * @description `name` and/or `zip_codes` (which replaces the whole set): addresses in added ZIPs join the zone, those in removed ZIPs leave it.
+         */
         patch: operations["zones_update"];
         trace?: never;
     };
@@ -291,10 +327,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List bookings */
+        /**
+         * List bookings
+         * @description The tenant's bookings, by `scheduled_at` (newest first unless `sort` says otherwise), ties by id.
+         */
         get: operations["bookings_list"];
         put?: never;
-        /** Create a booking */
+        /**
+         * Create a booking
+         * @description A `scheduled` booking of one of the customer's addresses, optionally part of one of its subscriptions. A deactivated customer is 409 `customer_deactivated`.
+         */
         post: operations["bookings_create"];
         delete?: never;
         options?: never;
@@ -309,7 +351,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a customer's bookings */
+        /**
+         * List a customer's bookings
+         * @description The bookings list for one customer: every parameter of `bookings_list` but `customer_id`.
+         */
         get: operations["customer_bookings_list"];
         put?: never;
         post?: never;
@@ -326,14 +371,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a booking */
+        /**
+         * Get a booking
+         * @description One booking of the tenant.
+         */
         get: operations["bookings_get"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Reschedule a booking or change its notes */
+        /**
+         * Reschedule a booking or change its notes
+         * @description `scheduled_at`, `duration_minutes` and `notes` of a `scheduled` or `confirmed` booking; any other status is 409 `booking_status_invalid`.
+         */
         patch: operations["bookings_update"];
         trace?: never;
     };
@@ -346,7 +397,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a scheduled booking */
+        /**
+         * Confirm a scheduled booking
+         * @description `scheduled` to `confirmed`. Any other status is 409 `booking_status_invalid`.
+         */
         post: operations["bookings_confirm"];
         delete?: never;
         options?: never;
@@ -363,7 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a booking in progress */
+        /**
+         * Mark a booking in progress
+         * @description `scheduled` or `confirmed` to `in_progress`. Any other status is 409 `booking_status_invalid`.
+         */
         post: operations["bookings_start"];
         delete?: never;
         options?: never;
@@ -380,7 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Complete a booking (counts in the customer's stats) */
+        /**
+         * Complete a booking (counts in the customer's stats)
+         * @description `scheduled`, `confirmed` or `in_progress` to `completed`; the customer's `total_bookings` and `last_booking_at` follow in the same transaction. Any other status is 409 `booking_status_invalid`.
+         */
         post: operations["bookings_complete"];
         delete?: never;
         options?: never;
@@ -397,7 +457,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a scheduled or confirmed booking */
+        /**
+         * Cancel a scheduled or confirmed booking
+         * @description `scheduled` or `confirmed` to `cancelled`. Any other status is 409 `booking_status_invalid`.
+         */
         post: operations["bookings_cancel"];
         delete?: never;
         options?: never;
@@ -412,10 +475,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List subscriptions */
+        /**
+         * List subscriptions
+         * @description The tenant's subscriptions, newest first.
+         */
         get: operations["subscriptions_list"];
         put?: never;
-        /** Create a subscription (active at once) */
+        /**
+         * Create a subscription (active at once)
+         * @description A recurring service at one of the customer's addresses, `active` from the start; the customer's `active_subscription` stat follows. A deactivated customer is 409 `customer_deactivated`.
+         */
         post: operations["subscriptions_create"];
         delete?: never;
         options?: never;
@@ -430,7 +499,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a subscription */
+        /**
+         * Get a subscription
+         * @description One subscription of the tenant.
+         */
         get: operations["subscriptions_get"];
         put?: never;
         post?: never;
@@ -449,7 +521,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pause an active subscription */
+        /**
+         * Pause an active subscription
+         * @description `active` to `paused`. Any other status is 409 `subscription_status_invalid`.
+         */
         post: operations["subscriptions_pause"];
         delete?: never;
         options?: never;
@@ -466,7 +541,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a paused subscription */
+        /**
+         * Resume a paused subscription
+         * @description `paused` to `active`; 409 `customer_deactivated` for a deactivated customer. Any other status is 409 `subscription_status_invalid`.
+         */
         post: operations["subscriptions_resume"];
         delete?: never;
         options?: never;
@@ -483,7 +561,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel an active or paused subscription */
+        /**
+         * Cancel an active or paused subscription
+         * @description `active` or `paused` to `cancelled`. Any other status is 409 `subscription_status_invalid`.
+         */
         post: operations["subscriptions_cancel"];
         delete?: never;
         options?: never;
@@ -498,10 +579,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List invoices, newest issued first */
+        /**
+         * List invoices, newest issued first
+         * @description The tenant's invoices by `issued_at` descending, then id descending.
+         */
         get: operations["invoices_list"];
         put?: never;
-        /** Create (and issue) an invoice */
+        /**
+         * Create (and issue) an invoice
+         * @description Issued at once: `status: open`, `issued_at` now, `amount_due` the sum of `quantity * unit_amount` over the line items.
+         */
         post: operations["invoices_create"];
         delete?: never;
         options?: never;
@@ -516,7 +603,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List a customer's invoices, newest issued first */
+        /**
+         * List a customer's invoices, newest issued first
+         * @description The invoices list for one customer: every parameter of `invoices_list` but `customer_id`.
+         */
         get: operations["customer_invoices_list"];
         put?: never;
         post?: never;
@@ -533,7 +623,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an invoice with its line items */
+        /**
+         * Get an invoice with its line items
+         * @description One invoice of the tenant, with each line item's `amount`.
+         */
         get: operations["invoices_get"];
         put?: never;
         post?: never;
@@ -552,7 +645,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay an open invoice in full */
+        /**
+         * Pay an open invoice in full
+         * @description `open` to `paid`: `amount_paid` becomes `amount_due`, `paid_at` now, and the customer's `total_spent` grows by it. Any other status is 409 `invoice_status_invalid`.
+         */
         post: operations["invoices_pay"];
         delete?: never;
         options?: never;
@@ -569,7 +665,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void an open invoice */
+        /**
+         * Void an open invoice
+         * @description `open` to `void`, `voided_at` now. Any other status is 409 `invoice_status_invalid`.
+         */
         post: operations["invoices_void"];
         delete?: never;
         options?: never;
@@ -718,7 +817,13 @@ export interface components {
              */
             updated_at: string;
         };
-        /** AddressUpdate */
+        /**
+         * AddressUpdate
+         * @example {
+         *       "access_notes": "Key under the mat",
+         *       "is_default": true
+         *     }
+         */
         AddressUpdate: {
             /** Label */
             label?: string | null;
@@ -737,7 +842,17 @@ export interface components {
              */
             is_default?: boolean;
         };
-        /** BookingCreate */
+        /**
+         * BookingCreate
+         * @example {
+         *       "address_id": "addr_01JZ8Q4W7Y3N5K2M9P6R1T0V4Y",
+         *       "customer_id": "cust_01JZ8Q4W7Y3N5K2M9P6R1T0V4X",
+         *       "duration_minutes": 120,
+         *       "price": 12000,
+         *       "scheduled_at": "2026-02-15T10:00:00Z",
+         *       "service": "standard_cleaning"
+         *     }
+         */
         BookingCreate: {
             /** Customer Id */
             customer_id: string;
@@ -825,6 +940,10 @@ export interface components {
         /**
          * BookingUpdate
          * @description A reschedule or a note; only while the booking is scheduled or confirmed.
+         * @example {
+         *       "notes": "Side door, please.",
+         *       "scheduled_at": "2026-02-16T14:30:00Z"
+         *     }
          */
         BookingUpdate: {
             /**
@@ -844,7 +963,15 @@ export interface components {
         ConsentApiSource: "api" | "import" | "staff";
         /** @enum {string} */
         ConsentChannel: "email" | "sms" | "phone";
-        /** ConsentCreate */
+        /**
+         * ConsentCreate
+         * @example {
+         *       "channel": "email",
+         *       "disclosure": "Send me offers and cleaning tips by email.",
+         *       "purpose": "marketing",
+         *       "state": "granted"
+         *     }
+         */
         ConsentCreate: {
             channel: components["schemas"]["ConsentChannel"];
             purpose: components["schemas"]["ConsentPurpose"];
@@ -1017,7 +1144,15 @@ export interface components {
         CustomerSettableStatus: "active" | "inactive";
         /** @enum {string} */
         CustomerStatus: "active" | "inactive" | "deactivated" | "merged";
-        /** CustomerUpdate */
+        /**
+         * CustomerUpdate
+         * @example {
+         *       "phone": "(555) 123-4567",
+         *       "preferences": {
+         *         "marketing_opt_in": true
+         *       }
+         *     }
+         */
         CustomerUpdate: {
             /** First Name */
             first_name?: string;
@@ -1229,7 +1364,19 @@ export interface components {
         };
         /** @enum {string} */
         InvitationStatus: "pending" | "sent" | "failed" | "accepted";
-        /** InvoiceCreate */
+        /**
+         * InvoiceCreate
+         * @example {
+         *       "customer_id": "cust_01JZ8Q4W7Y3N5K2M9P6R1T0V4X",
+         *       "line_items": [
+         *         {
+         *           "description": "Deep cleaning",
+         *           "quantity": 1,
+         *           "unit_amount": 18000
+         *         }
+         *       ]
+         *     }
+         */
         InvoiceCreate: {
             /** Customer Id */
             customer_id: string;
@@ -1410,7 +1557,17 @@ export interface components {
             /** Active Subscription */
             active_subscription: boolean;
         };
-        /** SubscriptionCreate */
+        /**
+         * SubscriptionCreate
+         * @example {
+         *       "address_id": "addr_01JZ8Q4W7Y3N5K2M9P6R1T0V4Y",
+         *       "customer_id": "cust_01JZ8Q4W7Y3N5K2M9P6R1T0V4X",
+         *       "frequency": "biweekly",
+         *       "price": 12000,
+         *       "service": "standard_cleaning",
+         *       "start_date": "2026-03-01"
+         *     }
+         */
         SubscriptionCreate: {
             /** Customer Id */
             customer_id: string;
@@ -1522,7 +1679,15 @@ export interface components {
              */
             updated_at: string;
         };
-        /** ZoneUpdate */
+        /**
+         * ZoneUpdate
+         * @example {
+         *       "zip_codes": [
+         *         "97401",
+         *         "97403"
+         *       ]
+         *     }
+         */
         ZoneUpdate: {
             /** Name */
             name?: string | null;
@@ -1617,6 +1782,7 @@ export interface operations {
             query?: {
                 /** @description Name, email or phone (substring). */
                 search?: string;
+                /** @description Only customers in this status. */
                 status?: components["schemas"]["CustomerStatus"];
                 /** @description Date or RFC 3339 date-time; created at or after it. */
                 created_after?: string;
@@ -1871,6 +2037,7 @@ export interface operations {
             query?: {
                 /** @description Name, email or phone (substring). */
                 search?: string;
+                /** @description Only customers in this status. */
                 status?: components["schemas"]["CustomerStatus"];
                 /** @description Date or RFC 3339 date-time; created at or after it. */
                 created_after?: string;
@@ -4379,6 +4546,7 @@ export interface operations {
             query?: {
                 /** @description Only this customer's bookings. */
                 customer_id?: string;
+                /** @description Only bookings in this status. */
                 status?: components["schemas"]["BookingStatus"];
                 /** @description Bookings at addresses in the zone. */
                 zone_id?: string;
@@ -4390,6 +4558,7 @@ export interface operations {
                 scheduled_before?: string | null;
                 /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
                 created_after?: string | null;
+                /** @description By `scheduled_at`, oldest first, or `-scheduled_at`, newest first. */
                 sort?: components["schemas"]["BookingSort"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -4636,6 +4805,7 @@ export interface operations {
     customer_bookings_list: {
         parameters: {
             query?: {
+                /** @description Only bookings in this status. */
                 status?: components["schemas"]["BookingStatus"];
                 /** @description Bookings at addresses in the zone. */
                 zone_id?: string;
@@ -4647,6 +4817,7 @@ export interface operations {
                 scheduled_before?: string | null;
                 /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */
                 created_after?: string | null;
+                /** @description By `scheduled_at`, oldest first, or `-scheduled_at`, newest first. */
                 sort?: components["schemas"]["BookingSort"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -5502,6 +5673,7 @@ export interface operations {
             query?: {
                 /** @description Only this customer's subscriptions. */
                 customer_id?: string;
+                /** @description Only subscriptions in this status. */
                 status?: components["schemas"]["SubscriptionStatus"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -6221,6 +6393,7 @@ export interface operations {
             query?: {
                 /** @description Only this customer's invoices. */
                 customer_id?: string;
+                /** @description Only invoices in this status. */
                 status?: components["schemas"]["InvoiceStatus"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -6467,6 +6640,7 @@ export interface operations {
     customer_invoices_list: {
         parameters: {
             query?: {
+                /** @description Only invoices in this status. */
                 status?: components["schemas"]["InvoiceStatus"];
                 /** @description Page number, from 1. */
                 page?: number;
@@ -6956,6 +7130,10 @@ export interface operations {
                     /** @description Email each new customer an invitation (default false). */
                     send_invitations?: boolean;
                 };
+                /**
+                 * @example first_name,last_name,email,phone
+                 *     Jane,Doe,jane@example.com,+15559876543
+                 */
                 "text/csv": string;
             };
         };

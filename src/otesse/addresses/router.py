@@ -54,6 +54,9 @@ async def list_addresses(
     "/{address_id}",
     operation_id="customer_addresses_get",
     summary="Get an address",
+    description=(
+        "One of the customer's addresses; 404 when the address belongs to another customer."
+    ),
     response_model=AddressRead,
     responses=error_responses(404),
 )
@@ -67,6 +70,10 @@ async def get_address(
     "",
     operation_id="customer_addresses_create",
     summary="Add an address",
+    description=(
+        "Adds an address to the customer; the first one becomes the default. It joins the zone "
+        "whose ZIP codes hold its ZIP, if any."
+    ),
     status_code=201,
     response_model=AddressRead,
     responses=error_responses(404, 409),
@@ -92,6 +99,10 @@ async def add_address(
     "/{address_id}",
     operation_id="customer_addresses_update",
     summary="Update an address",
+    description=(
+        "Changes only the fields given; a new ZIP moves the address to that ZIP's zone. "
+        "`is_default: true` makes it the default (the previous default stops being one)."
+    ),
     response_model=AddressRead,
     responses=error_responses(404, 409),
 )

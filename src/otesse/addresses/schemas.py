@@ -17,7 +17,7 @@ from pydantic_core import PydanticCustomError
 from otesse.core.enums import NamedEnum
 from otesse.core.pagination import Pagination
 from otesse.core.representation import Timestamp
-from otesse.core.text_rules import NO_CONTROL_CHARACTERS, SingleLine
+from otesse.core.text_rules import NO_CONTROL_CHARACTERS, MultiLine, SingleLine
 from otesse.core.validation import Patch, StrictBool
 
 # The 50 states, DC, the territories and the military "states" USPS delivers to.
@@ -68,7 +68,7 @@ Zip = Annotated[
     NO_CONTROL_CHARACTERS,
     WithJsonSchema({"type": "string", "pattern": ZIP_PATTERN}),
 ]
-AccessNotes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+AccessNotes = Annotated[str, MultiLine(max_length=2000, strip=True)]
 # A field a client may read but never send: 400 naming it, and absent from the OpenAPI input.
 ReadOnly = SkipJsonSchema[Annotated[Any, BeforeValidator(read_only)]]
 
@@ -109,6 +109,11 @@ class AddressCreate(WriteBody):
 
 
 class AddressUpdate(WriteBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"access_notes": "Key under the mat", "is_default": True}]},
+    )
+
     zone_id: ReadOnly = None
 
     label: Label | None = None

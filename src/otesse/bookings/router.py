@@ -34,7 +34,9 @@ BOUND = "RFC 3339 date-time, or a date (its midnight UTC); exclusive."
 
 
 async def booking_filters(
-    status: Annotated[BookingStatus | None, Query()] = None,
+    status: Annotated[
+        BookingStatus | None, Query(description="Only bookings in this status.")
+    ] = None,
     zone_id: Annotated[
         str | None, Query(min_length=1, description="Bookings at addresses in the zone.")
     ] = None,
@@ -44,7 +46,10 @@ async def booking_filters(
     scheduled_after: Annotated[Moment, Query(description=BOUND)] = None,
     scheduled_before: Annotated[Moment, Query(description=BOUND)] = None,
     created_after: Annotated[Moment, Query(description=BOUND)] = None,
-    sort: Annotated[BookingSort, Query()] = "-scheduled_at",
+    sort: Annotated[
+        BookingSort,
+        Query(description="By `scheduled_at`, oldest first, or `-scheduled_at`, newest first."),
+    ] = "-scheduled_at",
 ) -> BookingFilters:
     return BookingFilters(
         status=status,
@@ -80,6 +85,10 @@ async def _list_response(
     response_model=BookingRead,
     responses=error_responses(404, 409),
     summary="Create a booking",
+    description=(
+        "A `scheduled` booking of one of the customer's addresses, optionally part of one of its "
+        "subscriptions. A deactivated customer is 409 `customer_deactivated`."
+    ),
 )
 async def create_booking(
     request: Request,
@@ -103,6 +112,10 @@ async def create_booking(
     response_model=BookingList,
     responses=error_responses(),
     summary="List bookings",
+    description=(
+        "The tenant's bookings, by `scheduled_at` (newest first unless `sort` says otherwise), ties"
+        " by id."
+    ),
 )
 async def list_bookings(
     request: Request,
@@ -125,6 +138,9 @@ async def list_bookings(
     responses=error_responses(404),
     tags=["customers"],
     summary="List a customer's bookings",
+    description=(
+        "The bookings list for one customer: every parameter of `bookings_list` but `customer_id`."
+    ),
 )
 async def list_customer_bookings(
     request: Request,
@@ -145,6 +161,7 @@ async def list_customer_bookings(
     response_model=BookingRead,
     responses=error_responses(404),
     summary="Get a booking",
+    description="One booking of the tenant.",
 )
 async def get_booking(principal: CurrentPrincipal, session: Session, booking_id: str) -> Response:
     return json_response(await service.get_booking(session, principal, booking_id))
@@ -156,6 +173,10 @@ async def get_booking(principal: CurrentPrincipal, session: Session, booking_id:
     response_model=BookingRead,
     responses=error_responses(404, 409),
     summary="Reschedule a booking or change its notes",
+    description=(
+        "`scheduled_at`, `duration_minutes` and `notes` of a `scheduled` or `confirmed` booking; "
+        "any other status is 409 `booking_status_invalid`."
+    ),
 )
 async def update_booking(
     principal: CurrentPrincipal, session: Session, booking_id: str, body: BookingUpdate
@@ -163,11 +184,20 @@ async def update_booking(
     return json_response(await service.update_booking(session, principal, booking_id, body))
 
 
-for action_name, action_summary in (
-    ("confirm", "Confirm a scheduled booking"),
-    ("start", "Mark a booking in progress"),
-    ("complete", "Complete a booking (counts in the customer's stats)"),
-    ("cancel", "Cancel a scheduled or confirmed booking"),
+for action_name, action_summary, action_description in (
+    ("confirm", "Confirm a scheduled booking", "`scheduled` to `confirmed`."),
+    ("start", "Mark a booking in progress", "`scheduled` or `confirmed` to `in_progress`."),
+    (
+        "complete",
+        "Complete a booking (counts in the customer's stats)",
+        "`scheduled`, `confirmed` or `in_progress` to `completed`; the customer's "
+        "`total_bookings` and `last_booking_at` follow in the same transaction.",
+    ),
+    (
+        "cancel",
+        "Cancel a scheduled or confirmed booking",
+        "`scheduled` or `confirmed` to `cancelled`.",
+    ),
 ):
     add_action_route(
         router,
@@ -176,6 +206,7 @@ for action_name, action_summary in (
         name=f"{action_name}_booking",
         operation_id=f"bookings_{action_name}",
         summary=action_summary,
+        description=action_description + " Any other status is 409 `booking_status_invalid`.",
         response_model=BookingRead,
         authenticate=authenticate,
         perform=getattr(service, f"{action_name}_booking"),

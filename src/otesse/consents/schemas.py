@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from otesse.addresses.schemas import WriteBody
 from otesse.core.enums import NamedEnum
@@ -27,6 +27,20 @@ Disclosure = Annotated[
 
 
 class ConsentCreate(WriteBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "channel": "email",
+                    "purpose": "marketing",
+                    "state": "granted",
+                    "disclosure": "Send me offers and cleaning tips by email.",
+                }
+            ]
+        },
+    )
+
     channel: Channel
     purpose: Purpose
     state: State

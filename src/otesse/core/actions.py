@@ -26,6 +26,7 @@ def add_action_route(
     name: str,
     operation_id: str,
     summary: str,
+    description: str,
     response_model: Any,
     authenticate: Callable[..., Awaitable[Tenant]],
     perform: Perform,
@@ -50,6 +51,7 @@ def add_action_route(
         response_model=response_model,
         responses=error_responses(404, 409),
         summary=summary,
+        description=description,
         name=name,
         operation_id=operation_id,
     )

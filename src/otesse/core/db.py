@@ -1,25 +1,51 @@
 """The database: one async engine per process, sessions, and the dialect differences.
 
 SQLite is the embedded default and PostgreSQL is production. The few places where the two
-behave differently (transaction start, connection pragmas, statement plans) are settled here.
+behave differently (transaction start, connection pragmas, statement plans) are settled here;
+a domain whose queries differ declares its two implementations once as a :class:`PerDialect`
+(docs/architecture.md), and this module is the only one that asks which database it is on.
 """
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import orjson
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+Implementation = TypeVar("Implementation")
+
+
+@dataclass(frozen=True, slots=True)
+class PerDialect(Generic[Implementation]):
+    """One concern's implementation for each database, declared together in its domain.
+
+    Both are required, so a concern cannot forget a database; :meth:`of` picks the session's.
+    The choice follows the session's engine (one per process, set at start-up), not a global,
+    so a command or a test can hold engines of both kinds at once.
+    """
+
+    sqlite: Implementation
+    postgresql: Implementation
+
+    def of(self, where: AsyncSession | AsyncConnection) -> Implementation:
+        return self.postgresql if _on_postgresql(where) else self.sqlite
+
+
+def _on_postgresql(where: AsyncSession | AsyncConnection) -> bool:
+    bind = where.get_bind() if isinstance(where, AsyncSession) else where
+    return bind.dialect.name == "postgresql"
 
 
 def normalise_database_url(url: str) -> str:

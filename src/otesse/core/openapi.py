@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from otesse.core.enums import ENUM_EXTRAS
 from otesse.core.openapi_headers import declare_headers, describe_api
+from otesse.core.text_guard import STORABLE_TEXT_PATTERN
 
 
 class ErrorDetail(BaseModel):
@@ -99,9 +100,53 @@ def _body_errors(schema: dict[str, Any]) -> None:
                 operation["responses"].setdefault(str(status), _error_response(status))
 
 
+# Formats whose syntax has no room for a NUL already; a pattern beside one would also make
+# schemathesis generate from the pattern instead of the format's own generator.
+SYNTAX_FORMATS = ("date", "date-time", "email", "phone")
+
+
+def _refused_text(schema: dict[str, Any]) -> None:
+    """Text no database can store is refused everywhere (core/text_guard.py: a NUL in a body
+    or a query parameter is a 400, in a path a 404), so every string a request carries says
+    so, unless a pattern of its own (a text rule, a ZIP, an entity tag), a closed set or a
+    format's syntax already excludes it; object keys too."""
+    components = schema.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+
+    def mark(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                mark(item)
+            return
+        if not isinstance(node, dict):
+            return
+        ref = node.get("$ref", "")
+        if ref.startswith("#/components/schemas/") and ref not in seen:
+            seen.add(ref)
+            mark(components.get(ref.rsplit("/", 1)[1]))
+        if (
+            node.get("type") == "string"
+            and not {"pattern", "enum", "const"} & node.keys()
+            and node.get("format") not in SYNTAX_FORMATS
+        ):
+            node["pattern"] = STORABLE_TEXT_PATTERN
+        if node.get("type") == "object" and node.get("additionalProperties", False) is not False:
+            node.setdefault("propertyNames", {"pattern": STORABLE_TEXT_PATTERN})
+        for key in ("properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties"):
+            value = node.get(key)
+            mark(list(value.values()) if key == "properties" and isinstance(value, dict) else value)
+
+    for operation in _operations(schema):
+        for parameter in operation.get("parameters", []):
+            mark(parameter.get("schema"))
+        for media in operation.get("requestBody", {}).get("content", {}).values():
+            mark(media.get("schema"))
+
+
 def finish_document(schema: dict[str, Any]) -> dict[str, Any]:
     """The generated document, with what FastAPI cannot infer from the routes."""
     _parameters_never_null(schema)
+    _refused_text(schema)
     _idempotency_conflicts(schema)
     _named_enums(schema)
     _body_errors(schema)

@@ -12,6 +12,11 @@ from typing import Any
 
 from otesse.core.errors import InvalidRequest, NotFound
 
+# The NUL part of the rule as a JSON Schema pattern (Python and ECMA-262 alike), which the
+# OpenAPI document puts on every request string that has no stricter one (core/openapi.py).
+# A lone surrogate has no pattern: JSON text that holds one is not UTF-8 to begin with.
+STORABLE_TEXT_PATTERN = "^[^\\u0000]*$"
+
 
 def is_storable(text: str) -> bool:
     if "\x00" in text:

@@ -9,6 +9,10 @@
 - A required line must hold a visible character: one made only of spaces, combining marks
   (a lone accent), joiners or filler letters (U+3164 HANGUL FILLER, ...) is blank.
 
+Multi-line text (access notes, booking notes) keeps its layout: tab, line feed and carriage
+return are allowed there, every other character above is refused the same way
+(:class:`MultiLine`).
+
 The OpenAPI document carries the same rule as a ``pattern`` built from the same character
 classes (the Basic Multilingual Plane part: JSON Schema patterns are ECMA-262 regular
 expressions, whose ``\\u`` escapes stop there; astral controls and marks are few and the code
@@ -34,6 +38,14 @@ def is_control(character: str) -> bool:
     if category == "Cf":
         return character not in JOINERS
     return category in ("Cc", "Zl", "Zp")
+
+
+# What a multi-line text may hold of the controls: its layout.
+LAYOUT = frozenset("\t\n\r")
+
+
+def is_control_in_text(character: str) -> bool:
+    return character not in LAYOUT and is_control(character)
 
 
 def is_visible(character: str) -> bool:
@@ -72,6 +84,12 @@ def line_pattern() -> str:
 
 
 @cache
+def text_pattern() -> str:
+    """As :func:`line_pattern`, with a multi-line text's layout characters allowed."""
+    return f"^(?![\\s\\S]*[{_class_of(is_control_in_text)}])"
+
+
+@cache
 def visible_line_pattern() -> str:
     """As :func:`line_pattern`, and one visible character somewhere."""
     invisible = _class_of(lambda character: not is_visible(character))
@@ -91,6 +109,16 @@ def refuse_control_characters(value: Any) -> Any:
         raise PydanticCustomError(
             "control_character",
             "may not contain control characters (line breaks, tabs, invisible format characters)",
+        )
+    return value
+
+
+def refuse_control_characters_in_text(value: Any) -> Any:
+    if isinstance(value, str) and any(is_control_in_text(character) for character in value):
+        raise PydanticCustomError(
+            "control_character",
+            "may not contain control characters other than tabs and line breaks "
+            "(NUL, other C0/C1 controls, invisible format characters)",
         )
     return value
 
@@ -136,3 +164,26 @@ class SingleLine:
             schema["minLength"] = 1
         schema["pattern"] = visible_line_pattern() if self.required else line_pattern()
         return schema
+
+
+@dataclass(frozen=True, slots=True)
+class MultiLine:
+    """``Annotated[str, MultiLine(max_length=2000)]``: a multi-line text field, bounded, free
+    of control characters but its layout (tab, line feed, carriage return); ``strip`` removes
+    surrounding spaces (after the check, as :class:`SingleLine` does)."""
+
+    max_length: int
+    strip: bool = False
+
+    def __get_pydantic_core_schema__(
+        self, _source: Any, _handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        text = core_schema.str_schema(strip_whitespace=self.strip, max_length=self.max_length)
+        return core_schema.no_info_before_validator_function(
+            refuse_control_characters_in_text, text
+        )
+
+    def __get_pydantic_json_schema__(
+        self, _schema: CoreSchema, _handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return {"type": "string", "maxLength": self.max_length, "pattern": text_pattern()}

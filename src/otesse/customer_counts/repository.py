@@ -8,16 +8,16 @@ Filters they cannot answer (zone_id, created_after, an unregistered search term)
 caller's to count with SQL.
 """
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.core.db import WRITER, driver_connection
+from otesse.core.db import WRITER, PerDialect, driver_connection
 from otesse.core.db_errors import caused_by
 from otesse.models import CustomerCount, CustomerTermCount
 
@@ -40,6 +40,7 @@ class Unequal:
 
 
 Kept = Mapping[str, object]  # a counter column (status, active_subscription) -> its value
+Registration = Callable[[AsyncSession], Awaitable[bool]]
 
 
 def kept_condition(column: Any, value: object) -> Any:
@@ -92,8 +93,8 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
     serialised by BEGIN IMMEDIATE already. Call it in a short transaction.
     """
     tenant = {"account_id": account_id, "mode": mode}
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
+    dialect = TERMS.of(session)
+    await dialect.lock_tenant(session, tenant)
     terms = (
         await session.execute(
             text(
@@ -107,11 +108,6 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
         return True  # registered meanwhile by a concurrent request
     if int(terms[0]) >= MAX_TERMS_PER_TENANT:
         return False
-    contains = (
-        "strpos(search_text, CAST(:term AS TEXT)) > 0"
-        if session.get_bind().dialect.name == "postgresql"
-        else "instr(search_text, :term) > 0"
-    )
     params = {**tenant, "term": term}
     # One pass over the matching customers, grouped; then zero rows for the missing pairs
     # (the trigger only moves rows that exist).
@@ -121,7 +117,7 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
             "active_subscription, n, registered_at) SELECT account_id, mode, "
             "CAST(:term AS TEXT), status, active_subscription, count(*), CURRENT_TIMESTAMP "
             "FROM customers WHERE account_id = :account_id AND mode = :mode "
-            f"AND {contains} GROUP BY account_id, mode, status, active_subscription"
+            f"AND {dialect.contains} GROUP BY account_id, mode, status, active_subscription"
         ),
         params,
     )
@@ -147,31 +143,67 @@ REGISTER_LOCK_WAIT = "100ms"
 async def register_term_apart(
     session: AsyncSession, *, account_id: str, mode: str, term: str
 ) -> bool:
-    """:func:`register_term` in a short transaction of its own; False when it did not happen.
+    """:func:`register_term` in a short transaction of its own; False when it did not happen."""
+    return await TERMS.of(session).apart(
+        session, lambda own: register_term(own, account_id=account_id, mode=mode, term=term)
+    )
 
-    On PostgreSQL a read runs without a transaction (core/db.py), so the registration opens
-    one on the request's own connection: taking a second connection from the pool while
-    holding the first starves the pool when many requests register at once. Inside a write's
-    transaction it is skipped (holding the tenant's lock until that write ends would stall
-    every writer). On SQLite a read's transaction is deferred and cannot write, so the
-    registration takes a write session (another pool: no starvation); a write's own
-    transaction already holds the database's write lock and registers in place.
-    """
-    tenant = {"account_id": account_id, "mode": mode, "term": term}
-    if session.get_bind().dialect.name != "postgresql":
+
+# What registering a term does differently on each database, in one place.
+
+
+class TermsDialect(Protocol):
+    contains: str  # the SQL test that search_text holds :term
+
+    async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
+        """Make the tenant's writers wait until this transaction ends."""
+
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        """Run ``work`` in a short transaction of its own where the request's may not be."""
+
+
+class _TermsOnSqlite:
+    contains = "instr(search_text, :term) > 0"
+
+    async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
+        """Nothing to take: BEGIN IMMEDIATE serialises SQLite's writers already."""
+
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        # A read's transaction is deferred and cannot write, so the registration takes a
+        # write session (another pool: no starvation); a write's own transaction already
+        # holds the database's write lock and registers in place.
         writer = session.info.get(WRITER)
         if writer is None:
-            return await register_term(session, **tenant)
+            return await work(session)
         async with writer() as apart, apart.begin():
-            return await register_term(apart, **tenant)
-    connection = await driver_connection(session)
-    if connection.is_in_transaction():
-        return False
-    try:
-        async with connection.transaction():
-            await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
-            return await register_term(session, **tenant)
-    except DBAPIError as error:
-        if caused_by(error, LOCK_WAIT_ERRORS):
+            return await work(apart)
+
+
+class _TermsOnPostgresql:
+    contains = "strpos(search_text, CAST(:term AS TEXT)) > 0"
+
+    async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
+        await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
+
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        # A read runs without a transaction (core/db.py), so the registration opens one on the
+        # request's own connection: taking a second connection from the pool while holding
+        # the first starves the pool when many requests register at once. Inside a write's
+        # transaction it is skipped (holding the tenant's lock until that write ends would
+        # stall every writer), and it waits for writes in flight only briefly.
+        connection = await driver_connection(session)
+        if connection.is_in_transaction():
             return False
-        raise
+        try:
+            async with connection.transaction():
+                await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
+                return await work(session)
+        except DBAPIError as error:
+            if caused_by(error, LOCK_WAIT_ERRORS):
+                return False
+            raise
+
+
+TERMS: PerDialect[TermsDialect] = PerDialect(
+    sqlite=_TermsOnSqlite(), postgresql=_TermsOnPostgresql()
+)

@@ -16,6 +16,7 @@ import orjson
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from otesse.core.db import PerDialect
 from otesse.customers import csv_format, repository
 from otesse.customers.filters import CustomerFilters
 from otesse.customers.representation import (
@@ -43,12 +44,20 @@ def chosen_format(accept: str | None) -> str:
     return CSV
 
 
+# The isolation that makes one transaction's reads see one committed state: REPEATABLE READ
+# on PostgreSQL; SQLite's own (its transaction holds the write lock) needs nothing set.
+SNAPSHOT_ISOLATION: PerDialect[dict[str, str]] = PerDialect(
+    sqlite={}, postgresql={"isolation_level": "REPEATABLE READ"}
+)
+
+
 @asynccontextmanager
 async def snapshot(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A connection in one transaction whose reads all see the same committed state."""
     async with engine.connect() as connection:
-        if connection.dialect.name == "postgresql":
-            connection = await connection.execution_options(isolation_level="REPEATABLE READ")
+        isolation = SNAPSHOT_ISOLATION.of(connection)
+        if isolation:
+            connection = await connection.execution_options(**isolation)
         async with connection.begin():
             yield connection
 

@@ -119,7 +119,7 @@ SEARCH = ListFilter(
 )
 STATUS = ListFilter(
     name="status",
-    query=Annotated[CustomerStatus | None, Query()],
+    query=Annotated[CustomerStatus | None, Query(description="Only customers in this status.")],
     parse=_same,
     condition=lambda status: Customer.status == status,
     sql=lambda status: f"c.status = {constant(status)}",

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otesse.core.db import driver_connection
+from otesse.core.db import PerDialect, driver_connection
 from otesse.core.pagination import PageRequest
 from otesse.customers import documents, repository
 from otesse.customers.anchors import ANCHORS, Anchor, anchored
@@ -79,11 +79,7 @@ class RenderedByPostgresql:
         )
 
 
-READS: dict[str, CustomerReads] = {
-    "sqlite": RenderedInPython(),
-    "postgresql": RenderedByPostgresql(),
-}
-
-
-def reads_for(session: AsyncSession) -> CustomerReads:
-    return READS[session.get_bind().dialect.name]
+READS: PerDialect[CustomerReads] = PerDialect(
+    sqlite=RenderedInPython(), postgresql=RenderedByPostgresql()
+)
+reads_for = READS.of

@@ -33,6 +33,9 @@ IfMatch = Annotated[
         description="An ETag from GET; 412 when the customer changed since.",
         json_schema_extra={
             "type": "string",
+            # RFC 9110's name for the value; the pattern is its syntax, the format lets a
+            # generator that narrows header values to letters and digits know it must not.
+            "format": "entity-tag",
             "pattern": IF_MATCH_PATTERN,
             "examples": ['"4b1c0e7d9a2f4c8e7b5a1d2c3e4f5a60"', "*"],
         },
@@ -90,6 +93,10 @@ LIST_PARAMETERS = {"parameters": [found.query for found in DEEP_OBJECT_FILTERS]}
     "",
     operation_id="customers_list",
     summary="List customers",
+    description=(
+        "The tenant's customers, newest first (`created_at`, then `id`, descending), with their "
+        "addresses. Filters combine with AND; the `total` is exact."
+    ),
     response_model=CustomerList,
     openapi_extra=LIST_PARAMETERS,
     responses=error_responses(),
@@ -110,6 +117,11 @@ async def list_customers(
     "",
     operation_id="customers_create",
     summary="Create a customer",
+    description=(
+        "Creates an `active` customer, with its first address when `address` is given, and queues "
+        "an invitation email unless `send_invitation` is false. The email is unique per tenant "
+        "regardless of case (409 `email_taken`)."
+    ),
     status_code=201,
     response_model=CustomerRead,
     responses=error_responses(409),
@@ -187,6 +199,10 @@ async def export_customers(
     "/{customer_id}",
     operation_id="customers_get",
     summary="Get a customer",
+    description=(
+        "The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on "
+        "PATCH and DELETE."
+    ),
     response_model=CustomerRead,
     responses={**error_responses(404), **WITH_ETAG},
 )
@@ -206,6 +222,10 @@ async def _check_precondition(
     "/{customer_id}",
     operation_id="customers_update",
     summary="Update a customer",
+    description=(
+        "Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer "
+        "changed since that tag answers 412 and nothing is changed."
+    ),
     response_model=CustomerRead,
     responses={**error_responses(404, 409, 412), **WITH_ETAG},
 )

@@ -264,6 +264,13 @@ class CustomerCreate(WriteBody):
 
 
 class CustomerUpdate(WriteBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"phone": "(555) 123-4567", "preferences": {"marketing_opt_in": True}}]
+        },
+    )
+
     stats: ReadOnly = None
     invitation: ReadOnly = None
     addresses: ReadOnly = None

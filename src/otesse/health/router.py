@@ -24,6 +24,10 @@ class Health(BaseModel):
     "/v1/health",
     operation_id="health_get",
     summary="Service health",
+    description=(
+        "Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs "
+        "no API key."
+    ),
     response_model=Health,
     responses=error_responses(503, authenticated=False),
     openapi_extra={"security": []},

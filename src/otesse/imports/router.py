@@ -43,12 +43,13 @@ UPLOAD_BODY = {
             }
         },
         "text/csv": {
+            "example": "first_name,last_name,email,phone\nJane,Doe,jane@example.com,+15559876543\n",
             "schema": {
                 "type": "string",
                 "format": "binary",
                 "minLength": 1,
                 "description": "The CSV (not empty).",
-            }
+            },
         },
     },
 }

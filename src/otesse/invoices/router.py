@@ -19,7 +19,7 @@ from otesse.stats import owners
 router = APIRouter(tags=["invoices"], route_class=TransactionalRoute)
 Session = Annotated[AsyncSession, Depends(get_session)]
 Page = Annotated[PageRequest, Depends(page_request)]
-Status = Annotated[InvoiceStatus | None, Query()]
+Status = Annotated[InvoiceStatus | None, Query(description="Only invoices in this status.")]
 
 
 async def _list_response(
@@ -49,6 +49,10 @@ async def _list_response(
     response_model=InvoiceRead,
     responses=error_responses(404),
     summary="Create (and issue) an invoice",
+    description=(
+        "Issued at once: `status: open`, `issued_at` now, `amount_due` the sum of `quantity * "
+        "unit_amount` over the line items."
+    ),
 )
 async def create_invoice(
     request: Request,
@@ -72,6 +76,7 @@ async def create_invoice(
     response_model=InvoiceList,
     responses=error_responses(),
     summary="List invoices, newest issued first",
+    description="The tenant's invoices by `issued_at` descending, then id descending.",
 )
 async def list_invoices(
     request: Request,
@@ -95,6 +100,9 @@ async def list_invoices(
     responses=error_responses(404),
     tags=["customers"],
     summary="List a customer's invoices, newest issued first",
+    description=(
+        "The invoices list for one customer: every parameter of `invoices_list` but `customer_id`."
+    ),
 )
 async def list_customer_invoices(
     request: Request,
@@ -116,14 +124,20 @@ async def list_customer_invoices(
     response_model=InvoiceRead,
     responses=error_responses(404),
     summary="Get an invoice with its line items",
+    description="One invoice of the tenant, with each line item's `amount`.",
 )
 async def get_invoice(principal: CurrentPrincipal, session: Session, invoice_id: str) -> Response:
     return json_response(await service.get_invoice(session, principal, invoice_id))
 
 
-for action_name, action_summary in (
-    ("pay", "Pay an open invoice in full"),
-    ("void", "Void an open invoice"),
+for action_name, action_summary, action_description in (
+    (
+        "pay",
+        "Pay an open invoice in full",
+        "`open` to `paid`: `amount_paid` becomes `amount_due`, `paid_at` now, and the "
+        "customer's `total_spent` grows by it.",
+    ),
+    ("void", "Void an open invoice", "`open` to `void`, `voided_at` now."),
 ):
     add_action_route(
         router,
@@ -132,6 +146,7 @@ for action_name, action_summary in (
         name=f"{action_name}_invoice",
         operation_id=f"invoices_{action_name}",
         summary=action_summary,
+        description=action_description + " Any other status is 409 `invoice_status_invalid`.",
         response_model=InvoiceRead,
         authenticate=authenticate,
         perform=getattr(service, f"{action_name}_invoice"),

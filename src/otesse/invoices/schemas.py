@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from otesse.bookings.schemas import Currency
 from otesse.core.enums import NamedEnum
@@ -21,6 +21,20 @@ class LineItemCreate(RequestBody):
 
 
 class InvoiceCreate(RequestBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "customer_id": "cust_01JZ8Q4W7Y3N5K2M9P6R1T0V4X",
+                    "line_items": [
+                        {"description": "Deep cleaning", "quantity": 1, "unit_amount": 18000}
+                    ],
+                }
+            ]
+        },
+    )
+
     customer_id: str
     booking_id: str | None = Field(default=None, description="One of the customer's bookings.")
     currency: Currency = "usd"

@@ -11,13 +11,14 @@ row (status `merged`, `merged_into`), so old references still resolve.
 """
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.db import PerDialect
 from otesse.core.errors import Conflict, InvalidRequest
 from otesse.core.queries import find_owned, not_found
 from otesse.customers import service as customers
@@ -108,18 +109,23 @@ async def merge(
     return moved
 
 
+class _RolledBack(Protocol):
+    def __call__(self, session: AsyncSession) -> AbstractAsyncContextManager[AsyncSession]: ...
+
+
 @asynccontextmanager
-async def _rolled_back(session: AsyncSession) -> AsyncIterator[AsyncSession]:
-    """A writing transaction that is always rolled back: a SAVEPOINT in the request's
-    transaction on SQLite (which holds the write lock already), a transaction of its own on
-    PostgreSQL (a GET's session runs without one)."""
-    if session.get_bind().dialect.name == "sqlite":
-        savepoint = await session.begin_nested()
-        try:
-            yield session
-        finally:
-            await savepoint.rollback()
-        return
+async def _savepoint(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """SQLite: a SAVEPOINT in the request's transaction, which holds the write lock already."""
+    savepoint = await session.begin_nested()
+    try:
+        yield session
+    finally:
+        await savepoint.rollback()
+
+
+@asynccontextmanager
+async def _transaction_apart(session: AsyncSession) -> AsyncIterator[AsyncSession]:
+    """PostgreSQL: a transaction of its own (a GET's session runs without one)."""
     bind = session.bind
     assert isinstance(bind, AsyncEngine), "sessions are bound to the engine"
     async with AsyncSession(bind, expire_on_commit=False) as apart:
@@ -132,11 +138,15 @@ async def _rolled_back(session: AsyncSession) -> AsyncIterator[AsyncSession]:
             await apart.rollback()
 
 
+# A writing transaction that is always rolled back, where each database can have one.
+ROLLED_BACK: PerDialect[_RolledBack] = PerDialect(sqlite=_savepoint, postgresql=_transaction_apart)
+
+
 async def preview(
     session: AsyncSession, principal: Principal, *, target_id: str, source_id: str
 ) -> dict[str, Any]:
     """What :func:`merge` would produce, from the merge itself, rolled back."""
-    async with _rolled_back(session) as trial:
+    async with ROLLED_BACK.of(session)(session) as trial:
         moved = await merge(trial, principal, target_id=target_id, source_id=source_id)
         target = await customers.get_customer(trial, principal, target_id)
         source = await customers.get_customer(trial, principal, source_id)

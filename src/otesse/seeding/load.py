@@ -21,6 +21,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy.engine import make_url
 
+from otesse.core.db import is_sqlite
 from otesse.core.ids import new_id
 from otesse.seeding import generate as gen
 from otesse.seeding import names
@@ -372,6 +373,6 @@ def seed(request: Request, progress: Progress, say: Say) -> Outcome:
 
     Refuses (SeedRefused, nothing written) when the account already has customers in that mode.
     """
-    if make_url(request.database_url).get_backend_name() == "sqlite":
+    if is_sqlite(request.database_url):
         return _seed_sqlite(request, progress, say)
     return asyncio.run(_seed_postgresql(request, progress, say))

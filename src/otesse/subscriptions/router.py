@@ -33,6 +33,11 @@ Session = Annotated[AsyncSession, Depends(get_session)]
     response_model=SubscriptionRead,
     responses=error_responses(404, 409),
     summary="Create a subscription (active at once)",
+    description=(
+        "A recurring service at one of the customer's addresses, `active` from the start; the "
+        "customer's `active_subscription` stat follows. A deactivated customer is 409 "
+        "`customer_deactivated`."
+    ),
 )
 async def create_subscription(
     request: Request,
@@ -56,6 +61,7 @@ async def create_subscription(
     response_model=SubscriptionList,
     responses=error_responses(),
     summary="List subscriptions",
+    description="The tenant's subscriptions, newest first.",
 )
 async def list_subscriptions(
     request: Request,
@@ -65,7 +71,9 @@ async def list_subscriptions(
     customer_id: Annotated[
         str | None, Query(min_length=1, description="Only this customer's subscriptions.")
     ] = None,
-    status: Annotated[SubscriptionStatus | None, Query()] = None,
+    status: Annotated[
+        SubscriptionStatus | None, Query(description="Only subscriptions in this status.")
+    ] = None,
 ) -> Response:
     rows, total = await service.list_subscriptions(
         session,
@@ -84,6 +92,7 @@ async def list_subscriptions(
     response_model=SubscriptionRead,
     responses=error_responses(404),
     summary="Get a subscription",
+    description="One subscription of the tenant.",
 )
 async def get_subscription(
     principal: CurrentPrincipal, session: Session, subscription_id: str
@@ -91,10 +100,14 @@ async def get_subscription(
     return json_response(await service.get_subscription(session, principal, subscription_id))
 
 
-for action_name, action_summary in (
-    ("pause", "Pause an active subscription"),
-    ("resume", "Resume a paused subscription"),
-    ("cancel", "Cancel an active or paused subscription"),
+for action_name, action_summary, action_description in (
+    ("pause", "Pause an active subscription", "`active` to `paused`."),
+    (
+        "resume",
+        "Resume a paused subscription",
+        "`paused` to `active`; 409 `customer_deactivated` for a deactivated customer.",
+    ),
+    ("cancel", "Cancel an active or paused subscription", "`active` or `paused` to `cancelled`."),
 ):
     add_action_route(
         router,
@@ -103,6 +116,7 @@ for action_name, action_summary in (
         name=f"{action_name}_subscription",
         operation_id=f"subscriptions_{action_name}",
         summary=action_summary,
+        description=action_description + " Any other status is 409 `subscription_status_invalid`.",
         response_model=SubscriptionRead,
         authenticate=authenticate,
         perform=getattr(service, f"{action_name}_subscription"),

@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from otesse.bookings.schemas import Currency, Price, Service
 from otesse.core.enums import NamedEnum
@@ -17,6 +17,22 @@ SubscriptionStatus = Annotated[
 
 
 class SubscriptionCreate(RequestBody):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "customer_id": "cust_01JZ8Q4W7Y3N5K2M9P6R1T0V4X",
+                    "address_id": "addr_01JZ8Q4W7Y3N5K2M9P6R1T0V4Y",
+                    "service": "standard_cleaning",
+                    "frequency": "biweekly",
+                    "price": 12000,
+                    "start_date": "2026-03-01",
+                }
+            ]
+        },
+    )
+
     customer_id: str
     address_id: str = Field(description="One of the customer's addresses.")
     service: Service

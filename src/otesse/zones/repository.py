@@ -1,13 +1,13 @@
 """Every query on zones."""
 
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
-from otesse.core.db import driver_connection
+from otesse.core.db import PerDialect, driver_connection
 from otesse.core.queries import fetch_page
 from otesse.models import Address, Zone, ZoneZip
 from otesse.models.base import utcnow
@@ -31,17 +31,9 @@ async def zone_id_for_zip(
     lock, so its snapshot is newer). Both statements go to the driver directly: every create
     with an address runs them, and through SQLAlchemy they were a fifth of its Python time.
     """
-    zip5 = zip_code[:5]
-    if session.get_bind().dialect.name != "postgresql":
-        return await session.scalar(
-            select(ZoneZip.zone_id).where(
-                ZoneZip.account_id == account_id, ZoneZip.mode == mode, ZoneZip.zip == zip5
-            )
-        )
-    connection: Any = await driver_connection(session)
-    await connection.execute(SHARED_ZIP_LOCK_SQL, _zip_lock_key(account_id, mode, zip5))
-    zone_id: str | None = await connection.fetchval(ZONE_OF_ZIP_SQL, account_id, mode, zip5)
-    return zone_id
+    return await ZIPS.of(session).zone_of_zip(
+        session, account_id=account_id, mode=mode, zip5=zip_code[:5]
+    )
 
 
 ZONES_OF_ZIPS_SQL = (
@@ -60,20 +52,9 @@ async def zone_ids_for_zips(
     wanted = sorted({zip_code[:5] for zip_code in zip_codes})
     if not wanted:
         return {}
-    if session.get_bind().dialect.name != "postgresql":
-        rows = await session.execute(
-            select(ZoneZip.zip, ZoneZip.zone_id).where(
-                ZoneZip.account_id == account_id, ZoneZip.mode == mode, ZoneZip.zip.in_(wanted)
-            )
-        )
-        found = {row.zip: row.zone_id for row in rows}
-    else:
-        connection: Any = await driver_connection(session)
-        # Sorted: two imports taking the same ZIPs' locks take them in the same order.
-        keys = [_zip_lock_key(account_id, mode, zip5) for zip5 in wanted]
-        await connection.execute(SHARED_ZIP_LOCKS_SQL, keys)
-        rows = await connection.fetch(ZONES_OF_ZIPS_SQL, account_id, mode, wanted)
-        found = {row["zip"]: row["zone_id"] for row in rows}
+    found = await ZIPS.of(session).zones_of_zips(
+        session, account_id=account_id, mode=mode, zips5=wanted
+    )
     return {zip_code: found.get(zip_code[:5]) for zip_code in zip_codes}
 
 
@@ -193,9 +174,72 @@ async def lock_zips(
     so two zone changes never wait on each other in a cycle (a change takes all the ZIPs it
     touches in one call first; taking one again later is re-entrant). SQLite needs none: its writers
     are serialised by BEGIN IMMEDIATE."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    for zip_code in sorted(set(zips)):
-        key = _zip_lock_key(account_id, mode, zip_code)
-        await session.execute(text(f"SELECT {lock}(hashtextextended(:key, 0))"), {"key": key})
+    keys = [_zip_lock_key(account_id, mode, zip_code) for zip_code in sorted(set(zips))]
+    await ZIPS.of(session).lock(session, keys, shared=shared)
+
+
+# What the ZIP look-up and locks do differently on each database, in one place.
+
+
+class ZipsDialect(Protocol):
+    async def zone_of_zip(
+        self, session: AsyncSession, *, account_id: str, mode: str, zip5: str
+    ) -> str | None: ...
+
+    async def zones_of_zips(
+        self, session: AsyncSession, *, account_id: str, mode: str, zips5: list[str]
+    ) -> dict[str, str]: ...
+
+    async def lock(self, session: AsyncSession, keys: list[str], *, shared: bool) -> None: ...
+
+
+class _ZipsOnSqlite:
+    async def zone_of_zip(
+        self, session: AsyncSession, *, account_id: str, mode: str, zip5: str
+    ) -> str | None:
+        return await session.scalar(
+            select(ZoneZip.zone_id).where(
+                ZoneZip.account_id == account_id, ZoneZip.mode == mode, ZoneZip.zip == zip5
+            )
+        )
+
+    async def zones_of_zips(
+        self, session: AsyncSession, *, account_id: str, mode: str, zips5: list[str]
+    ) -> dict[str, str]:
+        rows = await session.execute(
+            select(ZoneZip.zip, ZoneZip.zone_id).where(
+                ZoneZip.account_id == account_id, ZoneZip.mode == mode, ZoneZip.zip.in_(zips5)
+            )
+        )
+        return {row.zip: row.zone_id for row in rows}
+
+    async def lock(self, session: AsyncSession, keys: list[str], *, shared: bool) -> None:
+        """Nothing to take: BEGIN IMMEDIATE serialises SQLite's writers already."""
+
+
+class _ZipsOnPostgresql:
+    async def zone_of_zip(
+        self, session: AsyncSession, *, account_id: str, mode: str, zip5: str
+    ) -> str | None:
+        connection: Any = await driver_connection(session)
+        await connection.execute(SHARED_ZIP_LOCK_SQL, _zip_lock_key(account_id, mode, zip5))
+        zone_id: str | None = await connection.fetchval(ZONE_OF_ZIP_SQL, account_id, mode, zip5)
+        return zone_id
+
+    async def zones_of_zips(
+        self, session: AsyncSession, *, account_id: str, mode: str, zips5: list[str]
+    ) -> dict[str, str]:
+        connection: Any = await driver_connection(session)
+        # Sorted: two imports taking the same ZIPs' locks take them in the same order.
+        keys = [_zip_lock_key(account_id, mode, zip5) for zip5 in zips5]
+        await connection.execute(SHARED_ZIP_LOCKS_SQL, keys)
+        rows = await connection.fetch(ZONES_OF_ZIPS_SQL, account_id, mode, zips5)
+        return {row["zip"]: row["zone_id"] for row in rows}
+
+    async def lock(self, session: AsyncSession, keys: list[str], *, shared: bool) -> None:
+        lock = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+        for key in keys:
+            await session.execute(text(f"SELECT {lock}(hashtextextended(:key, 0))"), {"key": key})
+
+
+ZIPS: PerDialect[ZipsDialect] = PerDialect(sqlite=_ZipsOnSqlite(), postgresql=_ZipsOnPostgresql())

@@ -25,6 +25,10 @@ Session = Annotated[AsyncSession, Depends(get_session)]
     response_model=ZoneRead,
     responses=error_responses(409),
     summary="Create a zone",
+    description=(
+        "A named set of 5-digit ZIP codes; every address of the tenant in those ZIPs joins it. A "
+        "ZIP another zone holds is 409 `zip_taken`."
+    ),
 )
 async def create_zone(
     request: Request,
@@ -48,6 +52,7 @@ async def create_zone(
     response_model=ZoneList,
     responses=error_responses(),
     summary="List zones",
+    description="The tenant's zones, newest first, each with its ZIP codes.",
 )
 async def list_zones(
     request: Request,
@@ -67,6 +72,7 @@ async def list_zones(
     response_model=ZoneRead,
     responses=error_responses(404),
     summary="Get a zone",
+    description="The zone and its ZIP codes, sorted.",
 )
 async def get_zone(principal: CurrentPrincipal, session: Session, zone_id: str) -> Response:
     return json_response(await service.get_zone(session, principal, zone_id))
@@ -78,6 +84,10 @@ async def get_zone(principal: CurrentPrincipal, session: Session, zone_id: str) 
     response_model=ZoneRead,
     responses=error_responses(404, 409),
     summary="Update a zone",
+    description=(
+        "`name` and/or `zip_codes` (which replaces the whole set): addresses in added ZIPs join the"
+        " zone, those in removed ZIPs leave it."
+    ),
 )
 async def update_zone(
     principal: CurrentPrincipal, session: Session, zone_id: str, body: ZoneUpdate

@@ -25,6 +25,10 @@ class ZoneCreate(RequestBody):
 
 
 class ZoneUpdate(RequestBody):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"zip_codes": ["97401", "97403"]}]}
+    )
+
     name: Name | None = None
     zip_codes: ZipCodes | None = Field(
         default=None, description="Replaces the zone's ZIP codes as a whole."

@@ -116,6 +116,9 @@ def sync_detailed(
 ) -> Response[AddressRead | ErrorResponse]:
     """Add an address
 
+     Adds an address to the customer; the first one becomes the default. It joins the zone whose ZIP
+    codes hold its ZIP, if any.
+
     Args:
         customer_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -152,6 +155,9 @@ def sync(
 ) -> AddressRead | ErrorResponse | None:
     """Add an address
 
+     Adds an address to the customer; the first one becomes the default. It joins the zone whose ZIP
+    codes hold its ZIP, if any.
+
     Args:
         customer_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -182,6 +188,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[AddressRead | ErrorResponse]:
     """Add an address
+
+     Adds an address to the customer; the first one becomes the default. It joins the zone whose ZIP
+    codes hold its ZIP, if any.
 
     Args:
         customer_id (str):
@@ -216,6 +225,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> AddressRead | ErrorResponse | None:
     """Add an address
+
+     Adds an address to the customer; the first one becomes the default. It joins the zone whose ZIP
+    codes hold its ZIP, if any.
 
     Args:
         customer_id (str):

@@ -90,6 +90,8 @@ def sync_detailed(
 ) -> Response[AddressRead | ErrorResponse]:
     """Get an address
 
+     One of the customer's addresses; 404 when the address belongs to another customer.
+
     Args:
         customer_id (str):
         address_id (str):
@@ -122,6 +124,8 @@ def sync(
 ) -> AddressRead | ErrorResponse | None:
     """Get an address
 
+     One of the customer's addresses; 404 when the address belongs to another customer.
+
     Args:
         customer_id (str):
         address_id (str):
@@ -148,6 +152,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[AddressRead | ErrorResponse]:
     """Get an address
+
+     One of the customer's addresses; 404 when the address belongs to another customer.
 
     Args:
         customer_id (str):
@@ -178,6 +184,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> AddressRead | ErrorResponse | None:
     """Get an address
+
+     One of the customer's addresses; 404 when the address belongs to another customer.
 
     Args:
         customer_id (str):

@@ -115,6 +115,9 @@ def sync_detailed(
 ) -> Response[AddressRead | ErrorResponse]:
     """Update an address
 
+     Changes only the fields given; a new ZIP moves the address to that ZIP's zone. `is_default: true`
+    makes it the default (the previous default stops being one).
+
     Args:
         customer_id (str):
         address_id (str):
@@ -150,6 +153,9 @@ def sync(
 ) -> AddressRead | ErrorResponse | None:
     """Update an address
 
+     Changes only the fields given; a new ZIP moves the address to that ZIP's zone. `is_default: true`
+    makes it the default (the previous default stops being one).
+
     Args:
         customer_id (str):
         address_id (str):
@@ -179,6 +185,9 @@ async def asyncio_detailed(
     body: AddressUpdate,
 ) -> Response[AddressRead | ErrorResponse]:
     """Update an address
+
+     Changes only the fields given; a new ZIP moves the address to that ZIP's zone. `is_default: true`
+    makes it the default (the previous default stops being one).
 
     Args:
         customer_id (str):
@@ -212,6 +221,9 @@ async def asyncio(
     body: AddressUpdate,
 ) -> AddressRead | ErrorResponse | None:
     """Update an address
+
+     Changes only the fields given; a new ZIP moves the address to that ZIP's zone. `is_default: true`
+    makes it the default (the previous default stops being one).
 
     Args:
         customer_id (str):

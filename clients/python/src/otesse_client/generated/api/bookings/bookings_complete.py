@@ -99,6 +99,9 @@ def sync_detailed(
 ) -> Response[BookingRead | ErrorResponse]:
     """Complete a booking (counts in the customer's stats)
 
+     `scheduled`, `confirmed` or `in_progress` to `completed`; the customer's `total_bookings` and
+    `last_booking_at` follow in the same transaction. Any other status is 409 `booking_status_invalid`.
+
     Args:
         booking_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -132,6 +135,9 @@ def sync(
 ) -> BookingRead | ErrorResponse | None:
     """Complete a booking (counts in the customer's stats)
 
+     `scheduled`, `confirmed` or `in_progress` to `completed`; the customer's `total_bookings` and
+    `last_booking_at` follow in the same transaction. Any other status is 409 `booking_status_invalid`.
+
     Args:
         booking_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[BookingRead | ErrorResponse]:
     """Complete a booking (counts in the customer's stats)
+
+     `scheduled`, `confirmed` or `in_progress` to `completed`; the customer's `total_bookings` and
+    `last_booking_at` follow in the same transaction. Any other status is 409 `booking_status_invalid`.
 
     Args:
         booking_id (str):
@@ -190,6 +199,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> BookingRead | ErrorResponse | None:
     """Complete a booking (counts in the customer's stats)
+
+     `scheduled`, `confirmed` or `in_progress` to `completed`; the customer's `total_bookings` and
+    `last_booking_at` follow in the same transaction. Any other status is 409 `booking_status_invalid`.
 
     Args:
         booking_id (str):

@@ -111,6 +111,9 @@ def sync_detailed(
 ) -> Response[BookingRead | ErrorResponse]:
     """Create a booking
 
+     A `scheduled` booking of one of the customer's addresses, optionally part of one of its
+    subscriptions. A deactivated customer is 409 `customer_deactivated`.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -144,6 +147,9 @@ def sync(
 ) -> BookingRead | ErrorResponse | None:
     """Create a booking
 
+     A `scheduled` booking of one of the customer's addresses, optionally part of one of its
+    subscriptions. A deactivated customer is 409 `customer_deactivated`.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[BookingRead | ErrorResponse]:
     """Create a booking
+
+     A `scheduled` booking of one of the customer's addresses, optionally part of one of its
+    subscriptions. A deactivated customer is 409 `customer_deactivated`.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -202,6 +211,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> BookingRead | ErrorResponse | None:
     """Create a booking
+
+     A `scheduled` booking of one of the customer's addresses, optionally part of one of its
+    subscriptions. A deactivated customer is 409 `customer_deactivated`.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first

@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[BookingRead | ErrorResponse]:
     """Get a booking
 
+     One booking of the tenant.
+
     Args:
         booking_id (str):
 
@@ -116,6 +118,8 @@ def sync(
 ) -> BookingRead | ErrorResponse | None:
     """Get a booking
 
+     One booking of the tenant.
+
     Args:
         booking_id (str):
 
@@ -139,6 +143,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[BookingRead | ErrorResponse]:
     """Get a booking
+
+     One booking of the tenant.
 
     Args:
         booking_id (str):
@@ -166,6 +172,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> BookingRead | ErrorResponse | None:
     """Get a booking
+
+     One booking of the tenant.
 
     Args:
         booking_id (str):

@@ -161,6 +161,8 @@ def sync_detailed(
 ) -> Response[BookingList | ErrorResponse]:
     """List bookings
 
+     The tenant's bookings, by `scheduled_at` (newest first unless `sort` says otherwise), ties by id.
+
     Args:
         customer_id (str | Unset): Only this customer's bookings.
         status (BookingStatus | Unset):
@@ -220,6 +222,8 @@ def sync(
 ) -> BookingList | ErrorResponse | None:
     """List bookings
 
+     The tenant's bookings, by `scheduled_at` (newest first unless `sort` says otherwise), ties by id.
+
     Args:
         customer_id (str | Unset): Only this customer's bookings.
         status (BookingStatus | Unset):
@@ -273,6 +277,8 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[BookingList | ErrorResponse]:
     """List bookings
+
+     The tenant's bookings, by `scheduled_at` (newest first unless `sort` says otherwise), ties by id.
 
     Args:
         customer_id (str | Unset): Only this customer's bookings.
@@ -330,6 +336,8 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> BookingList | ErrorResponse | None:
     """List bookings
+
+     The tenant's bookings, by `scheduled_at` (newest first unless `sort` says otherwise), ties by id.
 
     Args:
         customer_id (str | Unset): Only this customer's bookings.

@@ -99,6 +99,8 @@ def sync_detailed(
 ) -> Response[BookingRead | ErrorResponse]:
     """Mark a booking in progress
 
+     `scheduled` or `confirmed` to `in_progress`. Any other status is 409 `booking_status_invalid`.
+
     Args:
         booking_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -132,6 +134,8 @@ def sync(
 ) -> BookingRead | ErrorResponse | None:
     """Mark a booking in progress
 
+     `scheduled` or `confirmed` to `in_progress`. Any other status is 409 `booking_status_invalid`.
+
     Args:
         booking_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -159,6 +163,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[BookingRead | ErrorResponse]:
     """Mark a booking in progress
+
+     `scheduled` or `confirmed` to `in_progress`. Any other status is 409 `booking_status_invalid`.
 
     Args:
         booking_id (str):
@@ -190,6 +196,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> BookingRead | ErrorResponse | None:
     """Mark a booking in progress
+
+     `scheduled` or `confirmed` to `in_progress`. Any other status is 409 `booking_status_invalid`.
 
     Args:
         booking_id (str):

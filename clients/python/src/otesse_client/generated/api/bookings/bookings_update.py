@@ -112,6 +112,9 @@ def sync_detailed(
 ) -> Response[BookingRead | ErrorResponse]:
     """Reschedule a booking or change its notes
 
+     `scheduled_at`, `duration_minutes` and `notes` of a `scheduled` or `confirmed` booking; any other
+    status is 409 `booking_status_invalid`.
+
     Args:
         booking_id (str):
         body (BookingUpdate): A reschedule or a note; only while the booking is scheduled or
@@ -145,6 +148,9 @@ def sync(
 ) -> BookingRead | ErrorResponse | None:
     """Reschedule a booking or change its notes
 
+     `scheduled_at`, `duration_minutes` and `notes` of a `scheduled` or `confirmed` booking; any other
+    status is 409 `booking_status_invalid`.
+
     Args:
         booking_id (str):
         body (BookingUpdate): A reschedule or a note; only while the booking is scheduled or
@@ -172,6 +178,9 @@ async def asyncio_detailed(
     body: BookingUpdate,
 ) -> Response[BookingRead | ErrorResponse]:
     """Reschedule a booking or change its notes
+
+     `scheduled_at`, `duration_minutes` and `notes` of a `scheduled` or `confirmed` booking; any other
+    status is 409 `booking_status_invalid`.
 
     Args:
         booking_id (str):
@@ -203,6 +212,9 @@ async def asyncio(
     body: BookingUpdate,
 ) -> BookingRead | ErrorResponse | None:
     """Reschedule a booking or change its notes
+
+     `scheduled_at`, `duration_minutes` and `notes` of a `scheduled` or `confirmed` booking; any other
+    status is 409 `booking_status_invalid`.
 
     Args:
         booking_id (str):

@@ -167,6 +167,8 @@ def sync_detailed(
 ) -> Response[BookingList | ErrorResponse]:
     """List a customer's bookings
 
+     The bookings list for one customer: every parameter of `bookings_list` but `customer_id`.
+
     Args:
         customer_id (str):
         status (BookingStatus | Unset):
@@ -226,6 +228,8 @@ def sync(
 ) -> BookingList | ErrorResponse | None:
     """List a customer's bookings
 
+     The bookings list for one customer: every parameter of `bookings_list` but `customer_id`.
+
     Args:
         customer_id (str):
         status (BookingStatus | Unset):
@@ -279,6 +283,8 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[BookingList | ErrorResponse]:
     """List a customer's bookings
+
+     The bookings list for one customer: every parameter of `bookings_list` but `customer_id`.
 
     Args:
         customer_id (str):
@@ -336,6 +342,8 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> BookingList | ErrorResponse | None:
     """List a customer's bookings
+
+     The bookings list for one customer: every parameter of `bookings_list` but `customer_id`.
 
     Args:
         customer_id (str):

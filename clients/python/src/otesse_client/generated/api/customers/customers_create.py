@@ -106,6 +106,10 @@ def sync_detailed(
 ) -> Response[CustomerRead | ErrorResponse]:
     """Create a customer
 
+     Creates an `active` customer, with its first address when `address` is given, and queues an
+    invitation email unless `send_invitation` is false. The email is unique per tenant regardless of
+    case (409 `email_taken`).
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -139,6 +143,10 @@ def sync(
 ) -> CustomerRead | ErrorResponse | None:
     """Create a customer
 
+     Creates an `active` customer, with its first address when `address` is given, and queues an
+    invitation email unless `send_invitation` is false. The email is unique per tenant regardless of
+    case (409 `email_taken`).
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -166,6 +174,10 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[CustomerRead | ErrorResponse]:
     """Create a customer
+
+     Creates an `active` customer, with its first address when `address` is given, and queues an
+    invitation email unless `send_invitation` is false. The email is unique per tenant regardless of
+    case (409 `email_taken`).
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -197,6 +209,10 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> CustomerRead | ErrorResponse | None:
     """Create a customer
+
+     Creates an `active` customer, with its first address when `address` is given, and queues an
+    invitation email unless `send_invitation` is false. The email is unique per tenant regardless of
+    case (409 `email_taken`).
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first

@@ -87,6 +87,9 @@ def sync_detailed(
 ) -> Response[CustomerRead | ErrorResponse]:
     """Get a customer
 
+     The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on PATCH and
+    DELETE.
+
     Args:
         customer_id (str):
 
@@ -116,6 +119,9 @@ def sync(
 ) -> CustomerRead | ErrorResponse | None:
     """Get a customer
 
+     The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on PATCH and
+    DELETE.
+
     Args:
         customer_id (str):
 
@@ -139,6 +145,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[CustomerRead | ErrorResponse]:
     """Get a customer
+
+     The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on PATCH and
+    DELETE.
 
     Args:
         customer_id (str):
@@ -166,6 +175,9 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> CustomerRead | ErrorResponse | None:
     """Get a customer
+
+     The customer with its addresses, stats and invitation; the `ETag` answers `If-Match` on PATCH and
+    DELETE.
 
     Args:
         customer_id (str):

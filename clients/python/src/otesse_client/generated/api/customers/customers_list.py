@@ -146,6 +146,9 @@ def sync_detailed(
 ) -> Response[CustomerList | ErrorResponse]:
     """List customers
 
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
+
     Args:
         search (str | Unset): Name, email or phone (substring).
         status (CustomerStatus | Unset):
@@ -204,6 +207,9 @@ def sync(
 ) -> CustomerList | ErrorResponse | None:
     """List customers
 
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
+
     Args:
         search (str | Unset): Name, email or phone (substring).
         status (CustomerStatus | Unset):
@@ -256,6 +262,9 @@ async def asyncio_detailed(
     metadata: CustomersListMetadata | Unset = UNSET,
 ) -> Response[CustomerList | ErrorResponse]:
     """List customers
+
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
 
     Args:
         search (str | Unset): Name, email or phone (substring).
@@ -312,6 +321,9 @@ async def asyncio(
     metadata: CustomersListMetadata | Unset = UNSET,
 ) -> CustomerList | ErrorResponse | None:
     """List customers
+
+     The tenant's customers, newest first (`created_at`, then `id`, descending), with their addresses.
+    Filters combine with AND; the `total` is exact.
 
     Args:
         search (str | Unset): Name, email or phone (substring).

@@ -121,6 +121,9 @@ def sync_detailed(
 ) -> Response[CustomerRead | ErrorResponse]:
     """Update a customer
 
+     Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer changed
+    since that tag answers 412 and nothing is changed.
+
     Args:
         customer_id (str):
         if_match (str | Unset): An ETag from GET; 412 when the customer changed since.
@@ -156,6 +159,9 @@ def sync(
 ) -> CustomerRead | ErrorResponse | None:
     """Update a customer
 
+     Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer changed
+    since that tag answers 412 and nothing is changed.
+
     Args:
         customer_id (str):
         if_match (str | Unset): An ETag from GET; 412 when the customer changed since.
@@ -185,6 +191,9 @@ async def asyncio_detailed(
     if_match: str | Unset = UNSET,
 ) -> Response[CustomerRead | ErrorResponse]:
     """Update a customer
+
+     Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer changed
+    since that tag answers 412 and nothing is changed.
 
     Args:
         customer_id (str):
@@ -218,6 +227,9 @@ async def asyncio(
     if_match: str | Unset = UNSET,
 ) -> CustomerRead | ErrorResponse | None:
     """Update a customer
+
+     Changes only the fields given; `null` clears an optional one. With `If-Match`, a customer changed
+    since that tag answers 412 and nothing is changed.
 
     Args:
         customer_id (str):

@@ -110,6 +110,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvoiceList]:
     """List a customer's invoices, newest issued first
 
+     The invoices list for one customer: every parameter of `invoices_list` but `customer_id`.
+
     Args:
         customer_id (str):
         status (InvoiceStatus | Unset):
@@ -148,6 +150,8 @@ def sync(
 ) -> ErrorResponse | InvoiceList | None:
     """List a customer's invoices, newest issued first
 
+     The invoices list for one customer: every parameter of `invoices_list` but `customer_id`.
+
     Args:
         customer_id (str):
         status (InvoiceStatus | Unset):
@@ -180,6 +184,8 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[ErrorResponse | InvoiceList]:
     """List a customer's invoices, newest issued first
+
+     The invoices list for one customer: every parameter of `invoices_list` but `customer_id`.
 
     Args:
         customer_id (str):
@@ -216,6 +222,8 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> ErrorResponse | InvoiceList | None:
     """List a customer's invoices, newest issued first
+
+     The invoices list for one customer: every parameter of `invoices_list` but `customer_id`.
 
     Args:
         customer_id (str):

@@ -111,6 +111,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Create (and issue) an invoice
 
+     Issued at once: `status: open`, `issued_at` now, `amount_due` the sum of `quantity * unit_amount`
+    over the line items.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -144,6 +147,9 @@ def sync(
 ) -> ErrorResponse | InvoiceRead | None:
     """Create (and issue) an invoice
 
+     Issued at once: `status: open`, `issued_at` now, `amount_due` the sum of `quantity * unit_amount`
+    over the line items.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Create (and issue) an invoice
+
+     Issued at once: `status: open`, `issued_at` now, `amount_due` the sum of `quantity * unit_amount`
+    over the line items.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -202,6 +211,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | InvoiceRead | None:
     """Create (and issue) an invoice
+
+     Issued at once: `status: open`, `issued_at` now, `amount_due` the sum of `quantity * unit_amount`
+    over the line items.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first

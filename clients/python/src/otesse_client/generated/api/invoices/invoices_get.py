@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Get an invoice with its line items
 
+     One invoice of the tenant, with each line item's `amount`.
+
     Args:
         invoice_id (str):
 
@@ -116,6 +118,8 @@ def sync(
 ) -> ErrorResponse | InvoiceRead | None:
     """Get an invoice with its line items
 
+     One invoice of the tenant, with each line item's `amount`.
+
     Args:
         invoice_id (str):
 
@@ -139,6 +143,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Get an invoice with its line items
+
+     One invoice of the tenant, with each line item's `amount`.
 
     Args:
         invoice_id (str):
@@ -166,6 +172,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorResponse | InvoiceRead | None:
     """Get an invoice with its line items
+
+     One invoice of the tenant, with each line item's `amount`.
 
     Args:
         invoice_id (str):

@@ -104,6 +104,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvoiceList]:
     """List invoices, newest issued first
 
+     The tenant's invoices by `issued_at` descending, then id descending.
+
     Args:
         customer_id (str | Unset): Only this customer's invoices.
         status (InvoiceStatus | Unset):
@@ -142,6 +144,8 @@ def sync(
 ) -> ErrorResponse | InvoiceList | None:
     """List invoices, newest issued first
 
+     The tenant's invoices by `issued_at` descending, then id descending.
+
     Args:
         customer_id (str | Unset): Only this customer's invoices.
         status (InvoiceStatus | Unset):
@@ -174,6 +178,8 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[ErrorResponse | InvoiceList]:
     """List invoices, newest issued first
+
+     The tenant's invoices by `issued_at` descending, then id descending.
 
     Args:
         customer_id (str | Unset): Only this customer's invoices.
@@ -210,6 +216,8 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> ErrorResponse | InvoiceList | None:
     """List invoices, newest issued first
+
+     The tenant's invoices by `issued_at` descending, then id descending.
 
     Args:
         customer_id (str | Unset): Only this customer's invoices.

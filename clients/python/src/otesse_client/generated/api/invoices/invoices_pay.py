@@ -99,6 +99,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Pay an open invoice in full
 
+     `open` to `paid`: `amount_paid` becomes `amount_due`, `paid_at` now, and the customer's
+    `total_spent` grows by it. Any other status is 409 `invoice_status_invalid`.
+
     Args:
         invoice_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -132,6 +135,9 @@ def sync(
 ) -> ErrorResponse | InvoiceRead | None:
     """Pay an open invoice in full
 
+     `open` to `paid`: `amount_paid` becomes `amount_due`, `paid_at` now, and the customer's
+    `total_spent` grows by it. Any other status is 409 `invoice_status_invalid`.
+
     Args:
         invoice_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Pay an open invoice in full
+
+     `open` to `paid`: `amount_paid` becomes `amount_due`, `paid_at` now, and the customer's
+    `total_spent` grows by it. Any other status is 409 `invoice_status_invalid`.
 
     Args:
         invoice_id (str):
@@ -190,6 +199,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | InvoiceRead | None:
     """Pay an open invoice in full
+
+     `open` to `paid`: `amount_paid` becomes `amount_due`, `paid_at` now, and the customer's
+    `total_spent` grows by it. Any other status is 409 `invoice_status_invalid`.
 
     Args:
         invoice_id (str):

@@ -99,6 +99,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Void an open invoice
 
+     `open` to `void`, `voided_at` now. Any other status is 409 `invoice_status_invalid`.
+
     Args:
         invoice_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -132,6 +134,8 @@ def sync(
 ) -> ErrorResponse | InvoiceRead | None:
     """Void an open invoice
 
+     `open` to `void`, `voided_at` now. Any other status is 409 `invoice_status_invalid`.
+
     Args:
         invoice_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -159,6 +163,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | InvoiceRead]:
     """Void an open invoice
+
+     `open` to `void`, `voided_at` now. Any other status is 409 `invoice_status_invalid`.
 
     Args:
         invoice_id (str):
@@ -190,6 +196,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | InvoiceRead | None:
     """Void an open invoice
+
+     `open` to `void`, `voided_at` now. Any other status is 409 `invoice_status_invalid`.
 
     Args:
         invoice_id (str):

@@ -111,6 +111,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Create a subscription (active at once)
 
+     A recurring service at one of the customer's addresses, `active` from the start; the customer's
+    `active_subscription` stat follows. A deactivated customer is 409 `customer_deactivated`.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -144,6 +147,9 @@ def sync(
 ) -> ErrorResponse | SubscriptionRead | None:
     """Create a subscription (active at once)
 
+     A recurring service at one of the customer's addresses, `active` from the start; the customer's
+    `active_subscription` stat follows. A deactivated customer is 409 `customer_deactivated`.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -171,6 +177,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Create a subscription (active at once)
+
+     A recurring service at one of the customer's addresses, `active` from the start; the customer's
+    `active_subscription` stat follows. A deactivated customer is 409 `customer_deactivated`.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -202,6 +211,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | SubscriptionRead | None:
     """Create a subscription (active at once)
+
+     A recurring service at one of the customer's addresses, `active` from the start; the customer's
+    `active_subscription` stat follows. A deactivated customer is 409 `customer_deactivated`.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first

@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Get a subscription
 
+     One subscription of the tenant.
+
     Args:
         subscription_id (str):
 
@@ -116,6 +118,8 @@ def sync(
 ) -> ErrorResponse | SubscriptionRead | None:
     """Get a subscription
 
+     One subscription of the tenant.
+
     Args:
         subscription_id (str):
 
@@ -139,6 +143,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Get a subscription
+
+     One subscription of the tenant.
 
     Args:
         subscription_id (str):
@@ -166,6 +172,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorResponse | SubscriptionRead | None:
     """Get a subscription
+
+     One subscription of the tenant.
 
     Args:
         subscription_id (str):

@@ -104,6 +104,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SubscriptionList]:
     """List subscriptions
 
+     The tenant's subscriptions, newest first.
+
     Args:
         customer_id (str | Unset): Only this customer's subscriptions.
         status (SubscriptionStatus | Unset):
@@ -142,6 +144,8 @@ def sync(
 ) -> ErrorResponse | SubscriptionList | None:
     """List subscriptions
 
+     The tenant's subscriptions, newest first.
+
     Args:
         customer_id (str | Unset): Only this customer's subscriptions.
         status (SubscriptionStatus | Unset):
@@ -174,6 +178,8 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[ErrorResponse | SubscriptionList]:
     """List subscriptions
+
+     The tenant's subscriptions, newest first.
 
     Args:
         customer_id (str | Unset): Only this customer's subscriptions.
@@ -210,6 +216,8 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> ErrorResponse | SubscriptionList | None:
     """List subscriptions
+
+     The tenant's subscriptions, newest first.
 
     Args:
         customer_id (str | Unset): Only this customer's subscriptions.

@@ -99,6 +99,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Pause an active subscription
 
+     `active` to `paused`. Any other status is 409 `subscription_status_invalid`.
+
     Args:
         subscription_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -132,6 +134,8 @@ def sync(
 ) -> ErrorResponse | SubscriptionRead | None:
     """Pause an active subscription
 
+     `active` to `paused`. Any other status is 409 `subscription_status_invalid`.
+
     Args:
         subscription_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -159,6 +163,8 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Pause an active subscription
+
+     `active` to `paused`. Any other status is 409 `subscription_status_invalid`.
 
     Args:
         subscription_id (str):
@@ -190,6 +196,8 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | SubscriptionRead | None:
     """Pause an active subscription
+
+     `active` to `paused`. Any other status is 409 `subscription_status_invalid`.
 
     Args:
         subscription_id (str):

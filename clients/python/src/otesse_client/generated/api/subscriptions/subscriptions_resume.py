@@ -99,6 +99,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Resume a paused subscription
 
+     `paused` to `active`; 409 `customer_deactivated` for a deactivated customer. Any other status is 409
+    `subscription_status_invalid`.
+
     Args:
         subscription_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -132,6 +135,9 @@ def sync(
 ) -> ErrorResponse | SubscriptionRead | None:
     """Resume a paused subscription
 
+     `paused` to `active`; 409 `customer_deactivated` for a deactivated customer. Any other status is 409
+    `subscription_status_invalid`.
+
     Args:
         subscription_id (str):
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -159,6 +165,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | SubscriptionRead]:
     """Resume a paused subscription
+
+     `paused` to `active`; 409 `customer_deactivated` for a deactivated customer. Any other status is 409
+    `subscription_status_invalid`.
 
     Args:
         subscription_id (str):
@@ -190,6 +199,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | SubscriptionRead | None:
     """Resume a paused subscription
+
+     `paused` to `active`; 409 `customer_deactivated` for a deactivated customer. Any other status is 409
+    `subscription_status_invalid`.
 
     Args:
         subscription_id (str):

@@ -106,6 +106,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | ZoneRead]:
     """Create a zone
 
+     A named set of 5-digit ZIP codes; every address of the tenant in those ZIPs joins it. A ZIP another
+    zone holds is 409 `zip_taken`.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -139,6 +142,9 @@ def sync(
 ) -> ErrorResponse | ZoneRead | None:
     """Create a zone
 
+     A named set of 5-digit ZIP codes; every address of the tenant in those ZIPs joins it. A ZIP another
+    zone holds is 409 `zip_taken`.
+
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
             answer; the same key with another request is a 409 `idempotency_key_reused`.
@@ -166,6 +172,9 @@ async def asyncio_detailed(
     idempotency_key: str | Unset = UNSET,
 ) -> Response[ErrorResponse | ZoneRead]:
     """Create a zone
+
+     A named set of 5-digit ZIP codes; every address of the tenant in those ZIPs joins it. A ZIP another
+    zone holds is 409 `zip_taken`.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first
@@ -197,6 +206,9 @@ async def asyncio(
     idempotency_key: str | Unset = UNSET,
 ) -> ErrorResponse | ZoneRead | None:
     """Create a zone
+
+     A named set of 5-digit ZIP codes; every address of the tenant in those ZIPs joins it. A ZIP another
+    zone holds is 409 `zip_taken`.
 
     Args:
         idempotency_key (str | Unset): Retry-safe POST: a replay within 24 h gets the first

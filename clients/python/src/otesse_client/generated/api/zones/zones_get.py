@@ -87,6 +87,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | ZoneRead]:
     """Get a zone
 
+     The zone and its ZIP codes, sorted.
+
     Args:
         zone_id (str):
 
@@ -116,6 +118,8 @@ def sync(
 ) -> ErrorResponse | ZoneRead | None:
     """Get a zone
 
+     The zone and its ZIP codes, sorted.
+
     Args:
         zone_id (str):
 
@@ -139,6 +143,8 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
 ) -> Response[ErrorResponse | ZoneRead]:
     """Get a zone
+
+     The zone and its ZIP codes, sorted.
 
     Args:
         zone_id (str):
@@ -166,6 +172,8 @@ async def asyncio(
     client: AuthenticatedClient,
 ) -> ErrorResponse | ZoneRead | None:
     """Get a zone
+
+     The zone and its ZIP codes, sorted.
 
     Args:
         zone_id (str):

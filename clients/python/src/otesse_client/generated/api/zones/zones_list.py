@@ -91,6 +91,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | ZoneList]:
     """List zones
 
+     The tenant's zones, newest first, each with its ZIP codes.
+
     Args:
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -123,6 +125,8 @@ def sync(
 ) -> ErrorResponse | ZoneList | None:
     """List zones
 
+     The tenant's zones, newest first, each with its ZIP codes.
+
     Args:
         page (int | Unset): Page number, from 1. Default: 1.
         per_page (int | Unset): Items per page (max: 100). Default: 25.
@@ -149,6 +153,8 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
 ) -> Response[ErrorResponse | ZoneList]:
     """List zones
+
+     The tenant's zones, newest first, each with its ZIP codes.
 
     Args:
         page (int | Unset): Page number, from 1. Default: 1.
@@ -179,6 +185,8 @@ async def asyncio(
     per_page: int | Unset = 25,
 ) -> ErrorResponse | ZoneList | None:
     """List zones
+
+     The tenant's zones, newest first, each with its ZIP codes.
 
     Args:
         page (int | Unset): Page number, from 1. Default: 1.

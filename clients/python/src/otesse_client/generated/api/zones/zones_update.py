@@ -112,6 +112,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | ZoneRead]:
     """Update a zone
 
+     `name` and/or `zip_codes` (which replaces the whole set): addresses in added ZIPs join the zone,
+    those in removed ZIPs leave it.
+
     Args:
         zone_id (str):
         body (ZoneUpdate):
@@ -144,6 +147,9 @@ def sync(
 ) -> ErrorResponse | ZoneRead | None:
     """Update a zone
 
+     `name` and/or `zip_codes` (which replaces the whole set): addresses in added ZIPs join the zone,
+    those in removed ZIPs leave it.
+
     Args:
         zone_id (str):
         body (ZoneUpdate):
@@ -170,6 +176,9 @@ async def asyncio_detailed(
     body: ZoneUpdate,
 ) -> Response[ErrorResponse | ZoneRead]:
     """Update a zone
+
+     `name` and/or `zip_codes` (which replaces the whole set): addresses in added ZIPs join the zone,
+    those in removed ZIPs leave it.
 
     Args:
         zone_id (str):
@@ -200,6 +209,9 @@ async def asyncio(
     body: ZoneUpdate,
 ) -> ErrorResponse | ZoneRead | None:
     """Update a zone
+
+     `name` and/or `zip_codes` (which replaces the whole set): addresses in added ZIPs join the zone,
+    those in removed ZIPs leave it.
 
     Args:
         zone_id (str):
