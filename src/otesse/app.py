@@ -21,10 +21,12 @@ from otesse.core.middleware import RequestContextMiddleware
 from otesse.core.openapi import finish_document
 from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
+from otesse.events.router import router as events_router
 from otesse.health.router import router as health_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
 from otesse.subscriptions.router import router as subscriptions_router
+from otesse.webhooks.router import router as webhooks_router
 from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router
 
@@ -37,6 +39,8 @@ API_ROUTERS = [
     bookings_router,
     subscriptions_router,
     invoices_router,
+    events_router,
+    webhooks_router,
 ]
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db_errors import is_database_unavailable
 from otesse.core.errors import InvalidRequest, UnsupportedMediaType
+from otesse.core.events import request_context
 from otesse.core.pagination import declared_query_names
 from otesse.core.text_guard import (
     refuse_unstorable_body,
@@ -48,6 +49,13 @@ class TransactionalRoute(APIRoute):
                 # our 413 rather than as FastAPI's generic parse error.
                 refuse_unstorable_body(await request.body())
             read_only = request.method in READ_ONLY_METHODS
+            # What the events of this request's changes name as their request.
+            request_context.set(
+                (
+                    request.scope["state"].get("request_id"),
+                    request.headers.get("idempotency-key", "").strip() or None,
+                )
+            )
             async with request.app.state.database.session(read_only=read_only) as session:
                 request.state.session = session
                 try:

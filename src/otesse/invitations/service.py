@@ -14,6 +14,7 @@ from otesse.core import outbox
 from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
 from otesse.core.queries import find_owned, not_found
+from otesse.customers.changes import record_change, representation_of
 from otesse.invitations import repository
 from otesse.invitations.tokens import hash_token
 from otesse.mail.message import sender_domain
@@ -75,7 +76,9 @@ async def resend_invitation(
             "This customer is deactivated; invitations cannot be sent to it.",
             code="customer_deactivated",
         )
+    before = await representation_of(session, customer)
     invitation = await queue_invitation(session, customer=customer)
+    await record_change(session, customer, "customer.updated", before)
     return customer, invitation
 
 
@@ -101,5 +104,9 @@ async def record_outcome(session: AsyncSession, *, invitation_id: str, status: s
     await session.refresh(invitation)
     if customer is None or invitation.superseded_at is not None:
         return
+    before = await representation_of(session, customer)
     customer.invitation_status = status
     customer.invitation_sent_at = utcnow() if status == "sent" else None
+    # invitation.sent | invitation.failed; an operator's retry puts it back to pending.
+    kind = f"invitation.{status}" if status in ("sent", "failed") else "customer.updated"
+    await record_change(session, customer, kind, before)

@@ -5,6 +5,7 @@ from otesse.models.base import Base
 from otesse.models.bookings import Booking
 from otesse.models.counters import CustomerCount, CustomerTermCount
 from otesse.models.customers import Address, Customer
+from otesse.models.events import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from otesse.models.idempotency import IdempotencyKey
 from otesse.models.invoices import Invoice, InvoiceLineItem
 from otesse.models.outbox import Invitation, OutboxMessage
@@ -20,12 +21,16 @@ __all__ = [
     "Customer",
     "CustomerCount",
     "CustomerTermCount",
+    "Event",
     "IdempotencyKey",
     "Invitation",
     "Invoice",
     "InvoiceLineItem",
     "OutboxMessage",
     "Subscription",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Zone",
     "ZoneZip",
 ]
