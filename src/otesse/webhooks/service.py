@@ -42,7 +42,10 @@ def render_endpoint(endpoint: WebhookEndpoint) -> dict[str, Any]:
 async def _check_url(url: str, principal: Principal, settings: Settings) -> None:
     try:
         check_form(url, live=principal.mode == "live")
-        await resolve_checked(url, allow_private=settings.webhook_allow_private_networks)
+        # Resolved only to apply the address rule: where any address is allowed, a host
+        # that does not resolve yet is the delivery's failure to report, not the URL's.
+        if not settings.webhook_allow_private_networks:
+            await resolve_checked(url, allow_private=False)
     except UnsafeUrl as refused:
         raise InvalidRequest(f"{refused}.", code="url_invalid", param="url") from refused
 
