@@ -46,6 +46,8 @@ class Receiver:
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
                 body = self.rfile.read(length)
+                if len(body) != length:
+                    return  # the sender died mid-request: nothing was delivered
                 with receiver._lock:
                     number = len(receiver.received)
                     status, delay, headers = receiver.plan(number)
@@ -65,8 +67,13 @@ class Receiver:
             def log_message(self, *_: Any) -> None:
                 pass
 
-        ThreadingHTTPServer.allow_reuse_address = True
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        class Server(ThreadingHTTPServer):
+            allow_reuse_address = True
+
+            def handle_error(self, *_: Any) -> None:
+                pass  # a sender that hung up (killed, timed out) is part of the drills
+
+        self._server = Server(("127.0.0.1", self.port), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
