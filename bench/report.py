@@ -14,12 +14,20 @@ def _row(results: dict[str, Any], scenario: str, side: str, connections: int) ->
     return {"status": "not run"}
 
 
-def _check(scenario: str, ours: dict[str, Any], base: dict[str, Any]) -> tuple[str, list[str]]:
+def _check(
+    scenario: str, ours: dict[str, Any], base: dict[str, Any], create: dict[str, Any]
+) -> tuple[str, list[str]]:
     """PASS/FAIL/n.a. of one scenario's target at 8 connections, with the reasons."""
     if ours.get("status") != "ok":
         return "n.a.", [ours.get("status", "not run")]
     target = TARGETS[scenario]
     failures = []
+    if "vs_create_min" in target:
+        if create.get("status") != "ok":
+            return "n.a.", ["no create row in this run"]
+        ratio = ours["rps"] / create["rps"]
+        if ratio < target["vs_create_min"]:
+            failures.append(f"{ratio:.2f} of create < {target['vs_create_min']}")
     if "ratio_min" in target:
         if base.get("status") != "ok":
             return "n.a.", ["no baseline"]
@@ -41,7 +49,8 @@ def targets(document: dict[str, Any]) -> dict[str, Any]:
     for scenario in results:
         ours = _row(results, scenario, "otesse", 8)
         base = _row(results, scenario, "baseline", 8)
-        verdict, reasons = _check(scenario, ours, base)
+        create = _row(results, "create", "otesse", 8)
+        verdict, reasons = _check(scenario, ours, base, create)
         checks[scenario] = {"target": TARGETS[scenario], "verdict": verdict, "reasons": reasons}
     verdicts = [check["verdict"] for check in checks.values()]
     applicable = (

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, quiet, report, servers
+from bench import dataset, quiet, report, servers, webhooks
 from bench.scenarios import SCENARIOS, Scenario, drive, probe
 
 HERE = Path(__file__).resolve().parent
@@ -73,6 +73,27 @@ def _settle(sides: list[servers.Server], data: dataset.Dataset) -> float:
 
 
 def _measure(
+    server: servers.Server,
+    scenario: Scenario,
+    data: dataset.Dataset,
+    config: dict[str, Any],
+    sides: list[servers.Server],
+) -> list[dict[str, Any]]:
+    if scenario.kind == "delivery":
+        # One worker's delivery rate: ours only, measured once (bench/webhooks.py).
+        if server.name != "otesse":
+            return [{"status": "n.a.", "connections": c} for c in config["connections"]]
+        _settle(sides, data)
+        row = webhooks.delivery_rate(server, data)
+        print(f"  {server.name:8} {scenario.name:13} {row['status']:8} {row['rps']:9.1f} /s")
+        return [row]
+    if scenario.name == "create_hooked" and server.name == "otesse":
+        with webhooks.hooked(server, data, HERE / "var" / "logs"):
+            return _measure_scenario(server, scenario, data, config, sides)
+    return _measure_scenario(server, scenario, data, config, sides)
+
+
+def _measure_scenario(
     server: servers.Server,
     scenario: Scenario,
     data: dataset.Dataset,

@@ -16,7 +16,7 @@ LUA = Path(__file__).resolve().parent / "wrk" / "scenario.lua"
 class Scenario:
     name: str
     title: str
-    kind: str  # get | path | create
+    kind: str  # get | path | create | delivery
     path: str = ""
 
 
@@ -34,6 +34,10 @@ SCENARIOS = (
     Scenario("search_phone", "search 4 phone digits", "path", "/v1/customers?search=8675"),
     Scenario("page_2000", "page 2,000", "path", "/v1/customers?page=2000"),
     Scenario("create", "create with address", "create"),
+    # Issue 16: the same with one webhook endpoint enabled and a worker delivering, and the
+    # delivery rate of one worker (bench/webhooks.py).
+    Scenario("create_hooked", "create, 1 webhook on", "create"),
+    Scenario("webhook_delivery", "webhooks delivered/s", "delivery"),
 )
 
 # At 1,000,000 customers, 8 connections, PostgreSQL (issue 6).
@@ -46,6 +50,8 @@ TARGETS: dict[str, dict[str, float]] = {
     "search_phone": {"p99_max_ms": 25},
     "page_2000": {"p99_max_ms": 50},
     "create": {"rps_min": 500},
+    "create_hooked": {"vs_create_min": 0.90},
+    "webhook_delivery": {"rps_min": 300},
 }
 RSS_MAX_MB = 200
 

@@ -16,6 +16,7 @@ from otesse.core.migrations import upgrade_to_head
 from otesse.core.outbox_cli import outbox_app
 from otesse.seeding.cli import seed_command
 from otesse.stats.cli import stats_app
+from otesse.webhooks.cli import events_app, webhooks_app
 from otesse.worker import run_worker_process
 
 app = typer.Typer(help="Otesse Customers API.", no_args_is_help=True, add_completion=False)
@@ -23,6 +24,8 @@ keys_app = typer.Typer(help="Create, list and revoke secret API keys.", no_args_
 app.add_typer(keys_app, name="keys")
 app.add_typer(stats_app, name="stats")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(events_app, name="events")
+app.add_typer(webhooks_app, name="webhooks")
 app.command("worker", help="Send queued emails until stopped (any number may run).")(
     run_worker_process
 )

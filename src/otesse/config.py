@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=15.0, gt=0)
     # One worker's claim per round and the sends it keeps in flight at once.
     webhook_batch_size: int = Field(default=500, ge=1)
-    webhook_concurrency: int = Field(default=100, ge=1)
+    webhook_concurrency: int = Field(default=32, ge=1)
     # A claimed delivery is taken again by another worker once this lapses (> the timeout).
     webhook_lease_seconds: float = Field(default=60.0, gt=0)
     # The Standard Webhooks schedule, each delay with +-20% jitter; the last ends it.
