@@ -217,3 +217,36 @@ async def test_no_private_address_is_reached_when_they_are_not_allowed(
     (attempt,) = await attempted()
     assert attempt["status_code"] is None and "non-public" in str(attempt["error"])
     assert receiver.received == []
+
+
+async def test_events_older_than_the_retention_are_pruned_with_their_deliveries(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    database: Database,
+    settings: Settings,
+    receiver: Receiver,
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import func, update
+
+    from otesse.models import Event
+    from otesse.webhooks.delivery import Dispatcher
+
+    await make_endpoint(client, tenant, receiver.url)
+    old = await create_customer(client, tenant, email="old@example.com")
+    await rounds_until(database, fast(settings), lambda: len(receiver.received) == 1)
+    async with database.transaction() as session:
+        await session.execute(
+            update(Event).values(created_at=datetime.now(UTC) - timedelta(days=31))
+        )
+    await create_customer(client, tenant, email="new@example.com")
+    await number_events(database)
+    dispatcher = Dispatcher(database, fast(settings), worker_id="test:prune")
+    assert await dispatcher.prune() == 1
+    async with database.session() as session:
+        deliveries = await session.scalar(select(func.count()).select_from(WebhookDelivery))
+    listed = await client.get("/v1/events", headers=tenant.headers)
+    assert [e["customer_id"] for e in listed.json()["data"]] != [old["id"]]
+    assert listed.json()["pagination"]["total"] == 1
+    assert deliveries == 1  # the new event's, not yet sent
