@@ -38,7 +38,8 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="API processes.")] = 1,
     no_worker: Annotated[
-        bool, typer.Option("--no-worker", help="Do not send emails in this process.")
+        bool,
+        typer.Option("--no-worker", help="No email or webhook worker in this process."),
     ] = False,
 ) -> None:
     """Serve the API (with the email worker in each API process unless --no-worker)."""

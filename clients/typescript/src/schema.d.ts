@@ -1008,6 +1008,8 @@ export interface components {
             idempotency_key: string | null;
         };
         /** @enum {string} */
+        EventSelector: "*" | "booking.*" | "customer.*" | "invitation.*" | "invoice.*" | "subscription.*" | "webhook_endpoint.*" | "zone.*" | "customer.created" | "customer.updated" | "customer.deactivated" | "customer.address_added" | "customer.address_updated" | "customer.address_removed" | "zone.created" | "zone.updated" | "booking.created" | "booking.updated" | "booking.completed" | "booking.cancelled" | "subscription.created" | "subscription.paused" | "subscription.resumed" | "subscription.cancelled" | "invoice.created" | "invoice.paid" | "invoice.voided" | "invitation.sent" | "invitation.failed" | "webhook_endpoint.disabled";
+        /** @enum {string} */
         Frequency: "weekly" | "biweekly" | "monthly";
         /** Health */
         Health: {
@@ -1159,7 +1161,7 @@ export interface components {
         ReplayRequest: {
             /**
              * After Sequence
-             * @description Send again every retained event after this `sequence` (neither field: every retained event).
+             * @description Send again every retained event after this `sequence` (neither field: every retained event; with event_ids: those of them after it).
              */
             after_sequence?: number | null;
             /**
@@ -1327,7 +1329,7 @@ export interface components {
              * Enabled Events
              * @description Event types to receive (`customer.created`), families (`customer.*`) or `*` for every type.
              */
-            enabled_events: string[];
+            enabled_events: components["schemas"]["EventSelector"][];
             /** Description */
             description?: string | null;
         };
@@ -1389,7 +1391,7 @@ export interface components {
              * Enabled Events
              * @description Event types to receive (`customer.created`), families (`customer.*`) or `*` for every type.
              */
-            enabled_events?: string[];
+            enabled_events?: components["schemas"]["EventSelector"][];
             /** Description */
             description?: string | null;
             /** @description `disabled` stops deliveries; `enabled` resumes them. */
@@ -6002,7 +6004,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only events of these types (repeatable); `customer.*` names a family. */
-                type?: string[];
+                type?: components["schemas"]["EventSelector"][];
                 /** @description Only events about this customer. */
                 customer_id?: string;
                 /** @description RFC 3339 date-time, or a date (its midnight UTC); exclusive. */

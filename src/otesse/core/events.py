@@ -72,7 +72,9 @@ EVENT_TYPES = (
 )
 _KNOWN = frozenset(EVENT_TYPES)
 _FAMILIES = frozenset(name.split(".", 1)[0] for name in EVENT_TYPES)
-# What a type filter or an endpoint's enabled_events may name: a type, `family.*` or `*`.
+# What a type filter or an endpoint's enabled_events may name: a type, `family.*` or `*`
+# (every one of them, for the document's enumeration).
+SELECTORS = ["*", *sorted({f"{name.split('.', 1)[0]}.*" for name in EVENT_TYPES}), *EVENT_TYPES]
 SELECTOR_PATTERN = r"^(\*|[a-z_]+\.(\*|[a-z_]+))$"
 
 

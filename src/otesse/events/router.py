@@ -6,8 +6,9 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import CurrentPrincipal
+from otesse.core.enums import NamedEnum
 from otesse.core.errors import InvalidRequest
-from otesse.core.events import SELECTOR_PATTERN, is_selector
+from otesse.core.events import SELECTOR_PATTERN, SELECTORS, is_selector
 from otesse.core.json import json_response
 from otesse.core.openapi import error_responses
 from otesse.core.pagination import DIGITS, PageRequest, page_request, pagination, set_link_header
@@ -20,7 +21,9 @@ from otesse.events.schemas import EventList, EventRead
 router = APIRouter(prefix="/v1/events", tags=["events"], route_class=TransactionalRoute)
 Session = Annotated[AsyncSession, Depends(get_session)]
 
-TypeSelector = Annotated[str, Query(pattern=SELECTOR_PATTERN)]
+TypeSelector = Annotated[
+    str, Query(pattern=SELECTOR_PATTERN), NamedEnum("EventSelector", values=SELECTORS)
+]
 
 
 def event_filters(
@@ -43,7 +46,7 @@ def event_filters(
         int | None,
         Query(
             ge=0,
-            le=2**62,
+            le=2**53 - 1,
             description="The feed form: events after this `sequence`, oldest first; resume "
             "from the last `sequence` you read (0 from the start).",
         ),

@@ -83,7 +83,7 @@ async def replayable_events(
     )
     if event_ids is not None:
         query = query.where(Event.id.in_([i for i in event_ids if storable_id(i)]))
-    else:
+    if after_sequence is not None or event_ids is None:
         query = query.where(Event.sequence > (after_sequence or 0))
     rows = await session.execute(query.order_by(Event.sequence).limit(limit))
     return [(row.id, row.type) for row in rows]

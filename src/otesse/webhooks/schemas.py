@@ -6,12 +6,12 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from otesse.core.enums import NamedEnum
-from otesse.core.events import SELECTOR_PATTERN, is_selector
+from otesse.core.events import SELECTOR_PATTERN, SELECTORS, is_selector
 from otesse.core.json import Timestamp
 from otesse.core.pagination import Pagination
 from otesse.core.text_rules import SingleLine
 from otesse.core.validation import JSON_INTEGER, Patch, RequestBody
-from otesse.webhooks.urls import MAX_URL_LENGTH
+from otesse.webhooks.urls import MAX_URL_LENGTH, URL_PATTERN
 
 EndpointStatus = Annotated[Literal["enabled", "disabled"], NamedEnum("WebhookEndpointStatus")]
 EndpointObject = Annotated[Literal["webhook_endpoint"], NamedEnum("WebhookEndpointObject")]
@@ -26,7 +26,10 @@ def _known_selector(value: str) -> str:
 
 
 Selector = Annotated[
-    str, StringConstraints(pattern=SELECTOR_PATTERN, max_length=60), AfterValidator(_known_selector)
+    str,
+    StringConstraints(pattern=SELECTOR_PATTERN, max_length=60),
+    AfterValidator(_known_selector),
+    NamedEnum("EventSelector", values=SELECTORS),
 ]
 Selectors = Annotated[
     list[Selector],
@@ -39,7 +42,7 @@ Selectors = Annotated[
 ]
 Url = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=MAX_URL_LENGTH),
+    StringConstraints(min_length=1, max_length=MAX_URL_LENGTH, pattern=URL_PATTERN),
     Field(description="Where events are POSTed; `https` in live mode; no private addresses."),
 ]
 Description = Annotated[str, SingleLine(max_length=500)]
@@ -118,7 +121,8 @@ class WebhookAttemptList(BaseModel):
     pagination: Pagination
 
 
-Sequence = Annotated[int, Field(ge=0, le=2**62), JSON_INTEGER]
+# The largest integer a JSON number carries exactly (what a client can send back).
+Sequence = Annotated[int, Field(ge=0, le=2**53 - 1), JSON_INTEGER]
 
 
 class ReplayRequest(RequestBody):
@@ -129,7 +133,7 @@ class ReplayRequest(RequestBody):
     after_sequence: Sequence | None = Field(
         default=None,
         description="Send again every retained event after this `sequence` (neither field: "
-        "every retained event).",
+        "every retained event; with event_ids: those of them after it).",
     )
     event_ids: Annotated[list[str], Field(min_length=1, max_length=100)] | None = Field(
         default=None, description="Or send these events again."

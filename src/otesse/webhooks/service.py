@@ -192,12 +192,6 @@ async def replay(
     session: AsyncSession, principal: Principal, endpoint_id: str, body: ReplayRequest
 ) -> dict[str, Any]:
     """Queue the named events again for this endpoint (those of the types it selects)."""
-    if body.after_sequence is not None and body.event_ids is not None:
-        raise InvalidRequest(
-            "Send after_sequence or event_ids, not both.",
-            code="parameter_invalid",
-            param="event_ids",
-        )
     endpoint = await endpoint_or_404(session, principal, endpoint_id)
     found = await repository.replayable_events(
         session,

@@ -13,6 +13,11 @@ import socket
 from urllib.parse import urlsplit
 
 MAX_URL_LENGTH = 2048
+_PORT = r"(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+# The form check_form accepts, for the document: http(s), a host name or IPv4 address (an
+# IPv6 receiver is reached by a name), an optional port, a path and query; no credentials,
+# no fragment, no spaces.
+URL_PATTERN = r"^[hH][tT][tT][pP][sS]?://[A-Za-z0-9._~-]+" + _PORT + r"([/?][^#\s]*)?$"
 # Cloud metadata services that are not in a private range everywhere (AWS IPv6, Alibaba).
 _METADATA = {ipaddress.ip_address("fd00:ec2::254"), ipaddress.ip_address("100.100.100.200")}
 
@@ -25,10 +30,13 @@ def check_form(url: str, *, live: bool) -> None:
     """The URL's own form: absolute http(s), a host, no credentials; https in live mode."""
     if len(url) > MAX_URL_LENGTH:
         raise UnsafeUrl(f"url must be at most {MAX_URL_LENGTH} characters")
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # a bracketed host that is no IPv6 address
+        raise UnsafeUrl("url has an invalid host") from error
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise UnsafeUrl("url must be an absolute http or https URL")
-    if live and parts.scheme != "https":
+    if live and parts.scheme.lower() != "https":
         raise UnsafeUrl("a live-mode endpoint must use https")
     if parts.username or parts.password:
         raise UnsafeUrl("url must not carry credentials")

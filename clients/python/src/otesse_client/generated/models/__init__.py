@@ -25,6 +25,7 @@ from .event_data_previous_attributes import EventDataPreviousAttributes
 from .event_list import EventList
 from .event_read import EventRead
 from .event_request import EventRequest
+from .event_selector import EventSelector
 from .frequency import Frequency
 from .health import Health
 from .invitation import Invitation
@@ -90,6 +91,7 @@ __all__ = (
     "EventList",
     "EventRead",
     "EventRequest",
+    "EventSelector",
     "Frequency",
     "Health",
     "Invitation",

@@ -15,7 +15,7 @@ class ReplayRequest:
     """
     Attributes:
         after_sequence (int | None | Unset): Send again every retained event after this `sequence` (neither field: every
-            retained event).
+            retained event; with event_ids: those of them after it).
         event_ids (list[str] | None | Unset): Or send these events again.
     """
 

@@ -5,6 +5,7 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.event_selector import EventSelector
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="WebhookEndpointCreate")
@@ -15,19 +16,22 @@ class WebhookEndpointCreate:
     """
     Attributes:
         url (str): Where events are POSTed; `https` in live mode; no private addresses.
-        enabled_events (list[str]): Event types to receive (`customer.created`), families (`customer.*`) or `*` for
-            every type.
+        enabled_events (list[EventSelector]): Event types to receive (`customer.created`), families (`customer.*`) or
+            `*` for every type.
         description (None | str | Unset):
     """
 
     url: str
-    enabled_events: list[str]
+    enabled_events: list[EventSelector]
     description: None | str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
         url = self.url
 
-        enabled_events = self.enabled_events
+        enabled_events = []
+        for enabled_events_item_data in self.enabled_events:
+            enabled_events_item = enabled_events_item_data.value
+            enabled_events.append(enabled_events_item)
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -53,7 +57,12 @@ class WebhookEndpointCreate:
         d = dict(src_dict)
         url = d.pop("url")
 
-        enabled_events = cast(list[str], d.pop("enabled_events"))
+        enabled_events = []
+        _enabled_events = d.pop("enabled_events")
+        for enabled_events_item_data in _enabled_events:
+            enabled_events_item = EventSelector(enabled_events_item_data)
+
+            enabled_events.append(enabled_events_item)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

@@ -5,6 +5,7 @@ from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.event_selector import EventSelector
 from ..models.webhook_endpoint_status import WebhookEndpointStatus
 from ..types import UNSET, Unset
 
@@ -16,14 +17,14 @@ class WebhookEndpointUpdate:
     """
     Attributes:
         url (str | Unset): Where events are POSTed; `https` in live mode; no private addresses.
-        enabled_events (list[str] | Unset): Event types to receive (`customer.created`), families (`customer.*`) or `*`
-            for every type.
+        enabled_events (list[EventSelector] | Unset): Event types to receive (`customer.created`), families
+            (`customer.*`) or `*` for every type.
         description (None | str | Unset):
         status (WebhookEndpointStatus | Unset):
     """
 
     url: str | Unset = UNSET
-    enabled_events: list[str] | Unset = UNSET
+    enabled_events: list[EventSelector] | Unset = UNSET
     description: None | str | Unset = UNSET
     status: WebhookEndpointStatus | Unset = UNSET
 
@@ -32,7 +33,10 @@ class WebhookEndpointUpdate:
 
         enabled_events: list[str] | Unset = UNSET
         if not isinstance(self.enabled_events, Unset):
-            enabled_events = self.enabled_events
+            enabled_events = []
+            for enabled_events_item_data in self.enabled_events:
+                enabled_events_item = enabled_events_item_data.value
+                enabled_events.append(enabled_events_item)
 
         description: None | str | Unset
         if isinstance(self.description, Unset):
@@ -63,7 +67,14 @@ class WebhookEndpointUpdate:
         d = dict(src_dict)
         url = d.pop("url", UNSET)
 
-        enabled_events = cast(list[str], d.pop("enabled_events", UNSET))
+        _enabled_events = d.pop("enabled_events", UNSET)
+        enabled_events: list[EventSelector] | Unset = UNSET
+        if _enabled_events is not UNSET:
+            enabled_events = []
+            for enabled_events_item_data in _enabled_events:
+                enabled_events_item = EventSelector(enabled_events_item_data)
+
+                enabled_events.append(enabled_events_item)
 
         def _parse_description(data: object) -> None | str | Unset:
             if data is None:

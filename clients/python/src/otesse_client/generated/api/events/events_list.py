@@ -8,12 +8,13 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.event_list import EventList
+from ...models.event_selector import EventSelector
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    type_: list[str] | Unset = UNSET,
+    type_: list[EventSelector] | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     after_sequence: int | Unset = UNSET,
@@ -25,7 +26,10 @@ def _get_kwargs(
 
     json_type_: list[str] | Unset = UNSET
     if not isinstance(type_, Unset):
-        json_type_ = type_
+        json_type_ = []
+        for type_item_data in type_:
+            type_item = type_item_data.value
+            json_type_.append(type_item)
 
     params["type"] = json_type_
 
@@ -112,7 +116,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    type_: list[str] | Unset = UNSET,
+    type_: list[EventSelector] | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     after_sequence: int | Unset = UNSET,
@@ -127,8 +131,8 @@ def sync_detailed(
     Kept 30 days by default.
 
     Args:
-        type_ (list[str] | Unset): Only events of these types (repeatable); `customer.*` names a
-            family.
+        type_ (list[EventSelector] | Unset): Only events of these types (repeatable); `customer.*`
+            names a family.
         customer_id (str | Unset): Only events about this customer.
         created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
             date (its midnight UTC); exclusive.
@@ -164,7 +168,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    type_: list[str] | Unset = UNSET,
+    type_: list[EventSelector] | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     after_sequence: int | Unset = UNSET,
@@ -179,8 +183,8 @@ def sync(
     Kept 30 days by default.
 
     Args:
-        type_ (list[str] | Unset): Only events of these types (repeatable); `customer.*` names a
-            family.
+        type_ (list[EventSelector] | Unset): Only events of these types (repeatable); `customer.*`
+            names a family.
         customer_id (str | Unset): Only events about this customer.
         created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
             date (its midnight UTC); exclusive.
@@ -211,7 +215,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    type_: list[str] | Unset = UNSET,
+    type_: list[EventSelector] | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     after_sequence: int | Unset = UNSET,
@@ -226,8 +230,8 @@ async def asyncio_detailed(
     Kept 30 days by default.
 
     Args:
-        type_ (list[str] | Unset): Only events of these types (repeatable); `customer.*` names a
-            family.
+        type_ (list[EventSelector] | Unset): Only events of these types (repeatable); `customer.*`
+            names a family.
         customer_id (str | Unset): Only events about this customer.
         created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
             date (its midnight UTC); exclusive.
@@ -261,7 +265,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    type_: list[str] | Unset = UNSET,
+    type_: list[EventSelector] | Unset = UNSET,
     customer_id: str | Unset = UNSET,
     created_after: datetime.date | datetime.datetime | None | Unset = UNSET,
     after_sequence: int | Unset = UNSET,
@@ -276,8 +280,8 @@ async def asyncio(
     Kept 30 days by default.
 
     Args:
-        type_ (list[str] | Unset): Only events of these types (repeatable); `customer.*` names a
-            family.
+        type_ (list[EventSelector] | Unset): Only events of these types (repeatable); `customer.*`
+            names a family.
         customer_id (str | Unset): Only events about this customer.
         created_after (datetime.date | datetime.datetime | None | Unset): RFC 3339 date-time, or a
             date (its midnight UTC); exclusive.
