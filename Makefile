@@ -33,7 +33,9 @@ run: install
 	@key=$$($(BIN)/otesse keys demo) && \
 	  echo && echo "  Test key of the demo account: $$key" && \
 	  echo "  Try: curl -H \"Authorization: Bearer $$key\" http://127.0.0.1:8000/v1/customers" && echo
-	$(BIN)/otesse serve --host 127.0.0.1 --port 8000
+	@# Webhooks to a receiver on this machine are allowed here (docs/webhooks.md), not by default.
+	OTESSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS=$${OTESSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true} \
+	  $(BIN)/otesse serve --host 127.0.0.1 --port 8000
 
 ## Lint, type-check, check import directions, then the suite on SQLite and on PostgreSQL.
 test: lint secrets browser

@@ -85,6 +85,14 @@ def _check(
             unmeasured.append("cold not measured")
         elif cold["p99_ms"] > target["cold_p99_max_ms"]:
             failures.append(f"cold: p99 {cold['p99_ms']:.1f} ms > {target['cold_p99_max_ms']}")
+    if "vs_create_min" in target:
+        plain = _row(results, "create", "otesse", 8)
+        hooked = ours.get(8, {})
+        if not (_measured(plain) and _measured(hooked)):
+            unmeasured.append("no create row at c=8 in this run")
+        elif hooked["rps"] / plain["rps"] < target["vs_create_min"]:
+            ratio = hooked["rps"] / plain["rps"]
+            failures.append(f"c=8: {ratio:.2f} of create < {target['vs_create_min']}")
     verdict = "FAIL" if failures else "n.a." if unmeasured else "PASS"
     return {"target": target, "verdict": verdict, "reasons": failures + unmeasured}
 

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, moving, paths, quiet, report, servers
+from bench import dataset, moving, paths, quiet, report, servers, webhooks
 from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start, total
 
 HERE = Path(__file__).resolve().parent
@@ -270,6 +270,31 @@ def _measure(
     return results
 
 
+def _measure_kind(
+    scenario: Scenario,
+    data: dataset.Dataset,
+    paths_file: Path | None,
+    config: dict[str, Any],
+    sides: list[servers.Server],
+    logdir: Path,
+) -> dict[str, Any]:
+    """:func:`_measure`, but for the webhook rows (issue 16), which run on our side only."""
+    ours = [server for server in sides if server.name == "otesse"]
+    if scenario.kind == "delivery":
+        if not ours:
+            return {}
+        _settle(sides, data)
+        row = webhooks.delivery_rate(ours[0], data)
+        print(f"  otesse   {row['status']:8} {row['rps']:9.1f} /s", flush=True)
+        return {"otesse": [row]}
+    if scenario.name == "create_hooked":
+        if not ours:
+            return {}
+        with webhooks.hooked(ours[0], data, logdir):
+            return _measure(scenario, data, paths_file, config, ours)
+    return _measure(scenario, data, paths_file, config, sides)
+
+
 def _compare_totals(
     live: list[servers.Server], paths_file: Path, key: str, how_many: int
 ) -> dict[str, Any]:
@@ -337,8 +362,8 @@ def main() -> int:
             if scenario.kind in ("paths", "sequence") and scenario.name not in path_files:
                 print("  skipped: the dataset gives this scenario no paths")
                 continue
-            results[scenario.name] = _measure(
-                scenario, data, path_files.get(scenario.name), config, sides
+            results[scenario.name] = _measure_kind(
+                scenario, data, path_files.get(scenario.name), config, sides, logdir
             )
         if "moving" in config["scenarios"]:
             # With the API still serving (docs/import.md).

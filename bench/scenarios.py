@@ -77,6 +77,11 @@ SCENARIOS = (
     Scenario("create", "create with address", "create", group="fixed"),
     # `vip` is held by 5% of seeded customers (seeding/generate.TAGS_BY_NUMBER); issue 15.
     _fixed("tag", "tag= held by 5% (fixed)", "/v1/customers?tag=vip"),
+    # Issue 16: create with one webhook endpoint enabled and a worker delivering (ours only,
+    # against the plain create row of the same run), and one worker's delivery rate
+    # (bench/webhooks.py).
+    Scenario("create_hooked", "create, 1 webhook on", "create", group="fixed"),
+    Scenario("webhook_delivery", "webhooks delivered/s", "delivery", group="fixed"),
 )
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 
@@ -86,6 +91,7 @@ BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
 #   rps_min          our req/s at least this
 #   cold_p99_max_ms  p99 of the first BENCH_COLD seconds (terms not yet registered)
 #   ratio_min_32     the ratio at 32 connections at least this
+#   vs_create_min    our req/s over our plain create row's at least this
 # At 32 connections every p99 target is P99_FACTOR_32 times looser. Every cell: no 5xx, and
 # every process of our side at most RSS_MAX_MB.
 SEARCH_COUNTED: dict[str, float] = {"p99_max_ms": 100, "ratio_min": 3.0, "cold_p99_max_ms": 500}
@@ -126,6 +132,8 @@ TARGETS: dict[str, dict[str, float]] = {
     "create": {"rps_min": 500, "ratio_min": 0.8},
     "tag": {"p99_max_ms": 25},  # issue 15
     "duplicates": {"p99_max_ms": 25},  # issue 15
+    "create_hooked": {"vs_create_min": 0.90},  # issue 16
+    "webhook_delivery": {"rps_min": 300},
 }
 P99_FACTOR_32 = 4
 RSS_MAX_MB = 200

@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 STARTUP_SECONDS = 180
 
 
+# Shared by the server and the webhook worker the bench starts: both must open the secrets.
+BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -150,6 +154,9 @@ def ours(database_url: str) -> Server:
         "OTESSE_RATE_LIMIT_PER_SECOND": "1000000000",
         "OTESSE_RATE_LIMIT_BURST": "1000000000",
         "OTESSE_LOG_LEVEL": "WARNING",
+        # The webhook rows deliver to a receiver on 127.0.0.1 (bench/webhooks.py).
+        "OTESSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS": "true",
+        "OTESSE_SECRET_KEY": BENCH_SECRET_KEY,
     }
     return Server("otesse", command, env, port)
 

@@ -15,6 +15,7 @@ import asyncpg
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 from sqlalchemy import text
 
 from otesse.app import create_app
@@ -90,7 +91,13 @@ def database_url(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="session")
 def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
     mail_dir = tmp_path_factory.mktemp("mail")
-    return Settings(database_url=database_url, mail_url=f"file://{mail_dir}")
+    # Webhook receivers in the tests listen on 127.0.0.1 (as under `make run`).
+    return Settings(
+        database_url=database_url,
+        mail_url=f"file://{mail_dir}",
+        webhook_allow_private_networks=True,
+        secret_key=SecretStr("test-secret-key-for-the-suite"),
+    )
 
 
 @pytest.fixture(scope="session")

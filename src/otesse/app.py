@@ -23,6 +23,7 @@ from otesse.core.openapi import finish_document
 from otesse.core.ratelimit import build_rate_limiter
 from otesse.customers.router import router as customers_router
 from otesse.duplicates.router import router as duplicates_router
+from otesse.events.router import router as events_router
 from otesse.health.router import router as health_router
 from otesse.imports.router import router as imports_router
 from otesse.invitations.router import router as invitations_router
@@ -31,6 +32,7 @@ from otesse.merges.router import router as merges_router
 from otesse.pages.rendering import build_page_limiter
 from otesse.pages.router import router as pages_router
 from otesse.subscriptions.router import router as subscriptions_router
+from otesse.webhooks.router import router as webhooks_router
 from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router
 
@@ -48,6 +50,8 @@ API_ROUTERS = [
     invoices_router,
     pages_router,
     imports_router,
+    events_router,
+    webhooks_router,
 ]
 
 

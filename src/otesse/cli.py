@@ -17,6 +17,7 @@ from otesse.core.outbox_cli import outbox_app
 from otesse.imports.cli import export_app, import_app
 from otesse.seeding.cli import seed_command
 from otesse.stats.cli import stats_app
+from otesse.webhooks.cli import events_app, webhooks_app
 from otesse.worker import run_worker_process
 
 app = typer.Typer(help="Otesse Customers API.", no_args_is_help=True, add_completion=False)
@@ -26,6 +27,8 @@ app.add_typer(stats_app, name="stats")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+app.add_typer(events_app, name="events")
+app.add_typer(webhooks_app, name="webhooks")
 app.command("worker", help="Send queued emails until stopped (any number may run).")(
     run_worker_process
 )
@@ -38,7 +41,8 @@ def serve(
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="API processes.")] = 1,
     no_worker: Annotated[
-        bool, typer.Option("--no-worker", help="Do not send emails in this process.")
+        bool,
+        typer.Option("--no-worker", help="No email or webhook worker in this process."),
     ] = False,
 ) -> None:
     """Serve the API (with the email worker in each API process unless --no-worker)."""

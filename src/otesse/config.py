@@ -63,6 +63,24 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_batch_size: int = Field(default=10, ge=1)
 
+    # Events and webhooks (docs/webhooks.md).
+    event_retention_days: int = Field(default=30, ge=1)
+    # How often a worker numbers newly committed events (they show in the feed after that).
+    event_poll_seconds: float = Field(default=0.2, gt=0)
+    # Deliveries to loopback/private/link-local addresses: refused unless this is true.
+    webhook_allow_private_networks: bool = False
+    # A receiver's answer must start within this; the body read stops at 64 KiB.
+    webhook_timeout_seconds: float = Field(default=15.0, gt=0)
+    # One worker's claim per round and the sends it keeps in flight at once.
+    webhook_batch_size: int = Field(default=500, ge=1)
+    webhook_concurrency: int = Field(default=32, ge=1)
+    # A claimed delivery is taken again by another worker once this lapses (> the timeout).
+    webhook_lease_seconds: float = Field(default=60.0, gt=0)
+    # The Standard Webhooks schedule, each delay with +-20% jitter; the last ends it.
+    webhook_retry_seconds: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)
+    # An endpoint failing this long without one success is disabled.
+    webhook_disable_after_seconds: float = Field(default=5 * 24 * 3600, gt=0)
+
 
 @lru_cache
 def get_settings() -> Settings:

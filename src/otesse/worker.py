@@ -4,6 +4,8 @@ Runs inside ``otesse serve`` (unless ``--no-worker``) and alone as ``otesse work
 number may run against one PostgreSQL database (claims skip each other's rows). New messages
 are picked up at once on PostgreSQL (LISTEN/NOTIFY on a dedicated connection) and within
 ``outbox_poll_seconds`` everywhere (the poll also brings back due retries and lapsed leases).
+Beside that loop each worker runs the events' one (webhooks/delivery.py): it numbers newly
+committed events, fans them out to webhook endpoints and delivers them.
 """
 
 import asyncio
@@ -26,6 +28,7 @@ from otesse.core.logging import configure_logging, get_logger
 from otesse.core.outbox import DeliveryFailed, OutboxEntry
 from otesse.core.outbox_topics import discover
 from otesse.mail.transport import Transport, transport_from_url
+from otesse.webhooks.delivery import Dispatcher
 
 log = get_logger("otesse.worker")
 
@@ -61,6 +64,8 @@ class Worker:
         self.senders: dict[str, Sender] = {
             name: topic.sender(database, settings, transport) for name, topic in discover().items()
         }
+        # Events and webhooks: a loop of its own beside the outbox's (webhooks/delivery.py).
+        self.dispatcher = Dispatcher(database, settings, worker_id=self.worker_id)
         self._wake = asyncio.Event()
         self._stopping = False
 
@@ -68,12 +73,14 @@ class Worker:
         """Finish the messages in hand, then return from run()."""
         self._stopping = True
         self._wake.set()
+        self.dispatcher.stop()
 
     async def run(self) -> None:
         log.info("worker_started", worker_id=self.worker_id)
         listener = None
         if not self.database.is_sqlite:
             listener = asyncio.create_task(self._listen())
+        dispatching = asyncio.create_task(self.dispatcher.run())
         try:
             while not self._stopping:
                 try:
@@ -84,6 +91,8 @@ class Worker:
                 if handled < self.settings.outbox_batch_size:
                     await self._idle()
         finally:
+            self.dispatcher.stop()
+            await dispatching
             if listener is not None:
                 listener.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

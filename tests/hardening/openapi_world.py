@@ -18,7 +18,9 @@ import httpx
 
 from otesse.app import create_app
 from otesse.config import Settings
+from otesse.core.db import Database
 from otesse.core.ids import new_id
+from tests.events_support import number_events
 
 PARAM = re.compile(r"\{([^}]+)\}")
 WRITE_METHODS = ("post", "put", "patch")
@@ -47,13 +49,18 @@ EXPECTED_OPERATIONS = [
     ("post", "/v1/invoices/{}/pay"), ("post", "/v1/invoices/{}/void"), ("get", "/v1/health"),
     ("get", "/v1/customers/export"), ("post", "/v1/imports"), ("get", "/v1/imports/{}"),
     ("get", "/v1/imports/{}/errors"),
+    ("get", "/v1/events"), ("get", "/v1/events/{}"),
+    ("get", "/v1/webhook_endpoints"), ("post", "/v1/webhook_endpoints"),
+    ("get", "/v1/webhook_endpoints/{}"), ("patch", "/v1/webhook_endpoints/{}"),
+    ("delete", "/v1/webhook_endpoints/{}"), ("post", "/v1/webhook_endpoints/{}/rotate_secret"),
+    ("get", "/v1/webhook_endpoints/{}/deliveries"), ("post", "/v1/webhook_endpoints/{}/replay"),
 ]  # fmt: skip
 
 # The collection a path segment names, and the kind of resource its `{id}` stands for.
 SEGMENT_KINDS = {
     "customers": "customer", "addresses": "address", "zones": "zone", "bookings": "booking",
     "subscriptions": "subscription", "invoices": "invoice", "consents": "consent",
-    "imports": "import",
+    "imports": "import", "events": "event", "webhook_endpoints": "webhook_endpoint",
 }  # fmt: skip
 
 
@@ -198,6 +205,9 @@ FIELD_VALUES: dict[str, Callable[[dict[str, str]], Any]] = {
     "unit_amount": lambda w: 15000,
     "description": lambda w: "Standard clean",
     "disclosure": lambda w: "Yes, Acme may email me offers and news.",
+    # Nothing listens there: no worker runs in these tests (private addresses are allowed).
+    "url": lambda w: "http://127.0.0.1:9/otesse-hooks",
+    "enabled_events": lambda w: ["*"],
 }
 
 
@@ -302,6 +312,7 @@ RECIPES: list[tuple[str, str, Callable[[dict[str, Any]], dict[str, str]]]] = [
     ("subscription", "/v1/subscriptions", lambda made: {"subscription": made["id"]}),
     ("invoice", "/v1/invoices", lambda made: {"invoice": made["id"]}),
     ("import", "/v1/imports", lambda made: {"import": made["id"]}),
+    ("webhook_endpoint", "/v1/webhook_endpoints", lambda made: {"webhook_endpoint": made["id"]}),
 ]
 
 
@@ -322,7 +333,22 @@ async def make_world(
             f"{response.status_code} {response.text} for {sent.get('json')}"
         )
         world |= read_ids(response.json())
+    # The events of those changes, numbered as a worker would (tests run none), give the
+    # world an event.
+    database = _database_of(client)
+    if database is not None and find(doc, "get /v1/events/{}") is not None:
+        await number_events(database)
+        listed = await client.get("/v1/events", params={"per_page": 1}, headers=headers)
+        assert listed.status_code == 200 and listed.json()["data"], listed.text
+        world["event"] = listed.json()["data"][0]["id"]
     return world
+
+
+def _database_of(client: httpx.AsyncClient) -> Database | None:
+    # The app behind an in-process client (httpx keeps its transport private).
+    app = getattr(getattr(client, "_transport", None), "app", None)
+    database = getattr(getattr(app, "state", None), "database", None)
+    return database if isinstance(database, Database) else None
 
 
 def world_resources(doc: dict[str, Any], world: dict[str, str]) -> Iterator[tuple[str, str]]:

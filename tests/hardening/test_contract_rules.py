@@ -127,7 +127,9 @@ LISTS = [
     op
     for op in OPERATIONS
     if op.method == "get"
-    and "data" in _schema_of(op.spec["responses"]["200"]).get("properties", {})
+    # A list's `data` is an array (an event's `data` is an object: not a list).
+    and _schema_of(op.spec["responses"]["200"]).get("properties", {}).get("data", {}).get("type")
+    == "array"
 ]
 
 

@@ -13,6 +13,7 @@ from otesse.auth.principal import Principal
 from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
 from otesse.core.queries import not_found
+from otesse.customers.changes import record_change, representation_of
 from otesse.models import Address, Customer
 from otesse.models.base import utcnow
 from otesse.stats import owners
@@ -111,7 +112,9 @@ async def add_address(
 ) -> dict[str, Any]:
     customer = await _locked_customer(session, principal, customer_id)
     _refuse_if_deactivated(customer)
+    before = await representation_of(session, customer)
     address = await insert_for(session, customer, payload)
+    await record_change(session, customer, "customer.address_added", before)
     return address_json(repository.address_row(address))
 
 
@@ -152,6 +155,7 @@ async def update_address(
     customer = await _locked_customer(session, principal, customer_id)
     address = await _address_of(session, customer, address_id)
     _refuse_if_deactivated(customer)
+    before = await representation_of(session, customer)
     changes = payload.model_dump(
         include=payload.model_fields_set - {"is_default"}, exclude_unset=True
     )
@@ -172,6 +176,7 @@ async def update_address(
         address.is_default = True
     address.updated_at = utcnow()
     await repository.save_address(session, address)
+    await record_change(session, customer, "customer.address_updated", before)
     return address_json(repository.address_row(address))
 
 
@@ -180,9 +185,11 @@ async def remove_address(
 ) -> dict[str, Any]:
     customer = await _locked_customer(session, principal, customer_id)
     address = await _address_of(session, customer, address_id)
+    before = await representation_of(session, customer)
     was_default = address.is_default
     if not await repository.delete_address(session, address):
         raise Conflict("Bookings or subscriptions still use this address.", code="address_in_use")
     if was_default:
         await repository.promote_oldest(session, customer_id=customer.id)
+    await record_change(session, customer, "customer.address_removed", before)
     return {"id": address_id, "deleted": True}

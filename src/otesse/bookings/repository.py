@@ -28,6 +28,22 @@ class BookingFilters:
     sort: str = "-scheduled_at"
 
 
+def _future_open(customer_id: str, now: datetime) -> tuple[Any, ...]:
+    return (
+        Booking.customer_id == customer_id,
+        Booking.status.in_(OPEN_STATUSES),
+        Booking.scheduled_at > now,
+    )
+
+
+async def future_open_bookings(session: AsyncSession, *, customer_id: str) -> list[Booking]:
+    """The bookings :func:`cancel_future_bookings` would cancel now (for their events)."""
+    found = await session.scalars(
+        select(Booking).where(*_future_open(customer_id, utcnow())).order_by(Booking.id)
+    )
+    return list(found)
+
+
 async def cancel_future_bookings(session: AsyncSession, *, customer_id: str) -> int:
     """Cancel the customer's bookings still to come (a deactivated customer keeps none).
 

@@ -15,10 +15,11 @@ from otesse.auth.principal import Principal
 from otesse.bookings import repository
 from otesse.bookings.repository import OPEN_STATUSES, BookingFilters
 from otesse.bookings.schemas import BookingCreate, BookingUpdate
+from otesse.core import events
 from otesse.core.errors import Conflict, InvalidRequest, NotFound
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
-from otesse.models import Booking, Subscription
+from otesse.models import Booking, Customer, Subscription
 from otesse.models.base import utcnow
 from otesse.stats import owners
 from otesse.stats import repository as stats
@@ -29,6 +30,14 @@ STARTABLE = ("scheduled", "confirmed")
 COMPLETABLE = ("scheduled", "confirmed", "in_progress")
 CANCELLABLE = OPEN_STATUSES
 EDITABLE = OPEN_STATUSES
+# The event each action writes (confirming and starting are updates of the booking).
+EVENT_OF_ACTION = {
+    "changed": "booking.updated",
+    "confirmed": "booking.updated",
+    "started": "booking.updated",
+    "completed": "booking.completed",
+    "cancelled": "booking.cancelled",
+}
 
 
 def render_booking(booking: Booking) -> dict[str, Any]:
@@ -69,7 +78,39 @@ async def create_booking(
     )
     session.add(booking)
     await session.flush()
-    return render_booking(booking)
+    rendered = render_booking(booking)
+    await _record(session, booking, "booking.created", rendered)
+    return rendered
+
+
+async def _record(
+    session: AsyncSession,
+    booking: Booking,
+    event_type: str,
+    rendered: dict[str, Any],
+    before: dict[str, Any] | None = None,
+) -> None:
+    await events.record(
+        session,
+        account_id=booking.account_id,
+        mode=booking.mode,
+        type=event_type,
+        customer_id=booking.customer_id,
+        resource=rendered,
+        previous=None if before is None else events.previous_attributes(before, rendered),
+    )
+
+
+async def cancel_future_bookings(session: AsyncSession, customer: Customer) -> None:
+    """Cancel a (locked) customer's bookings still to come, each with its event."""
+    bookings = await repository.future_open_bookings(session, customer_id=customer.id)
+    before = [render_booking(booking) for booking in bookings]
+    await repository.cancel_future_bookings(session, customer_id=customer.id)
+    for booking, old in zip(bookings, before, strict=True):
+        await session.refresh(booking)
+        # One scheduled in the instant between the two reads was not cancelled.
+        if booking.status == "cancelled":
+            await _record(session, booking, "booking.cancelled", render_booking(booking), old)
 
 
 async def get_booking(
@@ -164,6 +205,9 @@ async def _transition(
 ) -> dict[str, Any]:
     booking = await _booking_or_404(session, principal, booking_id)
     await owners.lock_customer(session, principal, booking.customer_id)
+    # Read again after the lock: what this change starts from, for its event.
+    await session.refresh(booking)
+    before = render_booking(booking)
     written = await repository.transition(
         session, principal, booking_id, allowed_from=allowed_from, values=values
     )
@@ -178,7 +222,9 @@ async def _transition(
         await stats.record_booking_completed(
             session, customer_id=written.customer_id, scheduled_at=written.scheduled_at
         )
-    return render_booking(booking)
+    rendered = render_booking(booking)
+    await _record(session, booking, EVENT_OF_ACTION[action], rendered, before)
+    return rendered
 
 
 async def _booking_or_404(session: AsyncSession, principal: Principal, booking_id: str) -> Booking:

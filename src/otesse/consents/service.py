@@ -16,10 +16,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.auth.principal import Principal
 from otesse.consents import repository
 from otesse.consents.schemas import ConsentCreate, ConsentRead
+from otesse.core import events
 from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
 from otesse.core.queries import not_found
 from otesse.core.representation import python_renderer
+from otesse.customers.changes import record_change, representation_of
 from otesse.models import Customer
 from otesse.models.base import utcnow
 from otesse.stats.owners import find_customer
@@ -70,7 +72,18 @@ async def record(
     await repository.insert_record(session, values)
     if purpose == "marketing":
         await _derive_marketing(session, customer)
-    return render_consent(values)
+    rendered = render_consent(values)
+    # The ledger's own event; the change of the customer's preferences it causes is the
+    # customer.updated of the change that recorded it (the PATCH, the page, the POST).
+    await events.record(
+        session,
+        account_id=customer.account_id,
+        mode=customer.mode,
+        type="consent.recorded",
+        customer_id=customer.id,
+        resource=rendered,
+    )
+    return rendered
 
 
 async def _derive_marketing(session: AsyncSession, customer: Customer) -> None:
@@ -128,7 +141,8 @@ async def record_from_api(
 ) -> dict[str, Any]:
     """``POST /v1/customers/:id/consents``: an integrator's record, in its own words."""
     customer = await find_customer(session, principal, customer_id, param="id", for_update=True)
-    return await record(
+    before = await representation_of(session, customer)
+    recorded = await record(
         session,
         customer,
         channel=payload.channel,
@@ -138,6 +152,8 @@ async def record_from_api(
         disclosure=payload.disclosure,
         witness=Witness(request_id=witness.request_id),
     )
+    await record_change(session, customer, "customer.updated", before)
+    return recorded
 
 
 async def list_consents(

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.consents.service import Witness, record
 from otesse.core.queries import storable_id
+from otesse.customers.changes import record_change, representation_of
 from otesse.models import Customer
 
 DISCLOSURE = "One-click unsubscribe from marketing email (RFC 8058 List-Unsubscribe)"
@@ -46,6 +47,7 @@ def customer_id_of(secret: bytes, token: str) -> str | None:
 async def unsubscribe(session: AsyncSession, customer: Customer, *, witness: Witness) -> None:
     """Withdraw a locked customer's email-marketing consent. Recorded on every request, even
     when none was granted: the customer asked, and the ledger says when."""
+    before = await representation_of(session, customer)
     await record(
         session,
         customer,
@@ -56,3 +58,4 @@ async def unsubscribe(session: AsyncSession, customer: Customer, *, witness: Wit
         disclosure=DISCLOSURE,
         witness=witness,
     )
+    await record_change(session, customer, "customer.updated", before)

@@ -58,6 +58,17 @@ class JsonOutcome:
 
 Produce = Callable[[], Awaitable[JsonOutcome]]
 
+
+class Sealer(Protocol):
+    """Keeps a stored answer unreadable at rest: an answer holding a one-time secret (a
+    webhook endpoint's signing secret) is stored encrypted, and a replay decrypts it, so the
+    retry of a lost answer still gets the secret while the table never holds it in clear."""
+
+    def seal(self, plaintext: bytes) -> str: ...
+
+    def open(self, sealed: str) -> bytes: ...
+
+
 # Declare it on a route (``idempotency_key: IdempotencyKey = None``) so OpenAPI shows it;
 # idempotent() reads the header itself.
 IdempotencyKey = Annotated[
@@ -195,11 +206,13 @@ async def idempotent(
     mode: str,
     produce: Produce,
     body_digest: bytes | None = None,
+    sealer: Sealer | None = None,
 ) -> Response:
     """Run ``produce`` once per Idempotency-Key (when the request carries one).
 
     ``body_digest`` stands for the body in the fingerprint when the route read a body too
-    large to hold (a CSV upload: its SHA-256, and the options sent beside it)."""
+    large to hold (a CSV upload: its SHA-256, and the options sent beside it); ``sealer``
+    encrypts the stored answer (the replay is the same answer, decrypted)."""
     key = _key_from(request)
     if key is None:
         return _response(request, await produce(), replayed=False)
@@ -216,13 +229,16 @@ async def idempotent(
                 code="idempotency_key_reused",
                 param=HEADER,
             )
-        outcome = JsonOutcome(stored["response_status"], stored["response_body"].encode())
+        stored_body: str = stored["response_body"]
+        body = sealer.open(stored_body) if sealer is not None else stored_body.encode()
+        outcome = JsonOutcome(stored["response_status"], body)
         return _response(request, outcome, replayed=True)
     outcome = await produce()
+    kept = sealer.seal(outcome.body) if sealer is not None else outcome.body.decode()
     await session.execute(
         update(idempotency_keys)
         .where(*_this_key(account_id, mode, key))
-        .values(response_status=outcome.status_code, response_body=outcome.body.decode())
+        .values(response_status=outcome.status_code, response_body=kept)
     )
     return _response(request, outcome, replayed=False)
 

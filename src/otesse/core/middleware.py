@@ -19,6 +19,7 @@ from otesse.core.errors import (
     UriTooLong,
     error_body,
 )
+from otesse.core.events import request_context
 from otesse.core.ids import new_id
 from otesse.core.logging import get_logger
 
@@ -69,6 +70,9 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         request_id = new_id("req")
         scope.setdefault("state", {})["request_id"] = request_id
+        # What the events of this request's changes name as their request: set here, where
+        # every request passes (the API's routes and the customer pages alike).
+        context = request_context.set((request_id, _idempotency_key(scope)))
         outcome: dict[str, Any] = {"status": 500, "started": False}
 
         async def send_with_headers(message: Message) -> None:
@@ -99,6 +103,7 @@ class RequestContextMiddleware:
                 )
                 await self._send_error(error, request_id, send_with_headers)
         finally:
+            request_context.reset(context)
             state = scope.get("state", {})
             log.info(
                 "request",
@@ -165,3 +170,10 @@ class RequestContextMiddleware:
         start, body = error_message(error, request_id)
         await send(start)
         await send(body)
+
+
+def _idempotency_key(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"idempotency-key":
+            return value.decode("latin-1").strip() or None
+    return None

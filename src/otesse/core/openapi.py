@@ -103,6 +103,9 @@ def _body_errors(schema: dict[str, Any]) -> None:
 # Formats whose syntax has no room for a NUL already; a pattern beside one would also make
 # schemathesis generate from the pattern instead of the format's own generator.
 SYNTAX_FORMATS = ("date", "date-time", "email", "phone")
+# A file's bytes are not text stored as given: the import decodes and validates each cell
+# (a NUL makes the file `file_unreadable`, docs/import.md).
+NOT_TEXT_FORMATS = ("binary",)
 
 
 def _refused_text(schema: dict[str, Any]) -> None:
@@ -127,7 +130,7 @@ def _refused_text(schema: dict[str, Any]) -> None:
         if (
             node.get("type") == "string"
             and not {"pattern", "enum", "const"} & node.keys()
-            and node.get("format") not in SYNTAX_FORMATS
+            and node.get("format") not in (*SYNTAX_FORMATS, *NOT_TEXT_FORMATS)
         ):
             node["pattern"] = STORABLE_TEXT_PATTERN
         if node.get("type") == "object" and node.get("additionalProperties", False) is not False:

@@ -11,13 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.addresses.service import insert_for
 from otesse.auth.principal import Principal
-from otesse.bookings.repository import cancel_future_bookings
+from otesse.bookings.service import cancel_future_bookings
 from otesse.consents.service import Witness, set_marketing_opt_in
+from otesse.core import events
 from otesse.core.errors import NotFound
 from otesse.core.ids import new_id
 from otesse.core.pagination import PageRequest
 from otesse.core.queries import not_found
 from otesse.customers import repository
+from otesse.customers.changes import record_change, representation_of
 from otesse.customers.filters import CustomerFilters
 from otesse.customers.reads import reads_for
 from otesse.customers.records import merged_metadata, retagged, write_tags
@@ -32,7 +34,7 @@ from otesse.invitations.service import queue_invitation
 from otesse.models import Customer
 from otesse.models.base import utcnow
 from otesse.stats.owners import find_customer
-from otesse.subscriptions.repository import cancel_active_subscriptions
+from otesse.subscriptions.service import cancel_active_subscriptions
 
 
 def _not_found(customer_id: str) -> NotFound:
@@ -148,10 +150,19 @@ async def create_customer(
         await queue_invitation(session, customer=customer)
         await session.flush()
     # Rendered from the objects just written (every column is set by then): no read back.
-    return render_customer(
+    rendered = render_customer(
         repository.columns_of(customer, CUSTOMER_COLUMNS),
         [repository.columns_of(address, ADDRESS_COLUMNS) for address in addresses],
     )
+    await events.record(
+        session,
+        account_id=customer.account_id,
+        mode=customer.mode,
+        type="customer.created",
+        customer_id=customer.id,
+        resource=rendered,
+    )
+    return rendered
 
 
 async def locked_customer(
@@ -166,7 +177,10 @@ WITH_RULES = frozenset({"status", "preferences", "metadata", "tags"})
 async def update_customer(
     session: AsyncSession, customer: Customer, payload: CustomerUpdate, *, witness: Witness
 ) -> None:
-    """Apply a PATCH to a locked customer: only the fields sent; preferences field by field."""
+    """Apply a PATCH to a locked customer: only the fields sent; preferences field by field.
+
+    Writes ``customer.updated``."""
+    before = await representation_of(session, customer)
     # Every field sent is a column written as given, but the two with rules of their own
     # (read-only fields never get here: the body refuses them).
     values = payload.model_dump(include=payload.model_fields_set - WITH_RULES)
@@ -186,6 +200,8 @@ async def update_customer(
         await set_marketing_opt_in(session, customer, opt_in, witness=witness)
     if payload.status is not None:
         await change_status(session, customer, payload.status)
+    # (PATCH never deactivates: DELETE does, and writes customer.deactivated.)
+    await record_change(session, customer, "customer.updated", before)
 
 
 async def _write_fields(session: AsyncSession, customer: Customer, values: dict[str, Any]) -> None:
@@ -219,6 +235,8 @@ async def deactivate(session: AsyncSession, customer: Customer) -> None:
     are cancelled in the same transaction."""
     if customer.status == "deactivated":
         return
+    before = await representation_of(session, customer)
     await change_status(session, customer, "deactivated")
-    await cancel_future_bookings(session, customer_id=customer.id)
-    await cancel_active_subscriptions(session, customer_id=customer.id)
+    await cancel_future_bookings(session, customer)
+    await cancel_active_subscriptions(session, customer)
+    await record_change(session, customer, "customer.deactivated", before)

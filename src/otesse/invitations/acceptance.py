@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.consents.service import Witness, record
+from otesse.customers.changes import record_change, representation_of
 from otesse.invitations import repository
 from otesse.invitations.disclosures import Disclosures, disclosures_for
 from otesse.invitations.tokens import hash_token
@@ -91,6 +92,7 @@ async def accept(
     invitation, customer = opened.invitation, opened.customer
     assert opened.link is Link.OPEN and invitation is not None and customer is not None
     words = opened.disclosures
+    before = await representation_of(session, customer)
     now = utcnow()
     invitation.accepted_at = now
     customer.invitation_status = "accepted"
@@ -118,12 +120,4 @@ async def accept(
     if words.marketing_sms is not None:
         sms = "granted" if choice.marketing_sms else "revoked"
         await page_record("sms", "marketing", sms, words.marketing_sms)
-    await invitation_accepted(session, customer, invitation)
-
-
-async def invitation_accepted(
-    session: AsyncSession, customer: Customer, invitation: Invitation
-) -> None:
-    """Where the ``invitation.accepted`` event is written (issue 16's events), in the
-    accepting transaction. No events exist on this branch yet: this is its one place."""
-    await session.flush()
+    await record_change(session, customer, "invitation.accepted", before)

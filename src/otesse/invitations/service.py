@@ -14,6 +14,7 @@ from otesse.core import outbox
 from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
 from otesse.core.queries import find_owned, not_found
+from otesse.customers.changes import record_change, representation_of
 from otesse.invitations import repository
 from otesse.invitations.tokens import hash_token
 from otesse.mail.message import sender_domain
@@ -80,7 +81,9 @@ async def resend_invitation(
             "This customer has accepted its invitation; there is nothing to invite it to.",
             code="invitation_accepted",
         )
+    before = await representation_of(session, customer)
     invitation = await queue_invitation(session, customer=customer)
+    await record_change(session, customer, "customer.updated", before)
     return customer, invitation
 
 
@@ -109,5 +112,9 @@ async def record_outcome(session: AsyncSession, *, invitation_id: str, status: s
     if invitation.accepted_at is not None:
         # Accepted between the hash being written and the mail server's answer: it stays so.
         return
+    before = await representation_of(session, customer)
     customer.invitation_status = status
     customer.invitation_sent_at = utcnow() if status == "sent" else None
+    # invitation.sent | invitation.failed; an operator's retry puts it back to pending.
+    kind = f"invitation.{status}" if status in ("sent", "failed") else "customer.updated"
+    await record_change(session, customer, kind, before)

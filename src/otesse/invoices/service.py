@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core import events
 from otesse.core.errors import Conflict, NotFound
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
@@ -80,7 +81,9 @@ async def create_invoice(
     await session.flush()
     session.add_all(items)
     await session.flush()
-    return render_invoice(invoice, items)
+    rendered = render_invoice(invoice, items)
+    await _record(session, invoice, "invoice.created", rendered, None)
+    return rendered
 
 
 async def get_invoice(
@@ -96,6 +99,7 @@ async def pay_invoice(
     """Pay the whole amount due; the customer's total_spent grows by it."""
     invoice = await _invoice_or_404(session, principal, invoice_id)
     await owners.lock_customer(session, principal, invoice.customer_id)
+    before = await _rendered(session, invoice)
     paid = await repository.transition(
         session,
         invoice_id,
@@ -105,7 +109,7 @@ async def pay_invoice(
     if paid is None:
         raise await _refused(session, invoice, "paid")
     await stats.record_payment(session, customer_id=paid.customer_id, amount=paid.amount_paid)
-    return await _rendered(session, invoice)
+    return await _changed(session, invoice, "invoice.paid", before)
 
 
 async def void_invoice(
@@ -113,12 +117,13 @@ async def void_invoice(
 ) -> dict[str, Any]:
     invoice = await _invoice_or_404(session, principal, invoice_id)
     await owners.lock_customer(session, principal, invoice.customer_id)
+    before = await _rendered(session, invoice)
     voided = await repository.transition(
         session, invoice_id, from_status="open", values={"status": "void", "voided_at": utcnow()}
     )
     if voided is None:
         raise await _refused(session, invoice, "voided")
-    return await _rendered(session, invoice)
+    return await _changed(session, invoice, "invoice.voided", before)
 
 
 async def list_invoices(
@@ -141,6 +146,32 @@ async def _rendered(session: AsyncSession, invoice: Invoice) -> dict[str, Any]:
     await session.refresh(invoice)
     items = await repository.line_items_by_invoice(session, [invoice.id])
     return render_invoice(invoice, items[invoice.id])
+
+
+async def _changed(
+    session: AsyncSession, invoice: Invoice, event_type: str, before: dict[str, Any]
+) -> dict[str, Any]:
+    rendered = await _rendered(session, invoice)
+    await _record(session, invoice, event_type, rendered, before)
+    return rendered
+
+
+async def _record(
+    session: AsyncSession,
+    invoice: Invoice,
+    event_type: str,
+    rendered: dict[str, Any],
+    before: dict[str, Any] | None,
+) -> None:
+    await events.record(
+        session,
+        account_id=invoice.account_id,
+        mode=invoice.mode,
+        type=event_type,
+        customer_id=invoice.customer_id,
+        resource=rendered,
+        previous=None if before is None else events.previous_attributes(before, rendered),
+    )
 
 
 async def _refused(session: AsyncSession, invoice: Invoice, what: str) -> Conflict:

@@ -22,6 +22,7 @@ from otesse.core.db import PerDialect
 from otesse.core.errors import Conflict, InvalidRequest
 from otesse.core.queries import find_owned, not_found
 from otesse.customers import service as customers
+from otesse.customers.changes import record_change, representation_of
 from otesse.customers.records import united_tags, write_tags
 from otesse.customers.schemas import MAX_METADATA_KEYS
 from otesse.merges import repository
@@ -84,6 +85,9 @@ async def merge(
 ) -> dict[str, int]:
     """Merge the source into the target; how many rows of each kind moved."""
     target, source = await _lock_pair(session, principal, target_id, source_id)
+    before = {
+        customer.id: await representation_of(session, customer) for customer in (target, source)
+    }
     now = utcnow()
     target_tags = united_tags(target.tags, source.tags)
     metadata = _merged_metadata(target.metadata_map, source.metadata_map)
@@ -106,6 +110,9 @@ async def merge(
     await session.flush()
     for customer in (target, source):
         await recompute(session, customer_id=customer.id)
+    # The source's event names the target (`merged_into`); the target's shows what it gained.
+    await record_change(session, source, "customer.merged", before[source.id])
+    await record_change(session, target, "customer.updated", before[target.id])
     return moved
 
 

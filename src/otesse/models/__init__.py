@@ -6,6 +6,7 @@ from otesse.models.bookings import Booking
 from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import CustomerCount, CustomerTermCount
 from otesse.models.customers import Address, Customer, CustomerTag
+from otesse.models.events import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from otesse.models.idempotency import IdempotencyKey
 from otesse.models.imports import Import, ImportChunk, ImportRowError
 from otesse.models.invoices import Invoice, InvoiceLineItem
@@ -25,6 +26,7 @@ __all__ = [
     "CustomerCount",
     "CustomerTag",
     "CustomerTermCount",
+    "Event",
     "IdempotencyKey",
     "Import",
     "ImportChunk",
@@ -34,6 +36,9 @@ __all__ = [
     "InvoiceLineItem",
     "OutboxMessage",
     "Subscription",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "Zone",
     "ZoneZip",
 ]

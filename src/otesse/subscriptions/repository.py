@@ -14,6 +14,16 @@ from otesse.models.base import utcnow
 LIVE_STATUSES = ("active", "paused")
 
 
+async def live_subscriptions(session: AsyncSession, *, customer_id: str) -> list[Subscription]:
+    """The subscriptions :func:`cancel_active_subscriptions` cancels (for their events)."""
+    found = await session.scalars(
+        select(Subscription)
+        .where(Subscription.customer_id == customer_id, Subscription.status.in_(LIVE_STATUSES))
+        .order_by(Subscription.id)
+    )
+    return list(found)
+
+
 async def cancel_active_subscriptions(session: AsyncSession, *, customer_id: str) -> int:
     """Cancel every active or paused subscription of the customer and clear its subscription
     stat, in the caller's transaction (a deactivated customer keeps no running subscription)."""

@@ -7,10 +7,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core import events
 from otesse.core.errors import Conflict, NotFound
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
-from otesse.models import Subscription
+from otesse.models import Customer, Subscription
 from otesse.models.base import utcnow
 from otesse.stats import owners
 from otesse.stats import repository as stats
@@ -53,7 +54,9 @@ async def create_subscription(
     session.add(subscription)
     await session.flush()
     await stats.subscription_became_active(session, customer_id=body.customer_id)
-    return render_subscription(subscription)
+    rendered = render_subscription(subscription)
+    await _record(session, subscription, "subscription.created", rendered, None)
+    return rendered
 
 
 async def get_subscription(
@@ -67,6 +70,7 @@ async def pause_subscription(
 ) -> dict[str, Any]:
     subscription = await _subscription_or_404(session, principal, subscription_id)
     await owners.lock_customer(session, principal, subscription.customer_id)
+    before = await _before(session, subscription)
     if not await repository.transition(
         session,
         subscription_id,
@@ -75,7 +79,7 @@ async def pause_subscription(
     ):
         raise await _refused(session, subscription, "paused (only an active one can be)")
     await stats.subscription_became_inactive(session, customer_id=subscription.customer_id)
-    return await _rendered(session, subscription)
+    return await _changed(session, subscription, "subscription.paused", before)
 
 
 async def resume_subscription(
@@ -83,6 +87,7 @@ async def resume_subscription(
 ) -> dict[str, Any]:
     subscription = await _subscription_or_404(session, principal, subscription_id)
     await owners.customer_for_new_work(session, principal, subscription.customer_id)
+    before = await _before(session, subscription)
     if not await repository.transition(
         session,
         subscription_id,
@@ -91,7 +96,7 @@ async def resume_subscription(
     ):
         raise await _refused(session, subscription, "resumed (only a paused one can be)")
     await stats.subscription_became_active(session, customer_id=subscription.customer_id)
-    return await _rendered(session, subscription)
+    return await _changed(session, subscription, "subscription.resumed", before)
 
 
 async def cancel_subscription(
@@ -99,6 +104,7 @@ async def cancel_subscription(
 ) -> dict[str, Any]:
     subscription = await _subscription_or_404(session, principal, subscription_id)
     await owners.lock_customer(session, principal, subscription.customer_id)
+    before = await _before(session, subscription)
     cancelled = {"status": "cancelled", "cancelled_at": utcnow()}
     # Two conditional UPDATEs rather than one: the stat moves only if it was active.
     if await repository.transition(
@@ -109,7 +115,16 @@ async def cancel_subscription(
         session, subscription_id, from_status="paused", values=cancelled
     ):
         raise await _refused(session, subscription, "cancelled again")
-    return await _rendered(session, subscription)
+    return await _changed(session, subscription, "subscription.cancelled", before)
+
+
+async def cancel_active_subscriptions(session: AsyncSession, customer: Customer) -> None:
+    """Cancel a (locked) customer's active and paused subscriptions, each with its event."""
+    running = await repository.live_subscriptions(session, customer_id=customer.id)
+    before = [render_subscription(subscription) for subscription in running]
+    await repository.cancel_active_subscriptions(session, customer_id=customer.id)
+    for subscription, old in zip(running, before, strict=True):
+        await _changed(session, subscription, "subscription.cancelled", old)
 
 
 async def list_subscriptions(
@@ -127,9 +142,37 @@ async def list_subscriptions(
     return [render_subscription(row) for row in rows], total
 
 
-async def _rendered(session: AsyncSession, subscription: Subscription) -> dict[str, Any]:
+async def _before(session: AsyncSession, subscription: Subscription) -> dict[str, Any]:
+    """The subscription as this change starts from it (read again after the lock)."""
     await session.refresh(subscription)
     return render_subscription(subscription)
+
+
+async def _changed(
+    session: AsyncSession, subscription: Subscription, event_type: str, before: dict[str, Any]
+) -> dict[str, Any]:
+    await session.refresh(subscription)
+    rendered = render_subscription(subscription)
+    await _record(session, subscription, event_type, rendered, before)
+    return rendered
+
+
+async def _record(
+    session: AsyncSession,
+    subscription: Subscription,
+    event_type: str,
+    rendered: dict[str, Any],
+    before: dict[str, Any] | None,
+) -> None:
+    await events.record(
+        session,
+        account_id=subscription.account_id,
+        mode=subscription.mode,
+        type=event_type,
+        customer_id=subscription.customer_id,
+        resource=rendered,
+        previous=None if before is None else events.previous_attributes(before, rendered),
+    )
 
 
 async def _refused(session: AsyncSession, subscription: Subscription, what: str) -> Conflict:

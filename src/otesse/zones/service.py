@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core import events
 from otesse.core.errors import Conflict, NotFound
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
@@ -36,7 +37,9 @@ async def create_zone(
     await session.flush()
     zips = sorted(set(body.zip_codes))
     await _claim(session, principal, zone.id, zips)
-    return render_zone(zone, zips)
+    rendered = render_zone(zone, zips)
+    await _record(session, zone, "zone.created", rendered, None)
+    return rendered
 
 
 async def get_zone(session: AsyncSession, principal: Principal, zone_id: str) -> dict[str, Any]:
@@ -52,6 +55,7 @@ async def update_zone(
     # the same zone must see the ZIP codes this one leaves, not those it started from.
     zone = await _zone_or_404(session, principal, zone_id, for_update=True)
     current = (await repository.zips_by_zone(session, [zone.id]))[zone.id]
+    before = render_zone(zone, current)
     zips = current
     if body.zip_codes is not None:
         zips = sorted(set(body.zip_codes))
@@ -68,7 +72,27 @@ async def update_zone(
         zone.name = body.name
     zone.updated_at = utcnow()
     await session.flush()
-    return render_zone(zone, zips)
+    rendered = render_zone(zone, zips)
+    await _record(session, zone, "zone.updated", rendered, before)
+    return rendered
+
+
+async def _record(
+    session: AsyncSession,
+    zone: Zone,
+    event_type: str,
+    rendered: dict[str, Any],
+    before: dict[str, Any] | None,
+) -> None:
+    await events.record(
+        session,
+        account_id=zone.account_id,
+        mode=zone.mode,
+        type=event_type,
+        customer_id=None,
+        resource=rendered,
+        previous=None if before is None else events.previous_attributes(before, rendered),
+    )
 
 
 async def list_zones(

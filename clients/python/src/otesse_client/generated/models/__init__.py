@@ -34,6 +34,13 @@ from .duplicate_list import DuplicateList
 from .duplicate_reason import DuplicateReason
 from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
+from .event_data import EventData
+from .event_data_object import EventDataObject
+from .event_data_previous_attributes import EventDataPreviousAttributes
+from .event_list import EventList
+from .event_read import EventRead
+from .event_request import EventRequest
+from .event_selector import EventSelector
 from .frequency import Frequency
 from .health import Health
 from .import_file_error import ImportFileError
@@ -60,6 +67,8 @@ from .pagination import Pagination
 from .preferences import Preferences
 from .preferences_in import PreferencesIn
 from .preferred_contact import PreferredContact
+from .replay_request import ReplayRequest
+from .replay_result import ReplayResult
 from .service import Service
 from .stats import Stats
 from .subscription_create import SubscriptionCreate
@@ -67,6 +76,16 @@ from .subscription_list import SubscriptionList
 from .subscription_read import SubscriptionRead
 from .subscription_status import SubscriptionStatus
 from .us_state import UsState
+from .webhook_attempt_list import WebhookAttemptList
+from .webhook_attempt_read import WebhookAttemptRead
+from .webhook_delivery_status import WebhookDeliveryStatus
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_deleted import WebhookEndpointDeleted
+from .webhook_endpoint_list import WebhookEndpointList
+from .webhook_endpoint_read import WebhookEndpointRead
+from .webhook_endpoint_status import WebhookEndpointStatus
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_endpoint_with_secret import WebhookEndpointWithSecret
 from .zone_create import ZoneCreate
 from .zone_list import ZoneList
 from .zone_read import ZoneRead
@@ -107,6 +126,13 @@ __all__ = (
     "DuplicateReason",
     "ErrorDetail",
     "ErrorResponse",
+    "EventData",
+    "EventDataObject",
+    "EventDataPreviousAttributes",
+    "EventList",
+    "EventRead",
+    "EventRequest",
+    "EventSelector",
     "Frequency",
     "Health",
     "ImportFileError",
@@ -133,6 +159,8 @@ __all__ = (
     "Preferences",
     "PreferencesIn",
     "PreferredContact",
+    "ReplayRequest",
+    "ReplayResult",
     "Service",
     "Stats",
     "SubscriptionCreate",
@@ -140,6 +168,16 @@ __all__ = (
     "SubscriptionRead",
     "SubscriptionStatus",
     "UsState",
+    "WebhookAttemptList",
+    "WebhookAttemptRead",
+    "WebhookDeliveryStatus",
+    "WebhookEndpointCreate",
+    "WebhookEndpointDeleted",
+    "WebhookEndpointList",
+    "WebhookEndpointRead",
+    "WebhookEndpointStatus",
+    "WebhookEndpointUpdate",
+    "WebhookEndpointWithSecret",
     "ZoneCreate",
     "ZoneList",
     "ZoneRead",
