@@ -14,6 +14,7 @@ from otesse.auth.cache import KeyCache
 from otesse.auth.principal import Principal
 from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
+from otesse.core import sealing
 from otesse.core.db import Database, DatabaseTimeouts
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
@@ -43,6 +44,8 @@ API_ROUTERS = [
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    # The key ring opening sealed data, loaded now: a bad OTESSE_DATA_KEYS stops the start.
+    sealing.install(sealing.ring_of(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

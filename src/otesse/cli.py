@@ -11,6 +11,7 @@ import uvicorn
 from otesse.auth import repository as keys_repository
 from otesse.auth.keys import hash_key
 from otesse.config import get_settings
+from otesse.core.data_keys_cli import data_keys_app
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
 from otesse.core.outbox_cli import outbox_app
@@ -23,6 +24,7 @@ keys_app = typer.Typer(help="Create, list and revoke secret API keys.", no_args_
 app.add_typer(keys_app, name="keys")
 app.add_typer(stats_app, name="stats")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(data_keys_app, name="data-keys")
 app.command("worker", help="Send queued emails until stopped (any number may run).")(
     run_worker_process
 )

@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     # on first use; every worker of a deployment must share one value.
     secret_key: SecretStr | None = None
     secret_key_file: Path = Path("var/secret_key")
+    # The key ring sealing access notes at rest (core/sealing.py, docs/privacy.md):
+    # "id=base64url 32-byte key" pairs, comma-separated, the newest last. Unset: the ring kept
+    # in data_keys_file, generated on first use; every process of a deployment must share it.
+    data_keys: SecretStr | None = None
+    data_keys_file: Path = Path("var/data_keys")
     mail_timeout_seconds: float = Field(default=20.0, gt=0)
     # A claimed message is taken again by any worker once its lease runs out; keep it longer
     # than a send can take (mail_timeout_seconds) so a slow send is not sent twice.

@@ -12,6 +12,7 @@ from otesse.auth.principal import Principal
 from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
 from otesse.core.queries import not_found
+from otesse.core.sealing import seal
 from otesse.models import Address, Customer
 from otesse.models.base import utcnow
 from otesse.stats import owners
@@ -50,8 +51,9 @@ async def insert_for(
     if make_default and not first:
         await repository.clear_default(session, customer_id=customer.id)
     now = utcnow()
+    address_id = new_id("addr")
     address = Address(
-        id=new_id("addr"),
+        id=address_id,
         account_id=customer.account_id,
         mode=customer.mode,
         customer_id=customer.id,
@@ -60,7 +62,8 @@ async def insert_for(
         city=payload.city,
         state=payload.state,
         zip=payload.zip,
-        access_notes=payload.access_notes,
+        # Sealed at rest, bound to this address (docs/privacy.md).
+        access_notes=seal(payload.access_notes, address_id),
         is_default=make_default,
         zone_id=zone_id,
         created_at=now,
@@ -122,6 +125,8 @@ async def update_address(
     if "zip" in changes:
         # Look the zone up (taking the ZIP lock) before the row is written: see insert_for.
         changes["zone_id"] = await _zone_for(session, customer, changes["zip"])
+    if "access_notes" in changes:
+        changes["access_notes"] = seal(changes["access_notes"], address.id)
     for field, value in changes.items():
         setattr(address, field, value)
     if payload.is_default is False and address.is_default:

@@ -5,7 +5,8 @@ A route wraps its work in :func:`idempotent`. The key row is inserted first, in 
 own transaction, so the database serialises racers: on PostgreSQL a second INSERT of the same
 key blocks until the first transaction commits, then conflicts and replays the stored
 response; on SQLite writers are serialised by BEGIN IMMEDIATE. If the request fails (any
-error), its transaction rolls back with the key row, so a retry runs afresh.
+error), its transaction rolls back with the key row, so a retry runs afresh. The stored
+answer is sealed (core/sealing.py): it carries personal data.
 """
 
 import hashlib
@@ -35,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.errors import Conflict, InvalidRequest
 from otesse.core.json import encode
+from otesse.core.sealing import ring
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -144,6 +146,11 @@ def _response(request: Request, outcome: JsonOutcome, *, replayed: bool) -> Resp
     )
 
 
+def _bound_to(account_id: str, mode: str, key: str) -> str:
+    """The associated data sealing a stored answer to its key row."""
+    return f"idempotency:{account_id}:{mode}:{key}"
+
+
 def _this_key(account_id: str, mode: str, key: str) -> tuple[Any, ...]:
     return (
         idempotency_keys.c.account_id == account_id,
@@ -211,13 +218,18 @@ async def idempotent(
                 code="idempotency_key_reused",
                 param=HEADER,
             )
-        outcome = JsonOutcome(stored["response_status"], stored["response_body"].encode())
+        body = ring().open(stored["response_body"], _bound_to(account_id, mode, key))
+        outcome = JsonOutcome(stored["response_status"], body.encode())
         return _response(request, outcome, replayed=True)
     outcome = await produce()
     await session.execute(
         update(idempotency_keys)
         .where(*_this_key(account_id, mode, key))
-        .values(response_status=outcome.status_code, response_body=outcome.body.decode())
+        .values(
+            response_status=outcome.status_code,
+            # Sealed: a stored answer carries addresses and their access notes.
+            response_body=ring().seal(outcome.body.decode(), _bound_to(account_id, mode, key)),
+        )
     )
     return _response(request, outcome, replayed=False)
 

@@ -71,6 +71,9 @@ class Customer(TenantScoped, Timestamped, Base):
     invitation_status: Mapped[str | None] = mapped_column(String(10))
     invitation_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
+    # When the person's data was erased on request (status `erased`; docs/privacy.md).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
 
 class Address(TenantScoped, Timestamped, Base):
     __tablename__ = "addresses"
@@ -96,6 +99,7 @@ class Address(TenantScoped, Timestamped, Base):
     city: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(2))
     zip: Mapped[str] = mapped_column(String(10))
+    # Sealed at rest (core/sealing.py): "<key id>:<ciphertext>", bound to the address id.
     access_notes: Mapped[str | None] = mapped_column(Text)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     zone_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("zones.id"))

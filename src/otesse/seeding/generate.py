@@ -18,6 +18,7 @@ from typing import Any
 
 from ulid import ULID
 
+from otesse.core.sealing import seal
 from otesse.customers.search import search_text
 from otesse.seeding import names
 from otesse.seeding.columns import TABLES
@@ -169,6 +170,7 @@ def _customer(
             False,
             None,
             None,
+            None,  # erased_at
             moment(created),
             moment(updated),
         )
@@ -196,7 +198,8 @@ def _addresses(
             f"{rnd.randint(1, 9999)} {rnd.choice(names.STREET_NAMES)} "
             f"{rnd.choice(names.STREET_SUFFIXES)}"
         )
-        notes = rnd.choice(names.ACCESS_NOTES) if rnd.random() < 0.1 else None
+        # Sealed at rest like every stored access note (core/sealing.py).
+        notes = seal(rnd.choice(names.ACCESS_NOTES), address_id) if rnd.random() < 0.1 else None
         when = moment(at)
         batch.rows["addresses"].append(
             (
