@@ -25,6 +25,7 @@ from otesse.customers.router import router as customers_router
 from otesse.health.router import router as health_router
 from otesse.invitations.router import router as invitations_router
 from otesse.invoices.router import router as invoices_router
+from otesse.privacy.router import router as privacy_router
 from otesse.subscriptions.router import router as subscriptions_router
 from otesse.worker import worker_in_background
 from otesse.zones.router import router as zones_router
@@ -38,6 +39,7 @@ API_ROUTERS = [
     bookings_router,
     subscriptions_router,
     invoices_router,
+    privacy_router,
 ]
 
 

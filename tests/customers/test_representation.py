@@ -61,6 +61,7 @@ CONTRACT_ORDER: dict[str, Any] = {
     "invitation": {"status": None, "sent_at": None},
     "created_at": None,
     "updated_at": None,
+    "erased_at": None,
 }
 
 

@@ -93,7 +93,7 @@ Phone = Annotated[
 ]
 Contact = Annotated[Literal["email", "sms", "phone"], NamedEnum("PreferredContact")]
 CustomerStatus = Annotated[
-    Literal["active", "inactive", "deactivated"], NamedEnum("CustomerStatus")
+    Literal["active", "inactive", "deactivated", "erased"], NamedEnum("CustomerStatus")
 ]
 # What a PATCH may set: `deactivated` is DELETE's.
 SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
@@ -197,6 +197,9 @@ class CustomerRead(BaseModel):
     invitation: Annotated[Invitation | None, NullUnless("invitation_status")]
     created_at: Timestamp
     updated_at: Timestamp
+    erased_at: MaybeTimestamp = Field(
+        description="When the person's data was erased on request (status `erased`)."
+    )
 
 
 class CustomerList(BaseModel):

@@ -119,12 +119,16 @@ async def update_customer(
     if payload.preferences is not None:
         values.update(payload.preferences.model_dump(include=payload.preferences.model_fields_set))
     if values:
-        await _write_fields(session, customer, values)
+        await write_fields(session, customer, values)
     if payload.status is not None:
         await change_status(session, customer, payload.status)
 
 
-async def _write_fields(session: AsyncSession, customer: Customer, values: dict[str, Any]) -> None:
+async def write_fields(
+    session: AsyncSession, customer: Customer, values: dict[str, Any], *, searchable: bool = True
+) -> None:
+    """Write fields of a locked customer with what derives from them (email key, search
+    text); an erased customer is not ``searchable``: its search text is empty."""
     current = {
         "first_name": customer.first_name,
         "last_name": customer.last_name,
@@ -133,8 +137,10 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
     }
     merged = {**current, **values}
     values["email_key"] = merged["email"].casefold()
-    values["search_text"] = search_text(
-        merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
+    values["search_text"] = (
+        search_text(merged["first_name"], merged["last_name"], merged["email"], merged["phone"])
+        if searchable
+        else ""
     )
     values["updated_at"] = utcnow()
     await repository.update_customer(session, customer, values)

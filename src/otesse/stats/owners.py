@@ -22,9 +22,11 @@ async def find_customer(
     *,
     param: str | None = None,
     for_update: bool = False,
+    erased_too: bool = False,
 ) -> Customer:
     """The caller's customer, or 404 (another tenant's id included); ``for_update`` also
-    takes its row lock for the rest of the transaction."""
+    takes its row lock for the rest of the transaction, to change it or what it owns: an
+    erased customer refuses every change (409 customer_erased) unless ``erased_too``."""
     customer = await find_owned(
         session,
         Customer,
@@ -35,7 +37,17 @@ async def find_customer(
     )
     if customer is None:
         raise not_found("customer", customer_id, param=param)
+    if for_update and not erased_too and customer.status == "erased":
+        raise erased_conflict(customer_id, param=param)
     return customer
+
+
+def erased_conflict(customer_id: str, *, param: str | None = None) -> Conflict:
+    return Conflict(
+        f"Customer '{customer_id}' was erased on request; its record takes no change.",
+        code="customer_erased",
+        param=param,
+    )
 
 
 async def lock_customer(session: AsyncSession, principal: Principal, customer_id: str) -> None:
