@@ -19,7 +19,7 @@ async def test_seed_create_example(client: httpx.AsyncClient, tenant: Tenant) ->
     customer: dict[str, Any] = response.json()
     assert list(customer) == [
         "id", "first_name", "last_name", "email", "phone", "status", "addresses",
-        "preferences", "stats", "invitation", "created_at", "updated_at",
+        "preferences", "stats", "invitation", "created_at", "updated_at", "erased_at",
     ]  # fmt: skip
     assert ID.match(customer["id"])
     assert customer["first_name"] == "Jane"

@@ -31,6 +31,7 @@ EXPECTED_OPERATIONS = [
     ("get", "/v1/customers/{}/addresses/{}"), ("patch", "/v1/customers/{}/addresses/{}"),
     ("delete", "/v1/customers/{}/addresses/{}"), ("get", "/v1/customers/{}/bookings"),
     ("get", "/v1/customers/{}/invoices"), ("post", "/v1/customers/{}/invitation"),
+    ("get", "/v1/customers/{}/export"), ("post", "/v1/customers/{}/erase"),
     ("get", "/v1/zones"), ("post", "/v1/zones"), ("get", "/v1/zones/{}"),
     ("patch", "/v1/zones/{}"),
     ("get", "/v1/bookings"), ("post", "/v1/bookings"), ("get", "/v1/bookings/{}"),
@@ -164,6 +165,8 @@ FIELD_VALUES: dict[str, Callable[[dict[str, str]], Any]] = {
     "street": lambda w: "123 Main St",
     "label": lambda w: "Home",
     "customer_id": lambda w: w["customer"],
+    # The erase body names the customer it erases (privacy/schemas.py).
+    "confirm": lambda w: w["customer"],
     "address_id": lambda w: w["address"],
     "booking_id": lambda w: w.get("booking"),
     "subscription_id": lambda w: w.get("subscription"),

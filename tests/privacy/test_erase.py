@@ -197,3 +197,26 @@ async def test_mail_not_yet_sent_to_the_person_is_cancelled(
     async with database.session(read_only=True) as session:
         customer = await session.get(Customer, made["id"])
     assert customer is not None and customer.search_text == ""
+
+
+async def test_an_erased_customer_drops_out_of_lists_and_search(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    person = await _person(client, tenant)
+    customer_id = person["customer"]["id"]
+    kept = await create_customer(client, tenant, email="kept@example.com", send_invitation=False)
+    assert (await _erase(client, tenant, customer_id)).status_code == 200
+
+    async def ids(query: str) -> tuple[list[str], int]:
+        response = await client.get(f"/v1/customers{query}", headers=tenant.headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        return [customer["id"] for customer in page["data"]], page["pagination"]["total"]
+
+    assert await ids("") == ([kept["id"]], 1)
+    assert await ids("?has_subscription=false") == ([kept["id"]], 1)
+    assert await ids("?search=quaritch") == ([], 0)
+    assert await ids("?search=erased") == ([], 0)
+    assert await ids("?created_after=2000-01-01") == ([kept["id"]], 1)
+    assert await ids("?status=erased") == ([customer_id], 1)
+    assert await ids("?status=active") == ([kept["id"]], 1)

@@ -26,36 +26,55 @@ _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
 Kept = Mapping[str, object]  # a counter column (status, active_subscription) -> its value
 
 
-def customer_total_query(*, account_id: str, mode: str, kept: Kept) -> ScalarSelect[int]:
+def customer_total_query(
+    *, account_id: str, mode: str, kept: Kept, hidden_status: str | None = None
+) -> ScalarSelect[int]:
     """:func:`customer_total` as a scalar subquery, to ride along with another statement."""
     table = CustomerCount.__table__.c
+    hidden = [] if hidden_status is None else [CustomerCount.status != hidden_status]
     return (
         select(func.coalesce(func.sum(CustomerCount.n), 0))
-        .where(CustomerCount.account_id == account_id, CustomerCount.mode == mode)
+        .where(CustomerCount.account_id == account_id, CustomerCount.mode == mode, *hidden)
         .where(*(table[column] == value for column, value in kept.items()))
         .scalar_subquery()
     )
 
 
 async def customer_total(
-    session: AsyncSession, *, account_id: str, mode: str, **kept: object
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    hidden_status: str | None = None,
+    **kept: object,
 ) -> int:
     """How many customers the tenant has, optionally by the counters' columns (``kept``:
-    status, active_subscription)."""
-    query = customer_total_query(account_id=account_id, mode=mode, kept=kept)
+    status, active_subscription), leaving out those of ``hidden_status``."""
+    query = customer_total_query(
+        account_id=account_id, mode=mode, kept=kept, hidden_status=hidden_status
+    )
     return int(await session.scalar(select(query)) or 0)
 
 
 async def term_total(
-    session: AsyncSession, *, account_id: str, mode: str, term: str, **kept: object
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    term: str,
+    hidden_status: str | None = None,
+    **kept: object,
 ) -> int | None:
     """Customers whose search_text contains the (normalised) term, or None when the term is
-    not registered; optionally by the counters' columns (``kept``)."""
+    not registered; optionally by the counters' columns (``kept``), leaving out those of
+    ``hidden_status``."""
     table = CustomerTermCount.__table__.c
+    hidden = [] if hidden_status is None else [CustomerTermCount.status != hidden_status]
     query = select(func.count(), func.coalesce(func.sum(CustomerTermCount.n), 0)).where(
         CustomerTermCount.account_id == account_id,
         CustomerTermCount.mode == mode,
         CustomerTermCount.term == term,
+        *hidden,
         *(table[column] == value for column, value in kept.items()),
     )
     row = (await session.execute(query)).one()

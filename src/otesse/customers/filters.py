@@ -164,6 +164,10 @@ ZONE_ID = ListFilter(
     ),
 )
 
+# Erased customers are listed only when `status=erased` asks for them (docs/privacy.md):
+# without a status filter, every list and total leaves them out.
+HIDDEN_STATUS = "erased"
+
 # In the order of the list's query parameters (OpenAPI).
 FILTERS: tuple[ListFilter, ...] = (SEARCH, STATUS, CREATED_AFTER, HAS_SUBSCRIPTION, ZONE_ID)
 BY_NAME = {list_filter.name: list_filter for list_filter in FILTERS}
@@ -194,6 +198,11 @@ class CustomerFilters:
     @property
     def search(self) -> str | None:
         return next((value for found, value in self.chosen if found is SEARCH), None)
+
+    @property
+    def hides_erased(self) -> bool:
+        """No status asked for: erased customers are left out (HIDDEN_STATUS)."""
+        return all(found is not STATUS for found, _ in self.chosen)
 
     def counter_values(self) -> dict[str, Any]:
         """The chosen filters the counters keep, by the counters' column."""

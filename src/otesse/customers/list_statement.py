@@ -30,7 +30,12 @@ from datetime import UTC, datetime
 from otesse.core.pagination import PageRequest
 from otesse.core.sql_constants import constant
 from otesse.customers.anchors import Anchor
-from otesse.customers.filters import CustomerFilters, counted_by_columns, counters_can_answer
+from otesse.customers.filters import (
+    HIDDEN_STATUS,
+    CustomerFilters,
+    counted_by_columns,
+    counters_can_answer,
+)
 from otesse.customers.representation import DOCUMENT
 
 
@@ -38,11 +43,17 @@ def _counter_filters(filters: CustomerFilters) -> list[str]:
     """The tenant and the filters the counter tables keep (their columns are named as the
     customers')."""
     kept = {"account_id": filters.account_id, "mode": filters.mode, **filters.counter_values()}
-    return [f"{column} = {constant(value)}" for column, value in kept.items()]
+    where = [f"{column} = {constant(value)}" for column, value in kept.items()]
+    if filters.hides_erased:
+        where.append(f"status <> {constant(HIDDEN_STATUS)}")
+    return where
 
 
 def _customer_filters(filters: CustomerFilters) -> str:
     where = [f"c.account_id = {constant(filters.account_id)}", f"c.mode = {constant(filters.mode)}"]
+    if filters.hides_erased:
+        # Written as the partial indexes' predicate (migration 0009), so they serve it.
+        where.append(f"c.status <> {constant(HIDDEN_STATUS)}")
     where.extend(found.sql(value) for found, value in filters.chosen)
     return " AND ".join(where)
 

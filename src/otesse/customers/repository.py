@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.core.pagination import PageRequest
 from otesse.core.queries import storable_id
 from otesse.customer_counts import repository as counts
-from otesse.customers.filters import CustomerFilters, counters_can_answer
+from otesse.customers.filters import HIDDEN_STATUS, CustomerFilters, counters_can_answer
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 from otesse.models.base import conflict_of
@@ -37,6 +37,8 @@ def columns_of(obj: object, columns: Sequence[Any]) -> dict[str, Any]:
 
 def conditions(filters: CustomerFilters) -> list[ColumnElement[bool]]:
     tenant = [Customer.account_id == filters.account_id, Customer.mode == filters.mode]
+    if filters.hides_erased:
+        tenant.append(Customer.status != HIDDEN_STATUS)
     return tenant + [found.condition(value) for found, value in filters.chosen]
 
 
@@ -91,10 +93,13 @@ async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | N
     if not counters_can_answer(filters):
         return None
     tenant = {"account_id": filters.account_id, "mode": filters.mode}
+    hidden = HIDDEN_STATUS if filters.hides_erased else None
     kept = filters.counter_values()
     if filters.search is None:
-        return await counts.customer_total(session, **tenant, **kept)
-    return await counts.term_total(session, **tenant, term=filters.search, **kept)
+        return await counts.customer_total(session, **tenant, hidden_status=hidden, **kept)
+    return await counts.term_total(
+        session, **tenant, term=filters.search, hidden_status=hidden, **kept
+    )
 
 
 async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:

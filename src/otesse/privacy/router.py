@@ -24,7 +24,7 @@ Session = Annotated[AsyncSession, Depends(get_session)]
 
 @router.get(
     "/v1/customers/{customer_id}/export",
-    operation_id="customers_export",
+    operation_id="customer_export_get",
     summary="Export a customer's data",
     description=(
         "Everything held about the person (profile, preferences, addresses with their access "

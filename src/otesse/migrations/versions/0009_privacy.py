@@ -3,7 +3,8 @@
 Every existing access note and stored Idempotency-Key answer is sealed here, in batches, with
 the newest key of the ring (core/sealing.py): before this revision they are all plain text,
 after it all sealed, so the revision alone says which a row holds. `customers.erased_at`
-records an erasure (POST /v1/customers/{id}/erase, docs/privacy.md).
+records an erasure (POST /v1/customers/{id}/erase, docs/privacy.md); on PostgreSQL the two
+list indexes leave erased customers out, as lists without a status filter do.
 
 Revision ID: 0009
 Revises: 0005
@@ -74,9 +75,37 @@ def _seal_idempotent_answers(connection: sa.Connection) -> None:
     )
 
 
+LISTED = "status <> 'erased'"
+LIST_INDEXES = {
+    "ix_customers_newest": ["account_id", "mode", "created_at", "id"],
+    "ix_customers_subscribed_newest": [
+        "account_id",
+        "mode",
+        "active_subscription",
+        "created_at",
+        "id",
+    ],
+}
+
+
+def _list_indexes(where: str | None) -> None:
+    """PostgreSQL: the list indexes without (or with) the erased customers."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for name, columns in LIST_INDEXES.items():
+        op.drop_index(name, table_name="customers")
+        op.create_index(
+            name,
+            "customers",
+            columns,
+            postgresql_where=None if where is None else sa.text(where),
+        )
+
+
 def upgrade() -> None:
     with op.batch_alter_table("customers") as batch_op:
         batch_op.add_column(sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True))
+    _list_indexes(LISTED)
     connection = op.get_bind()
     _seal_addresses(connection)
     _seal_idempotent_answers(connection)
@@ -84,5 +113,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     # Sealed text stays sealed: open it with the ring before going back (docs/operations.md).
+    _list_indexes(None)
     with op.batch_alter_table("customers") as batch_op:
         batch_op.drop_column("erased_at")
