@@ -52,12 +52,13 @@ async def export_customer(
         "Irreversible. Replaces the name and email with placeholders, clears the phone, the "
         "streets, access notes and booking notes, cancels future bookings and active "
         "subscriptions, cancels mail not yet sent, and sets status `erased`; invoices, booking "
-        "dates and prices are kept (tax records). Requires `confirm` = the customer's id. "
+        "dates and prices are kept (tax records). Requires `confirm` = the customer's id "
+        "(else 409 `confirmation_mismatch`). "
         "Erasing an erased customer answers the same record; any other change to it is a 409 "
         "`customer_erased`."
     ),
     response_model=CustomerRead,
-    responses=error_responses(404),
+    responses=error_responses(404, 409),
 )
 async def erase_customer(
     request: Request,

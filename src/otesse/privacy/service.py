@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.auth.principal import Principal
 from otesse.bookings.repository import cancel_future_bookings
 from otesse.core import outbox
-from otesse.core.errors import InvalidRequest
+from otesse.core.errors import Conflict
 from otesse.customers import service as customers
 from otesse.invitations.repository import supersede_invitations
 from otesse.models import Address, Booking
@@ -39,7 +39,8 @@ async def erase_customer(
         session, principal, customer_id, param="id", for_update=True, erased_too=True
     )
     if confirm != customer_id:
-        raise InvalidRequest(
+        # 409, not 400: the body is well formed, it names another record than the path.
+        raise Conflict(
             "confirm must be the customer's id: erasure cannot be undone.",
             code="confirmation_mismatch",
             param="confirm",
