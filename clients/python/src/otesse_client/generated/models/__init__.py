@@ -12,6 +12,8 @@ from .booking_sort import BookingSort
 from .booking_status import BookingStatus
 from .booking_update import BookingUpdate
 from .customer_create import CustomerCreate
+from .customer_erase import CustomerErase
+from .customer_export import CustomerExport
 from .customer_list import CustomerList
 from .customer_read import CustomerRead
 from .customer_settable_status import CustomerSettableStatus
@@ -23,6 +25,7 @@ from .frequency import Frequency
 from .health import Health
 from .invitation import Invitation
 from .invitation_read import InvitationRead
+from .invitation_record import InvitationRecord
 from .invitation_status import InvitationStatus
 from .invoice_create import InvoiceCreate
 from .invoice_list import InvoiceList
@@ -59,6 +62,8 @@ __all__ = (
     "BookingStatus",
     "BookingUpdate",
     "CustomerCreate",
+    "CustomerErase",
+    "CustomerExport",
     "CustomerList",
     "CustomerRead",
     "CustomerSettableStatus",
@@ -70,6 +75,7 @@ __all__ = (
     "Health",
     "Invitation",
     "InvitationRead",
+    "InvitationRecord",
     "InvitationStatus",
     "InvoiceCreate",
     "InvoiceList",
