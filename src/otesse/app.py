@@ -15,6 +15,7 @@ from otesse.auth.principal import Principal
 from otesse.bookings.router import router as bookings_router
 from otesse.config import Settings, get_settings
 from otesse.consents.router import router as consents_router
+from otesse.core import sealing
 from otesse.core.db import Database, DatabaseTimeouts
 from otesse.core.error_handlers import install_error_handlers
 from otesse.core.logging import configure_logging
@@ -31,6 +32,7 @@ from otesse.invoices.router import router as invoices_router
 from otesse.merges.router import router as merges_router
 from otesse.pages.rendering import build_page_limiter
 from otesse.pages.router import router as pages_router
+from otesse.privacy.router import router as privacy_router
 from otesse.subscriptions.router import router as subscriptions_router
 from otesse.webhooks.router import router as webhooks_router
 from otesse.worker import worker_in_background
@@ -52,12 +54,15 @@ API_ROUTERS = [
     imports_router,
     events_router,
     webhooks_router,
+    privacy_router,
 ]
 
 
 def create_app(settings: Settings | None = None, *, database: Database | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    # The key ring opening sealed data, loaded now: a bad OTESSE_DATA_KEYS stops the start.
+    sealing.install(sealing.ring_of(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

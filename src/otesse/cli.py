@@ -11,6 +11,7 @@ import uvicorn
 from otesse.auth import repository as keys_repository
 from otesse.auth.keys import hash_key
 from otesse.config import get_settings
+from otesse.core.data_keys_cli import data_keys_app
 from otesse.core.db import Database
 from otesse.core.migrations import upgrade_to_head
 from otesse.core.outbox_cli import outbox_app
@@ -29,6 +30,7 @@ app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.add_typer(events_app, name="events")
 app.add_typer(webhooks_app, name="webhooks")
+app.add_typer(data_keys_app, name="data-keys")
 app.command("worker", help="Send queued emails until stopped (any number may run).")(
     run_worker_process
 )

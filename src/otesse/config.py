@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     # The customer pages (invitation, unsubscribe) are public: limited per client address.
     page_rate_limit_per_second: float = Field(default=0.5, gt=0)
     page_rate_limit_burst: int = Field(default=20, ge=1)
+    # The key ring sealing access notes at rest (core/sealing.py, docs/privacy.md):
+    # "id=base64url 32-byte key" pairs, comma-separated, the newest last. Unset: the ring kept
+    # in data_keys_file, generated on first use; every process of a deployment must share it.
+    data_keys: SecretStr | None = None
+    data_keys_file: Path = Path("var/data_keys")
     mail_timeout_seconds: float = Field(default=20.0, gt=0)
     # A claimed message is taken again by any worker once its lease runs out; keep it longer
     # than a send can take (mail_timeout_seconds) so a slow send is not sent twice.

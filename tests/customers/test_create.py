@@ -20,7 +20,7 @@ async def test_seed_create_example(client: httpx.AsyncClient, tenant: Tenant) ->
     assert list(customer) == [
         "id", "first_name", "last_name", "email", "phone", "status", "addresses",
         "preferences", "stats", "invitation", "external_id", "metadata", "tags",
-        "merged_into", "created_at", "updated_at",
+        "merged_into", "created_at", "updated_at", "erased_at",
     ]  # fmt: skip
     assert ID.match(customer["id"])
     assert customer["first_name"] == "Jane"

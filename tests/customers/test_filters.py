@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
-from otesse.customers.filters import FILTERS, NOT_MERGED, counters_can_answer
+from otesse.customers.filters import FILTERS, LISTED_ONLY, UNLISTED_STATUSES, counters_can_answer
 from otesse.customers.filters import CustomerFilters as Filters
 from otesse.models import Customer, CustomerCount, CustomerTermCount
 from tests.customers.test_list import list_ids
@@ -174,5 +174,5 @@ async def test_a_refused_value_is_a_400_naming_the_filter(
 
 def test_a_filter_given_none_filters_nothing_but_merged_customers() -> None:
     everything = Filters.of("acct", "test", **{name: None for name in NAMES})
-    assert everything.chosen == ((NOT_MERGED, "merged"),)
+    assert everything.chosen == ((LISTED_ONLY, UNLISTED_STATUSES),)
     assert counters_can_answer(everything)

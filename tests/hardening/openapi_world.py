@@ -36,6 +36,7 @@ EXPECTED_OPERATIONS = [
     ("get", "/v1/customers/{}/invoices"), ("post", "/v1/customers/{}/invitation"),
     ("post", "/v1/customers/{}/merge"), ("get", "/v1/customers/{}/merge_preview"),
     ("get", "/v1/customers/{}/duplicates"),
+    ("get", "/v1/customers/{}/export"), ("post", "/v1/customers/{}/erase"),
     ("get", "/v1/zones"), ("post", "/v1/zones"), ("get", "/v1/zones/{}"),
     ("patch", "/v1/zones/{}"),
     ("get", "/v1/bookings"), ("post", "/v1/bookings"), ("get", "/v1/bookings/{}"),
@@ -188,6 +189,8 @@ FIELD_VALUES: dict[str, Callable[[dict[str, str]], Any]] = {
     "customer_id": lambda w: w["customer"],
     # A merge's source: the world's second customer (RECIPES).
     "source_id": lambda w: w["merge_source"],
+    # The erase body names the customer it erases (privacy/schemas.py).
+    "confirm": lambda w: w["customer"],
     "address_id": lambda w: w["address"],
     "booking_id": lambda w: w.get("booking"),
     "subscription_id": lambda w: w.get("subscription"),

@@ -17,7 +17,7 @@ from openapi_spec_validator import validate
 
 from otesse.app import create_app
 from otesse.config import Settings
-from otesse.core.openapi import SYNTAX_FORMATS
+from otesse.core.openapi import NOT_TEXT_FORMATS, SYNTAX_FORMATS
 from tests.hardening.openapi_world import Operation, document, operations
 
 DOC = document()
@@ -59,6 +59,9 @@ def expected_names(op: Operation) -> set[str]:
         # sub-resource acted on, customers/{id}/invitation -> customer_invitation_<verb>.
         action = _resource(words[:-1]) + "_" + words[-1] if len(words) > 1 else None
         return {name for name in (action, f"{_resource(words)}_*") if name}
+    if op.method == "get" and "{" not in op.path and len(words) > 1 and not words[-1].endswith("s"):
+        # The collection read another way, as a whole: customers/export -> customers_export.
+        return {"_".join(words)}
     verb = {
         # A collection (customers, a customer's bookings) is listed; a singleton (health) got.
         "get": "list" if not ends_in_id and words[-1].endswith("s") else "get",
@@ -245,6 +248,8 @@ def _strings(node: Any, where: str, seen: set[str]) -> Any:
 def _refuses_nul(schema: dict[str, Any]) -> bool:
     if "enum" in schema or "const" in schema or schema.get("format") in SYNTAX_FORMATS:
         return True  # a format's syntax has no room for a NUL (email, phone: fuzz_formats.py)
+    if schema.get("format") in NOT_TEXT_FORMATS:
+        return True  # a file's bytes: the import refuses a NUL as file_unreadable
     pattern = schema.get("pattern")
     return pattern is not None and re.search(pattern, "a\x00b") is None
 

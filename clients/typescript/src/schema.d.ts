@@ -59,7 +59,7 @@ export interface paths {
          * Export customers
          * @description The customers matching the list's filters, streamed as `text/csv` (the default; the project's import format, so an export re-imports cleanly) or `application/x-ndjson` (by `Accept`), consistent as of one snapshot. CSV cells that begin with `=`, `+`, `-` or `@` are prefixed with `'` against formula injection.
          */
-        get: operations["customer_export_get"];
+        get: operations["customers_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -888,6 +888,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customer_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a customer's data
+         * @description Everything held about the person (profile, preferences, addresses with their access notes, bookings, subscriptions, invoices with their lines, invitations) as one JSON document, streamed: the answer to a request under a privacy law (docs/privacy.md).
+         */
+        get: operations["customer_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{customer_id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer's personal data
+         * @description Irreversible. Replaces the name and email with placeholders, clears the phone, the streets, access notes and booking notes, cancels future bookings and active subscriptions, cancels mail not yet sent, and sets status `erased`; invoices, booking dates and prices are kept (tax records). Requires `confirm` = the customer's id (else 409 `confirmation_mismatch`). Erasing an erased customer answers the same record; any other change to it is a 409 `customer_erased`.
+         */
+        post: operations["customers_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1241,6 +1281,49 @@ export interface components {
             /** Tags */
             tags?: string[] | null;
         };
+        /**
+         * CustomerErase
+         * @example {
+         *       "confirm": "cust_01HQ3K5M7N"
+         *     }
+         */
+        CustomerErase: {
+            /**
+             * Confirm
+             * @description The customer's id again: erasure cannot be undone.
+             */
+            confirm: string;
+        };
+        /** CustomerExport */
+        CustomerExport: {
+            object: components["schemas"]["CustomerExportObject"];
+            /**
+             * Schema Version
+             * @description Changes when a key changes meaning or goes away.
+             */
+            schema_version: number;
+            /**
+             * Generated At
+             * Format: date-time
+             */
+            generated_at: string;
+            /** @description As GET /v1/customers/{customer_id} answers it. */
+            customer: components["schemas"]["CustomerRead"];
+            /** Bookings */
+            bookings: components["schemas"]["BookingRead"][];
+            /** Subscriptions */
+            subscriptions: components["schemas"]["SubscriptionRead"][];
+            /** Invoices */
+            invoices: components["schemas"]["InvoiceRead"][];
+            /** Invitations */
+            invitations: components["schemas"]["InvitationRecord"][];
+            /** Consents */
+            consents: components["schemas"]["ConsentRead"][];
+            /** Events */
+            events: components["schemas"]["EventRead"][];
+        };
+        /** @constant */
+        CustomerExportObject: "customer_export";
         /** CustomerList */
         CustomerList: {
             /** Data */
@@ -1291,11 +1374,16 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+            /**
+             * Erased At
+             * @description When the person's data was erased on request (status `erased`).
+             */
+            erased_at: string | null;
         };
         /** @enum {string} */
         CustomerSettableStatus: "active" | "inactive";
         /** @enum {string} */
-        CustomerStatus: "active" | "inactive" | "deactivated" | "merged";
+        CustomerStatus: "active" | "inactive" | "deactivated" | "merged" | "erased";
         /**
          * CustomerUpdate
          * @example {
@@ -1474,7 +1562,7 @@ export interface components {
             idempotency_key: string | null;
         };
         /** @enum {string} */
-        EventSelector: "*" | "booking.*" | "consent.*" | "customer.*" | "invitation.*" | "invoice.*" | "subscription.*" | "webhook_endpoint.*" | "zone.*" | "customer.created" | "customer.updated" | "customer.deactivated" | "customer.merged" | "customer.address_added" | "customer.address_updated" | "customer.address_removed" | "zone.created" | "zone.updated" | "booking.created" | "booking.updated" | "booking.completed" | "booking.cancelled" | "subscription.created" | "subscription.paused" | "subscription.resumed" | "subscription.cancelled" | "invoice.created" | "invoice.paid" | "invoice.voided" | "invitation.sent" | "invitation.failed" | "invitation.accepted" | "consent.recorded" | "webhook_endpoint.disabled";
+        EventSelector: "*" | "booking.*" | "consent.*" | "customer.*" | "invitation.*" | "invoice.*" | "subscription.*" | "webhook_endpoint.*" | "zone.*" | "customer.created" | "customer.updated" | "customer.deactivated" | "customer.merged" | "customer.erased" | "customer.address_added" | "customer.address_updated" | "customer.address_removed" | "zone.created" | "zone.updated" | "booking.created" | "booking.updated" | "booking.completed" | "booking.cancelled" | "subscription.created" | "subscription.paused" | "subscription.resumed" | "subscription.cancelled" | "invoice.created" | "invoice.paid" | "invoice.voided" | "invitation.sent" | "invitation.failed" | "invitation.accepted" | "consent.recorded" | "webhook_endpoint.disabled";
         /** @enum {string} */
         Frequency: "weekly" | "biweekly" | "monthly";
         /** Health */
@@ -1589,6 +1677,28 @@ export interface components {
              * Format: date-time
              */
             expires_at: string;
+        };
+        /** InvitationRecord */
+        InvitationRecord: {
+            /** Id */
+            id: string;
+            /**
+             * Sent
+             * @description Whether its email was sent.
+             */
+            sent: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Superseded At */
+            superseded_at: string | null;
         };
         /** @enum {string} */
         InvitationStatus: "pending" | "sent" | "failed" | "accepted";
@@ -2462,7 +2572,7 @@ export interface operations {
             };
         };
     };
-    customer_export_get: {
+    customers_export: {
         parameters: {
             query?: {
                 /** @description Name, email or phone (substring). */
@@ -8958,6 +9068,263 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReplayResult"];
+                };
+            };
+            /** @description Invalid request: a parameter is missing, unknown or malformed (`param` names it). */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource for this account and mode. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state of the resource. */
+            409: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body larger than 1 MiB. */
+            413: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body is not JSON. */
+            415: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this API key. */
+            429: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error; quote the request id. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    customer_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's id. */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExport"];
+                };
+            };
+            /** @description Invalid request: a parameter is missing, unknown or malformed (`param` names it). */
+            400: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing, malformed, unknown or revoked API key. */
+            401: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such resource for this account and mode. */
+            404: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests for this API key. */
+            429: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected error; quote the request id. */
+            500: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The database is unavailable; retry after `Retry-After` seconds. */
+            503: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    customers_erase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retry-safe POST: a replay within 24 h gets the first answer; the same key with another request is a 409 `idempotency_key_reused`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The customer's id. */
+                customer_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerErase"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRead"];
                 };
             };
             /** @description Invalid request: a parameter is missing, unknown or malformed (`param` names it). */

@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from otesse.core.enums import NamedEnum
 from otesse.core.pagination import Pagination
-from otesse.core.representation import Timestamp
+from otesse.core.representation import Sealed, Timestamp
 from otesse.core.text_rules import NO_CONTROL_CHARACTERS, MultiLine, SingleLine
 from otesse.core.validation import Patch, StrictBool
 
@@ -135,7 +135,8 @@ class AddressRead(BaseModel):
     city: str
     state: str
     zip: str
-    access_notes: str | None
+    # Sealed at rest (AES-256-GCM bound to the address id; docs/privacy.md).
+    access_notes: Annotated[str | None, Sealed(bound_to="id")]
     is_default: bool
     zone_id: str | None
     created_at: Timestamp

@@ -13,6 +13,7 @@ from otesse.auth.principal import Principal
 from otesse.core.errors import Conflict
 from otesse.core.ids import new_id
 from otesse.core.queries import not_found
+from otesse.core.sealing import seal
 from otesse.customers.changes import record_change, representation_of
 from otesse.models import Address, Customer
 from otesse.models.base import utcnow
@@ -73,8 +74,9 @@ def address_values(
     """Every column of a new address, shared by insert_for and the bulk import, which looks
     the zones up for a whole batch (zones.repository.zone_ids_for_zips)."""
     now = utcnow()
+    address_id = new_id("addr")
     return {
-        "id": new_id("addr"),
+        "id": address_id,
         "account_id": account_id,
         "mode": mode,
         "customer_id": customer_id,
@@ -83,7 +85,8 @@ def address_values(
         "city": payload.city,
         "state": payload.state,
         "zip": payload.zip,
-        "access_notes": payload.access_notes,
+        # Sealed at rest, bound to this address (docs/privacy.md).
+        "access_notes": seal(payload.access_notes, address_id),
         "is_default": is_default,
         "zone_id": zone_id,
         "created_at": created_at or now,
@@ -162,6 +165,8 @@ async def update_address(
     if "zip" in changes:
         # Look the zone up (taking the ZIP lock) before the row is written: see insert_for.
         changes["zone_id"] = await _zone_for(session, customer, changes["zip"])
+    if "access_notes" in changes:
+        changes["access_notes"] = seal(changes["access_notes"], address.id)
     for field, value in changes.items():
         setattr(address, field, value)
     if payload.is_default is False and address.is_default:

@@ -19,9 +19,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import BigInteger, DateTime, String, Text, column, table, text
+from sqlalchemy import BigInteger, DateTime, String, Text, column, select, table, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.core import sealing
 from otesse.core.db import PerDialect
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
@@ -52,6 +53,7 @@ EVENT_TYPES = (
     "customer.updated",
     "customer.deactivated",
     "customer.merged",
+    "customer.erased",
     "customer.address_added",
     "customer.address_updated",
     "customer.address_removed",
@@ -137,7 +139,9 @@ async def record(
             type=type,
             customer_id=customer_id,
             sequence=None,
-            data=data.decode(),
+            # Sealed at rest, bound to the event (core/sealing.py): the customer it carries
+            # holds its addresses' access notes.
+            data=sealing.seal(data.decode(), event_id),
             request_id=request_id,
             idempotency_key=idempotency_key,
             created_at=datetime.now(UTC),
@@ -147,7 +151,7 @@ async def record(
 
 
 def event_json(row: Any) -> dict[str, Any]:
-    """The event as the API and webhooks show it; ``data`` is its stored text, as is, so a
+    """The event as the API and webhooks show it; ``data`` is its stored text, opened, so a
     retry (or the feed) shows the very bytes of the first delivery."""
     created = row.created_at
     if created.tzinfo is None:  # SQLite hands timestamps back naive; they are UTC
@@ -159,7 +163,7 @@ def event_json(row: Any) -> dict[str, Any]:
         "created_at": timestamp(created),
         "customer_id": row.customer_id,
         "sequence": row.sequence,
-        "data": orjson.Fragment(row.data),
+        "data": orjson.Fragment(sealing.ring().open(row.data, row.id)),
         "request": {"id": row.request_id, "idempotency_key": row.idempotency_key},
     }
 
@@ -226,3 +230,27 @@ async def number_pending(session: AsyncSession, *, limit: int = NUMBER_BATCH) ->
         return []
     rows = await session.execute(text(_NUMBER), {"limit": limit})
     return [Numbered(row.id, row.account_id, row.mode, row.type) for row in rows]
+
+
+async def redact_customer(
+    session: AsyncSession, *, account_id: str, mode: str, customer_id: str
+) -> int:
+    """Erasure (docs/privacy.md): every event about the customer keeps its id, type and place
+    in the feed, but its data shrinks to the object's id and kind; deliveries still due send
+    that. How many events were redacted."""
+    about = (
+        events.c.account_id == account_id,
+        events.c.mode == mode,
+        events.c.customer_id == customer_id,
+    )
+    rows = (await session.execute(select(events.c.id, events.c.data).where(*about))).all()
+    for row in rows:
+        kept = orjson.loads(sealing.ring().open(row.data, row.id)).get("object") or {}
+        stub = {key: kept[key] for key in ("id", "object") if key in kept}
+        data = orjson.dumps({"object": {**stub, "redacted": True}, "previous_attributes": {}})
+        await session.execute(
+            update(events)
+            .where(events.c.id == row.id)
+            .values(data=sealing.seal(data.decode(), row.id))
+        )
+    return len(rows)

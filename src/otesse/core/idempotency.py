@@ -5,7 +5,8 @@ A route wraps its work in :func:`idempotent`. The key row is inserted first, in 
 own transaction, so the database serialises racers: on PostgreSQL a second INSERT of the same
 key blocks until the first transaction commits, then conflicts and replays the stored
 response; on SQLite writers are serialised by BEGIN IMMEDIATE. If the request fails (any
-error), its transaction rolls back with the key row, so a retry runs afresh.
+error), its transaction rolls back with the key row, so a retry runs afresh. The stored
+answer is sealed (core/sealing.py): it carries personal data.
 """
 
 import hashlib
@@ -35,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.errors import Conflict, InvalidRequest
 from otesse.core.json import encode
+from otesse.core.sealing import ring
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
@@ -57,16 +59,6 @@ class JsonOutcome:
 
 
 Produce = Callable[[], Awaitable[JsonOutcome]]
-
-
-class Sealer(Protocol):
-    """Keeps a stored answer unreadable at rest: an answer holding a one-time secret (a
-    webhook endpoint's signing secret) is stored encrypted, and a replay decrypts it, so the
-    retry of a lost answer still gets the secret while the table never holds it in clear."""
-
-    def seal(self, plaintext: bytes) -> str: ...
-
-    def open(self, sealed: str) -> bytes: ...
 
 
 # Declare it on a route (``idempotency_key: IdempotencyKey = None``) so OpenAPI shows it;
@@ -155,6 +147,11 @@ def _response(request: Request, outcome: JsonOutcome, *, replayed: bool) -> Resp
     )
 
 
+def _bound_to(account_id: str, mode: str, key: str) -> str:
+    """The associated data sealing a stored answer to its key row."""
+    return f"idempotency:{account_id}:{mode}:{key}"
+
+
 def _this_key(account_id: str, mode: str, key: str) -> tuple[Any, ...]:
     return (
         idempotency_keys.c.account_id == account_id,
@@ -206,13 +203,13 @@ async def idempotent(
     mode: str,
     produce: Produce,
     body_digest: bytes | None = None,
-    sealer: Sealer | None = None,
 ) -> Response:
     """Run ``produce`` once per Idempotency-Key (when the request carries one).
 
     ``body_digest`` stands for the body in the fingerprint when the route read a body too
-    large to hold (a CSV upload: its SHA-256, and the options sent beside it); ``sealer``
-    encrypts the stored answer (the replay is the same answer, decrypted)."""
+    large to hold (a CSV upload: its SHA-256, and the options sent beside it). The stored
+    answer is sealed (core/sealing.py): it may carry access notes or a webhook endpoint's
+    signing secret; a replay opens it."""
     key = _key_from(request)
     if key is None:
         return _response(request, await produce(), replayed=False)
@@ -229,16 +226,18 @@ async def idempotent(
                 code="idempotency_key_reused",
                 param=HEADER,
             )
-        stored_body: str = stored["response_body"]
-        body = sealer.open(stored_body) if sealer is not None else stored_body.encode()
-        outcome = JsonOutcome(stored["response_status"], body)
+        answer = ring().open(stored["response_body"], _bound_to(account_id, mode, key))
+        outcome = JsonOutcome(stored["response_status"], answer.encode())
         return _response(request, outcome, replayed=True)
     outcome = await produce()
-    kept = sealer.seal(outcome.body) if sealer is not None else outcome.body.decode()
     await session.execute(
         update(idempotency_keys)
         .where(*_this_key(account_id, mode, key))
-        .values(response_status=outcome.status_code, response_body=kept)
+        .values(
+            response_status=outcome.status_code,
+            # Sealed: a stored answer carries access notes, or a webhook signing secret.
+            response_body=ring().seal(outcome.body.decode(), _bound_to(account_id, mode, key)),
+        )
     )
     return _response(request, outcome, replayed=False)
 

@@ -220,6 +220,26 @@ async def mark_cancelled(session: AsyncSession, outbox_id: str, *, reason: str) 
     return _changed(result)
 
 
+async def cancel_about(
+    session: AsyncSession, *, account_id: str, mode: str, key: str, value: str, reason: str
+) -> int:
+    """Cancel the tenant's unsent messages whose payload holds ``key: value`` (a person's
+    erasure: nothing more is sent to them). Payloads are compact JSON (:func:`enqueue`)."""
+    written = json.dumps({key: value}, separators=(",", ":"))[1:-1]
+    escaped = written.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    result = await session.execute(
+        update(outbox_messages)
+        .where(
+            _t.account_id == account_id,
+            _t.mode == mode,
+            _t.status.in_(("sending", "pending")),
+            _t.payload.like(f"%{escaped}%", escape="\\"),
+        )
+        .values(status="cancelled", lease_until=None, last_error=reason)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
 def backoff_seconds(attempts: int, *, base: float, maximum: float) -> float:
     """Exponential backoff with jitter: base, 2*base, 4*base... capped, each in [d/2, d]."""
     delay = min(maximum, base * 2.0 ** max(0, attempts - 1))

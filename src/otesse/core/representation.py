@@ -9,9 +9,10 @@ From the model's fields, in their order, this derives once, at import:
   (compact, keys in the model's order, timestamps as :func:`otesse.core.json.timestamp`).
 
 A field reads the column of its own name unless it says otherwise (:class:`Column`); a
-timestamp is marked (:data:`Timestamp`); a nested model is an object, null while a column is
-null when it says so (:class:`NullUnless`); a list of another read model is the rows the
-caller passes (Python) or an aggregate the caller writes (SQL).
+timestamp is marked (:data:`Timestamp`); text sealed at rest is marked (:class:`Sealed`); a
+nested model is an object, null while a column is null when it says so (:class:`NullUnless`);
+a list of another read model is the rows the caller passes (Python) or an aggregate the
+caller writes (SQL).
 
 The renderer is generated source compiled once, so a request runs one dict display per
 resource, as a hand-written renderer would: a generic walk over the fields would cost a
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 
 from otesse.core import json
 from otesse.core.json import timestamp
+from otesse.core.sealing import mark_sql, unseal
 
 
 class _Timestamp:
@@ -48,6 +50,15 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
+class Sealed:
+    """The column holds the text sealed at rest, bound to the row's ``bound_to`` column
+    (core/sealing.py): Python opens it; PostgreSQL writes a mark that
+    :func:`otesse.core.sealing.open_marks` opens, so the JSON is the same."""
+
+    bound_to: str = "id"
+
+
+@dataclass(frozen=True, slots=True)
 class NullUnless:
     """The nested object is null while this column is null."""
 
@@ -62,6 +73,7 @@ class Node:
     fields: tuple["Node", ...] | None = None  # a nested object's fields
     null_unless: str | None = None
     items: type[BaseModel] | None = None  # a list of this read model
+    sealed_by: str | None = None  # a sealed scalar's associated-data column
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -85,13 +97,16 @@ def shape_of(model: type[BaseModel]) -> tuple[Node, ...]:
         marks = field.metadata
         column = next((mark.name for mark in marks if isinstance(mark, Column)), key)
         null_unless = next((mark.column for mark in marks if isinstance(mark, NullUnless)), None)
+        sealed_by = next((mark.bound_to for mark in marks if isinstance(mark, Sealed)), None)
         annotation = _unwrap(field.annotation)
         if _is_model(annotation):
             nodes.append(Node(key, fields=shape_of(annotation), null_unless=null_unless))
         elif get_origin(annotation) is list and _is_model(get_args(annotation)[0]):
             nodes.append(Node(key, items=get_args(annotation)[0]))
         else:
-            nodes.append(Node(key, column=column, is_timestamp=TIMESTAMP in marks))
+            nodes.append(
+                Node(key, column=column, is_timestamp=TIMESTAMP in marks, sealed_by=sealed_by)
+            )
     return tuple(nodes)
 
 
@@ -105,6 +120,8 @@ def columns_read(model: type[BaseModel]) -> tuple[str, ...]:
                 found[node.null_unless] = None
             if node.column is not None:
                 found[node.column] = None
+            if node.sealed_by is not None:
+                found[node.sealed_by] = None
             if node.fields is not None:
                 walk(node.fields)
 
@@ -128,6 +145,8 @@ def _python_display(nodes: Sequence[Node], names: dict[str, Any]) -> str:
             value = f"[{name}(child) for child in children]"
         elif node.is_timestamp:
             value = f"timestamp(row[{node.column!r}])"
+        elif node.sealed_by is not None:
+            value = f"unseal(row[{node.column!r}], row[{node.sealed_by!r}])"
         else:
             value = f"row[{node.column!r}]"
         entries.append(f"{node.key!r}: {value}")
@@ -138,7 +157,7 @@ def _python_display(nodes: Sequence[Node], names: dict[str, Any]) -> str:
 def python_renderer(model: type[BaseModel]) -> Renderer:
     """``render(row, children=())``: the model's JSON as a dict, from a row mapping holding
     :func:`columns_read` and, for a list field, its child rows."""
-    names: dict[str, Any] = {"timestamp": timestamp}
+    names: dict[str, Any] = {"timestamp": timestamp, "unseal": unseal}
     display = _python_display(shape_of(model), names)
     source = f"def render(row, children=()):\n    return {display}\n"
     exec(compile(source, f"<renderer of {model.__name__}>", "exec"), names)  # noqa: S102 - text derived from the model's field names only
@@ -169,6 +188,8 @@ def _sql_object(nodes: Sequence[Node], table: str, lists: Mapping[str, str]) -> 
             value = lists[node.key]
         elif node.is_timestamp:
             value = utc_text(f"{table}.{node.column}")
+        elif node.sealed_by is not None:
+            value = mark_sql(f"{table}.{node.column}", f"{table}.{node.sealed_by}")
         else:
             value = f"{table}.{node.column}"
         fields.append((node.key, value))

@@ -21,7 +21,7 @@ from otesse.core.db import WRITER, PerDialect, driver_connection
 from otesse.core.db_errors import caused_by
 from otesse.models import CustomerCount, CustomerTermCount
 
-STATUSES = ("active", "inactive", "deactivated", "merged")
+STATUSES = ("active", "inactive", "deactivated", "merged", "erased")
 # A term is worth registering when counting it is expensive (it matches many customers), and
 # a tenant keeps a bounded number of them: each costs a substring test per customer write.
 REGISTER_AT_MATCHES = 2_000
@@ -32,11 +32,11 @@ _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
 
 
 @dataclass(frozen=True, slots=True)
-class Unequal:
-    """A kept value meaning "any but this one" (the list's default: every status but
-    `merged`)."""
+class NoneOf:
+    """A kept value meaning "any but these" (the list's default: every status but the
+    unlisted ones, customers/filters.UNLISTED_STATUSES)."""
 
-    value: str
+    values: tuple[str, ...]
 
 
 Kept = Mapping[str, object]  # a counter column (status, active_subscription) -> its value
@@ -44,8 +44,8 @@ Registration = Callable[[AsyncSession], Awaitable[bool]]
 
 
 def kept_condition(column: Any, value: object) -> Any:
-    """``column = value``, or ``column <> value`` for an :class:`Unequal`."""
-    return column != value.value if isinstance(value, Unequal) else column == value
+    """``column = value``, or ``column NOT IN values`` for a :class:`NoneOf`."""
+    return column.not_in(value.values) if isinstance(value, NoneOf) else column == value
 
 
 def customer_total_query(*, account_id: str, mode: str, kept: Kept) -> ScalarSelect[int]:

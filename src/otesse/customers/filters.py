@@ -15,13 +15,23 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import Query
-from sqlalchemy import ColumnElement, String, and_, bindparam, exists, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    bindparam,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+)
 
 from otesse.core.errors import InvalidRequest
 from otesse.core.json import encode
 from otesse.core.sql_constants import constant
 from otesse.core.validation import QueryBool, is_rfc3339
-from otesse.customer_counts.repository import Unequal
+from otesse.customer_counts.repository import NoneOf
 from otesse.customers.schemas import CustomerStatus, tag_key
 from otesse.customers.search import search_term
 from otesse.models import Address, Customer, CustomerTag
@@ -171,17 +181,27 @@ ZONE_ID = ListFilter(
 )
 
 # Not a query parameter: a list given no status leaves merged customers out (they answer
-# GET by id, and `status=merged` lists them). The newest-first index holds the others only
-# (its predicate is this condition, migration 0008), so such a list still reads it alone.
-NOT_MERGED = ListFilter(
+# GET by id, and `status=merged` lists them) and erased ones (docs/privacy.md). The list
+# indexes hold the others only (their predicate is this condition, written as here, with the
+# statuses as literals so that SQLite's planner matches it too: migration 0013), so such a
+# list still reads them alone.
+UNLISTED_STATUSES = ("merged", "erased")
+
+
+def _listed(statuses: tuple[str, ...]) -> ColumnElement[bool]:
+    # Plain quoted literals (the statuses are this module's own words, never input).
+    assert all(status.isidentifier() for status in statuses)
+    return and_(*(Customer.status != literal_column(f"'{status}'") for status in statuses))
+
+
+LISTED_ONLY = ListFilter(
     name="status",
     query=None,
     parse=_same,
-    condition=lambda merged: Customer.status != merged,
-    sql=lambda merged: f"c.status <> {constant(merged)}",
+    condition=_listed,
+    sql=lambda statuses: " AND ".join(f"c.status <> {constant(one)}" for one in statuses),
     counter_column="status",
 )
-UNLISTED_STATUS = "merged"
 
 EXTERNAL_ID = ListFilter(
     name="external_id",
@@ -339,7 +359,7 @@ class CustomerFilters:
             if values.get(list_filter.name) is not None
         )
         if values.get(STATUS.name) is None:
-            chosen = ((NOT_MERGED, UNLISTED_STATUS), *chosen)
+            chosen = ((LISTED_ONLY, UNLISTED_STATUSES), *chosen)
         return cls(account_id, mode, chosen)
 
     @property
@@ -349,7 +369,7 @@ class CustomerFilters:
     def counter_values(self) -> dict[str, Any]:
         """The chosen filters the counters keep, by the counters' column."""
         return {
-            found.counter_column: Unequal(value) if found is NOT_MERGED else value
+            found.counter_column: NoneOf(value) if found is LISTED_ONLY else value
             for found, value in self.chosen
             if found.counter_column is not None
         }

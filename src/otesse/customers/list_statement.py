@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 
 from otesse.core.pagination import PageRequest
 from otesse.core.sql_constants import constant
-from otesse.customer_counts.repository import Unequal
+from otesse.customer_counts.repository import NoneOf
 from otesse.customers.anchors import Anchor
 from otesse.customers.filters import CustomerFilters, counted_by_columns, counters_can_answer
 from otesse.customers.representation import DOCUMENT
@@ -40,8 +40,8 @@ def _counter_filters(filters: CustomerFilters) -> list[str]:
     customers')."""
     kept = {"account_id": filters.account_id, "mode": filters.mode, **filters.counter_values()}
     return [
-        f"{column} <> {constant(value.value)}"
-        if isinstance(value, Unequal)
+        " AND ".join(f"{column} <> {constant(one)}" for one in value.values)
+        if isinstance(value, NoneOf)
         else f"{column} = {constant(value)}"
         for column, value in kept.items()
     ]

@@ -2,8 +2,10 @@
 
 PostgreSQL writes the JSON itself in one statement (documents.py, list_statement.py); SQLite
 reads rows with Core and renders them in Python. Both are derived from the one read model
-(representation.py) and answer the same bytes. The implementation is chosen by the
-session's dialect (:func:`reads_for`); services never ask which database they are on.
+(representation.py) and answer the same bytes. Sealed fields (access notes) are opened in
+Python on both: PostgreSQL writes a mark that core/sealing.open_marks replaces. The
+implementation is chosen by the session's dialect (:func:`reads_for`); services never ask
+which database they are on.
 """
 
 from typing import Any, Protocol
@@ -13,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import PerDialect, driver_connection
 from otesse.core.pagination import PageRequest
+from otesse.core.sealing import open_marks
 from otesse.customers import documents, repository
 from otesse.customers.anchors import ANCHORS, Anchor, anchored
 from otesse.customers.filters import CustomerFilters
@@ -69,14 +72,17 @@ class RenderedByPostgresql:
             await repository.note_count(session, filters, total)
         if first_id is not None:
             ANCHORS.remember(filters, Anchor(page.offset, first_created_at, first_id, changes))
-        return page_json.encode(), total
+        # Sealed access notes arrive as marks (core/sealing.py): opened here, the only
+        # Python work on the page's bytes, one substring search when there are none.
+        return open_marks(page_json.encode()), total
 
     async def one(
         self, session: AsyncSession, *, account_id: str, mode: str, customer_id: str
     ) -> bytes | None:
-        return await documents.customer_document(
+        document = await documents.customer_document(
             session, account_id=account_id, mode=mode, customer_id=customer_id
         )
+        return None if document is None else open_marks(document)
 
 
 READS: PerDialect[CustomerReads] = PerDialect(

@@ -164,7 +164,7 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.get(
     "/export",
-    operation_id="customer_export_get",
+    operation_id="customers_export",
     summary="Export customers",
     description="The customers matching the list's filters, streamed as `text/csv` (the "
     "default; the project's import format, so an export re-imports cleanly) or "

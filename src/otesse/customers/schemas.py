@@ -193,7 +193,7 @@ Tags = Annotated[
 
 Contact = Annotated[Literal["email", "sms", "phone"], NamedEnum("PreferredContact")]
 CustomerStatus = Annotated[
-    Literal["active", "inactive", "deactivated", "merged"], NamedEnum("CustomerStatus")
+    Literal["active", "inactive", "deactivated", "merged", "erased"], NamedEnum("CustomerStatus")
 ]
 # What a PATCH may set: `deactivated` is DELETE's.
 SettableStatus = Annotated[Literal["active", "inactive"], NamedEnum("CustomerSettableStatus")]
@@ -343,6 +343,9 @@ class CustomerRead(BaseModel):
     )
     created_at: Timestamp
     updated_at: Timestamp
+    erased_at: MaybeTimestamp = Field(
+        description="When the person's data was erased on request (status `erased`)."
+    )
 
 
 class CustomerList(BaseModel):

@@ -195,7 +195,7 @@ async def update_customer(
         await write_tags(session, customer, retagged(customer.tags, payload.tags))
         values["tags"] = customer.tags
     if values:
-        await _write_fields(session, customer, values)
+        await write_fields(session, customer, values)
     if opt_in is not None:
         await set_marketing_opt_in(session, customer, opt_in, witness=witness)
     if payload.status is not None:
@@ -204,7 +204,11 @@ async def update_customer(
     await record_change(session, customer, "customer.updated", before)
 
 
-async def _write_fields(session: AsyncSession, customer: Customer, values: dict[str, Any]) -> None:
+async def write_fields(
+    session: AsyncSession, customer: Customer, values: dict[str, Any], *, searchable: bool = True
+) -> None:
+    """Write fields of a locked customer with what derives from them (email key, search
+    text); an erased customer is not ``searchable``: its search text is empty."""
     current = {
         "first_name": customer.first_name,
         "last_name": customer.last_name,
@@ -213,9 +217,11 @@ async def _write_fields(session: AsyncSession, customer: Customer, values: dict[
     }
     merged = {**current, **values}
     values["email_key"] = email_key(merged["email"])
-    values["email_local_key"] = email_local_key(merged["email"])
-    values["search_text"] = search_text(
-        merged["first_name"], merged["last_name"], merged["email"], merged["phone"]
+    values["email_local_key"] = email_local_key(merged["email"]) if searchable else None
+    values["search_text"] = (
+        search_text(merged["first_name"], merged["last_name"], merged["email"], merged["phone"])
+        if searchable
+        else ""
     )
     values["updated_at"] = utcnow()
     await repository.update_customer(session, customer, values)

@@ -20,6 +20,7 @@ from otesse.invitations.tokens import hash_token
 from otesse.mail.message import sender_domain
 from otesse.models import Customer, Invitation
 from otesse.models.base import utcnow
+from otesse.stats.owners import erased_conflict
 
 TOPIC = "invitation"
 
@@ -71,6 +72,8 @@ async def resend_invitation(
     )
     if customer is None:
         raise not_found("customer", customer_id, param="id")
+    if customer.status == "erased":
+        raise erased_conflict(customer_id)
     if customer.status == "deactivated":
         raise Conflict(
             "This customer is deactivated; invitations cannot be sent to it.",

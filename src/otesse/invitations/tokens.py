@@ -10,11 +10,11 @@ no working link.
 import base64
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
 from otesse.config import Settings
+from otesse.core.secret_files import create_once
 
 
 def derive_token(secret: bytes, invitation_id: str) -> str:
@@ -35,16 +35,5 @@ def load_secret(settings: Settings) -> bytes:
     if settings.secret_key:
         return settings.secret_key.get_secret_value().encode()
     path = Path(settings.secret_key_file)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        partial.write_text(secrets.token_urlsafe(48) + "\n")
-        partial.chmod(0o600)
-        try:
-            # link() fails if another process won the race; then its key is the key.
-            os.link(partial, path)
-        except FileExistsError:
-            pass
-        finally:
-            partial.unlink()
+    create_once(path, lambda: secrets.token_urlsafe(48) + "\n")
     return path.read_text().strip().encode()

@@ -26,6 +26,10 @@ from otesse.models.base import (
     mode_check,
 )
 
+# The customers a list without a status filter shows (customers/filters.UNLISTED_STATUSES),
+# written as that filter writes it.
+LISTED = "status <> 'merged' AND status <> 'erased'"
+
 
 class Customer(TenantScoped, Timestamped, Base):
     __tablename__ = "customers"
@@ -63,16 +67,17 @@ class Customer(TenantScoped, Timestamped, Base):
                 )
             },
         ),
-        # Merged customers leave lists given no status (customers/filters.NOT_MERGED): such a
-        # list reads this index alone.
+        # Lists given no status leave merged and erased customers out (customers/filters.
+        # LISTED_ONLY): these two indexes hold only the others, so such a list, and its deep
+        # pages, read them alone (migration 0013).
         Index(
             "ix_customers_newest",
             "account_id",
             "mode",
             "created_at",
             "id",
-            sqlite_where=text("status <> 'merged'"),
-            postgresql_where=text("status <> 'merged'"),
+            sqlite_where=text(LISTED),
+            postgresql_where=text(LISTED),
         ),
         # The duplicate candidates' lookups (duplicates/repository.py), one index each.
         Index("ix_customers_phone", "account_id", "mode", "phone"),
@@ -85,6 +90,8 @@ class Customer(TenantScoped, Timestamped, Base):
             "active_subscription",
             "created_at",
             "id",
+            sqlite_where=text(LISTED),
+            postgresql_where=text(LISTED),
         ),
     )
 
@@ -131,6 +138,8 @@ class Customer(TenantScoped, Timestamped, Base):
     merged_into: Mapped[str | None] = mapped_column(String(40))
     # customers.search.email_local_key(email): duplicate candidates by email on another domain.
     email_local_key: Mapped[str | None] = mapped_column(String(64))
+    # When the person's data was erased on request (status `erased`; docs/privacy.md).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class CustomerTag(Base):
@@ -174,6 +183,7 @@ class Address(TenantScoped, Timestamped, Base):
     city: Mapped[str] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(2))
     zip: Mapped[str] = mapped_column(String(10))
+    # Sealed at rest (core/sealing.py): "<key id>:<ciphertext>", bound to the address id.
     access_notes: Mapped[str | None] = mapped_column(Text)
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
     zone_id: Mapped[str | None] = mapped_column(String(40), ForeignKey("zones.id"))

@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 from ulid import ULID
 
+from otesse.core.sealing import seal
 from otesse.customers.search import email_local_key, search_text
 from otesse.seeding import names
 from otesse.seeding.columns import TABLES
@@ -195,6 +196,7 @@ def _customer(
             orjson.dumps(tags).decode(),
             None,  # merged_into
             email_local_key(email),
+            None,  # erased_at
             moment(created),
             moment(updated),
         )
@@ -222,7 +224,8 @@ def _addresses(
             f"{rnd.randint(1, 9999)} {rnd.choice(names.STREET_NAMES)} "
             f"{rnd.choice(names.STREET_SUFFIXES)}"
         )
-        notes = rnd.choice(names.ACCESS_NOTES) if rnd.random() < 0.1 else None
+        # Sealed at rest like every stored access note (core/sealing.py).
+        notes = seal(rnd.choice(names.ACCESS_NOTES), address_id) if rnd.random() < 0.1 else None
         when = moment(at)
         batch.rows["addresses"].append(
             (

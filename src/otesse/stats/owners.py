@@ -22,9 +22,12 @@ async def find_customer(
     *,
     param: str | None = None,
     for_update: bool = False,
+    for_erasure: bool = False,
 ) -> Customer:
     """The caller's customer, or 404 (another tenant's id included); ``for_update`` also
-    takes its row lock for the rest of the transaction."""
+    takes its row lock for the rest of the transaction, to change it or what it owns: a
+    merged or erased customer refuses every change (409 customer_merged, customer_erased)
+    but its erasure (``for_erasure``: a merged source still holds the person's data)."""
     customer = await find_owned(
         session,
         Customer,
@@ -35,7 +38,7 @@ async def find_customer(
     )
     if customer is None:
         raise not_found("customer", customer_id, param=param)
-    if for_update and customer.status == "merged":
+    if for_update and not for_erasure and customer.status == "merged":
         # A merged customer's GET still answers (old references resolve); it takes no writes.
         raise Conflict(
             f"Customer '{customer_id}' was merged into '{customer.merged_into}'; "
@@ -43,7 +46,17 @@ async def find_customer(
             code="customer_merged",
             param=param,
         )
+    if for_update and not for_erasure and customer.status == "erased":
+        raise erased_conflict(customer_id, param=param)
     return customer
+
+
+def erased_conflict(customer_id: str, *, param: str | None = None) -> Conflict:
+    return Conflict(
+        f"Customer '{customer_id}' was erased on request; its record takes no change.",
+        code="customer_erased",
+        param=param,
+    )
 
 
 async def lock_customer(session: AsyncSession, principal: Principal, customer_id: str) -> None:

@@ -24,7 +24,6 @@ from otesse.webhooks.schemas import (
     WebhookEndpointUpdate,
     WebhookEndpointWithSecret,
 )
-from otesse.webhooks.secrets import AnswerSealer
 
 router = APIRouter(
     prefix="/v1/webhook_endpoints", tags=["webhooks"], route_class=TransactionalRoute
@@ -74,7 +73,6 @@ async def create_endpoint(
         account_id=principal.account_id,
         mode=principal.mode,
         produce=create,
-        sealer=AnswerSealer(settings),
     )
 
 
@@ -171,7 +169,6 @@ async def rotate_secret(
         account_id=principal.account_id,
         mode=principal.mode,
         produce=rotate,
-        sealer=AnswerSealer(settings),
     )
 
 

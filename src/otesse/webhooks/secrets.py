@@ -58,16 +58,3 @@ def _box(master: bytes, purpose: bytes) -> SecretBox:
 def secret_box(settings: Settings) -> SecretBox:
     """The box of the endpoints' signing secrets."""
     return _box(load_secret(settings), b"otesse webhook signing secrets v1")
-
-
-class AnswerSealer:
-    """core.idempotency's Sealer for answers holding a secret (create, rotate_secret)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self._box = _box(load_secret(settings), b"otesse idempotent answers v1")
-
-    def seal(self, plaintext: bytes) -> str:
-        return self._box.seal(plaintext)
-
-    def open(self, sealed: str) -> bytes:
-        return self._box.open(sealed)

@@ -21,6 +21,8 @@ from .consent_source import ConsentSource
 from .consent_state import ConsentState
 from .customer_create import CustomerCreate
 from .customer_create_metadata_type_0 import CustomerCreateMetadataType0
+from .customer_erase import CustomerErase
+from .customer_export import CustomerExport
 from .customer_list import CustomerList
 from .customer_read import CustomerRead
 from .customer_read_metadata import CustomerReadMetadata
@@ -52,6 +54,7 @@ from .import_status import ImportStatus
 from .imports_create_files_body import ImportsCreateFilesBody
 from .invitation import Invitation
 from .invitation_read import InvitationRead
+from .invitation_record import InvitationRecord
 from .invitation_status import InvitationStatus
 from .invoice_create import InvoiceCreate
 from .invoice_list import InvoiceList
@@ -113,6 +116,8 @@ __all__ = (
     "ConsentState",
     "CustomerCreate",
     "CustomerCreateMetadataType0",
+    "CustomerErase",
+    "CustomerExport",
     "CustomerList",
     "CustomerRead",
     "CustomerReadMetadata",
@@ -144,6 +149,7 @@ __all__ = (
     "ImportsCreateFilesBody",
     "Invitation",
     "InvitationRead",
+    "InvitationRecord",
     "InvitationStatus",
     "InvoiceCreate",
     "InvoiceList",

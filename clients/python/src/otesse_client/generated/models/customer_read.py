@@ -40,6 +40,7 @@ class CustomerRead:
         merged_into (None | str): The customer this one was merged into (status `merged`).
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
+        erased_at (datetime.datetime | None): When the person's data was erased on request (status `erased`).
     """
 
     id: str
@@ -58,6 +59,7 @@ class CustomerRead:
     merged_into: None | str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    erased_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,6 +107,12 @@ class CustomerRead:
 
         updated_at = self.updated_at.isoformat()
 
+        erased_at: None | str
+        if isinstance(self.erased_at, datetime.datetime):
+            erased_at = self.erased_at.isoformat()
+        else:
+            erased_at = self.erased_at
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -125,6 +133,7 @@ class CustomerRead:
                 "merged_into": merged_into,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "erased_at": erased_at,
             }
         )
 
@@ -204,6 +213,21 @@ class CustomerRead:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
+        def _parse_erased_at(data: object) -> datetime.datetime | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                erased_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return erased_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None, data)
+
+        erased_at = _parse_erased_at(d.pop("erased_at"))
+
         customer_read = cls(
             id=id,
             first_name=first_name,
@@ -221,6 +245,7 @@ class CustomerRead:
             merged_into=merged_into,
             created_at=created_at,
             updated_at=updated_at,
+            erased_at=erased_at,
         )
 
         customer_read.additional_properties = d

@@ -4,6 +4,7 @@ from enum import StrEnum
 class CustomerStatus(StrEnum):
     ACTIVE = "active"
     DEACTIVATED = "deactivated"
+    ERASED = "erased"
     INACTIVE = "inactive"
     MERGED = "merged"
 

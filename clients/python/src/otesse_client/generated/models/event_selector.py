@@ -15,6 +15,7 @@ class EventSelector(StrEnum):
     CUSTOMER_ADDRESS_UPDATED = "customer.address_updated"
     CUSTOMER_CREATED = "customer.created"
     CUSTOMER_DEACTIVATED = "customer.deactivated"
+    CUSTOMER_ERASED = "customer.erased"
     CUSTOMER_MERGED = "customer.merged"
     CUSTOMER_UPDATED = "customer.updated"
     INVITATION = "invitation.*"

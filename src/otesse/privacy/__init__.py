@@ -1,0 +1,1 @@
+"""A person's data on request: exported as one document, or erased (docs/privacy.md)."""
