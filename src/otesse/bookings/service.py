@@ -79,26 +79,8 @@ async def create_booking(
     session.add(booking)
     await session.flush()
     rendered = render_booking(booking)
-    await _record(session, booking, "booking.created", rendered)
+    await events.record_resource(session, booking, "booking.created", rendered)
     return rendered
-
-
-async def _record(
-    session: AsyncSession,
-    booking: Booking,
-    event_type: str,
-    rendered: dict[str, Any],
-    before: dict[str, Any] | None = None,
-) -> None:
-    await events.record(
-        session,
-        account_id=booking.account_id,
-        mode=booking.mode,
-        type=event_type,
-        customer_id=booking.customer_id,
-        resource=rendered,
-        previous=None if before is None else events.previous_attributes(before, rendered),
-    )
 
 
 async def cancel_future_bookings(session: AsyncSession, customer: Customer) -> None:
@@ -110,7 +92,9 @@ async def cancel_future_bookings(session: AsyncSession, customer: Customer) -> N
         await session.refresh(booking)
         # One scheduled in the instant between the two reads was not cancelled.
         if booking.status == "cancelled":
-            await _record(session, booking, "booking.cancelled", render_booking(booking), old)
+            await events.record_resource(
+                session, booking, "booking.cancelled", render_booking(booking), old
+            )
 
 
 async def get_booking(
@@ -223,7 +207,7 @@ async def _transition(
             session, customer_id=written.customer_id, scheduled_at=written.scheduled_at
         )
     rendered = render_booking(booking)
-    await _record(session, booking, EVENT_OF_ACTION[action], rendered, before)
+    await events.record_resource(session, booking, EVENT_OF_ACTION[action], rendered, before)
     return rendered
 
 

@@ -16,7 +16,7 @@ import contextvars
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import BigInteger, DateTime, String, Text, column, select, table, text, update
@@ -148,6 +148,34 @@ async def record(
         )
     )
     return event_id
+
+
+class Owned(Protocol):
+    """A tenant's row an event is about (a booking, a zone...): its tenant, and the customer
+    it belongs to when it has one."""
+
+    account_id: str
+    mode: str
+
+
+async def record_resource(
+    session: AsyncSession,
+    row: Owned,
+    event_type: str,
+    rendered: Mapping[str, Any],
+    before: Mapping[str, Any] | None = None,
+) -> None:
+    """The event of a change of ``row`` (not a customer: customers/changes.py writes those):
+    ``rendered`` as its GET answers it now, against ``before`` (None: a creation)."""
+    await record(
+        session,
+        account_id=row.account_id,
+        mode=row.mode,
+        type=event_type,
+        customer_id=getattr(row, "customer_id", None),
+        resource=rendered,
+        previous=None if before is None else previous_attributes(before, rendered),
+    )
 
 
 def event_json(row: Any) -> dict[str, Any]:

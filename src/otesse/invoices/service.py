@@ -82,7 +82,7 @@ async def create_invoice(
     session.add_all(items)
     await session.flush()
     rendered = render_invoice(invoice, items)
-    await _record(session, invoice, "invoice.created", rendered, None)
+    await events.record_resource(session, invoice, "invoice.created", rendered, None)
     return rendered
 
 
@@ -152,26 +152,8 @@ async def _changed(
     session: AsyncSession, invoice: Invoice, event_type: str, before: dict[str, Any]
 ) -> dict[str, Any]:
     rendered = await _rendered(session, invoice)
-    await _record(session, invoice, event_type, rendered, before)
+    await events.record_resource(session, invoice, event_type, rendered, before)
     return rendered
-
-
-async def _record(
-    session: AsyncSession,
-    invoice: Invoice,
-    event_type: str,
-    rendered: dict[str, Any],
-    before: dict[str, Any] | None,
-) -> None:
-    await events.record(
-        session,
-        account_id=invoice.account_id,
-        mode=invoice.mode,
-        type=event_type,
-        customer_id=invoice.customer_id,
-        resource=rendered,
-        previous=None if before is None else events.previous_attributes(before, rendered),
-    )
 
 
 async def _refused(session: AsyncSession, invoice: Invoice, what: str) -> Conflict:

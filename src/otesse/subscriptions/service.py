@@ -55,7 +55,7 @@ async def create_subscription(
     await session.flush()
     await stats.subscription_became_active(session, customer_id=body.customer_id)
     rendered = render_subscription(subscription)
-    await _record(session, subscription, "subscription.created", rendered, None)
+    await events.record_resource(session, subscription, "subscription.created", rendered, None)
     return rendered
 
 
@@ -153,26 +153,8 @@ async def _changed(
 ) -> dict[str, Any]:
     await session.refresh(subscription)
     rendered = render_subscription(subscription)
-    await _record(session, subscription, event_type, rendered, before)
+    await events.record_resource(session, subscription, event_type, rendered, before)
     return rendered
-
-
-async def _record(
-    session: AsyncSession,
-    subscription: Subscription,
-    event_type: str,
-    rendered: dict[str, Any],
-    before: dict[str, Any] | None,
-) -> None:
-    await events.record(
-        session,
-        account_id=subscription.account_id,
-        mode=subscription.mode,
-        type=event_type,
-        customer_id=subscription.customer_id,
-        resource=rendered,
-        previous=None if before is None else events.previous_attributes(before, rendered),
-    )
 
 
 async def _refused(session: AsyncSession, subscription: Subscription, what: str) -> Conflict:

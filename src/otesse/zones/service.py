@@ -38,7 +38,7 @@ async def create_zone(
     zips = sorted(set(body.zip_codes))
     await _claim(session, principal, zone.id, zips)
     rendered = render_zone(zone, zips)
-    await _record(session, zone, "zone.created", rendered, None)
+    await events.record_resource(session, zone, "zone.created", rendered, None)
     return rendered
 
 
@@ -73,26 +73,8 @@ async def update_zone(
     zone.updated_at = utcnow()
     await session.flush()
     rendered = render_zone(zone, zips)
-    await _record(session, zone, "zone.updated", rendered, before)
+    await events.record_resource(session, zone, "zone.updated", rendered, before)
     return rendered
-
-
-async def _record(
-    session: AsyncSession,
-    zone: Zone,
-    event_type: str,
-    rendered: dict[str, Any],
-    before: dict[str, Any] | None,
-) -> None:
-    await events.record(
-        session,
-        account_id=zone.account_id,
-        mode=zone.mode,
-        type=event_type,
-        customer_id=None,
-        resource=rendered,
-        previous=None if before is None else events.previous_attributes(before, rendered),
-    )
 
 
 async def list_zones(
