@@ -92,12 +92,15 @@ fuzz: install-dev
 	FUZZ_DEPTH=deep $(BIN)/pytest --database $${FUZZ_DATABASE:-postgresql} -s tests/hardening/test_fuzz.py
 
 ## PostgreSQL stopped (immediate), frozen (SIGSTOP) and with its backends terminated every 0.5 s,
-## under load, on a private cluster -> bench/results/faults-MODE.json (FAULTS_MODES picks some).
+## under load, on a private cluster -> bench/results/faults-MODE.json (FAULTS_MODES picks some);
+## then the webhook delivery drill with DRILL_EVENTS (2000) events.
 FAULTS_MODES ?= stopped frozen terminated
 faults: install-dev
 	@for mode in $(FAULTS_MODES); do \
 	  $(BIN)/python bench/faults.py --mode $$mode --out bench/results/faults-$$mode.json || exit 1; \
 	done
+	@# The webhook delivery drill at length (docs/webhooks.md): make test runs it with 40 events.
+	DRILL_EVENTS=$${DRILL_EVENTS:-2000} $(BIN)/pytest --database postgresql -q tests/webhooks/test_drill.py
 
 ## 100 concurrent clients for LOAD_DURATION (default 60s) against PostgreSQL -> bench/results/load.json
 load: install-dev
