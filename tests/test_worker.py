@@ -1,7 +1,6 @@
 """The outbox worker: several at once, crashes, wake-ups, and running inside the app."""
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from otesse.models import Customer, OutboxMessage
 from tests.factories import Tenant
 from tests.invitations.factories import create_invited_customer, new_customer
 from tests.mail.smtp import SmtpServer, smtp_fixture  # noqa: F401 - provides `smtp`
+from tests.support.processes import child_env
 from tests.workers import (
     PUBLIC_URL,
     TEST_SECRET,
@@ -100,7 +100,7 @@ async def test_a_claim_abandoned_by_a_dead_worker_is_sent_after_its_lease(
 
 @pytest.fixture
 def worker_process_env(database_url: str, tmp_path: object) -> Iterator[dict[str, str]]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OTESSE_")}
+    env = child_env()
     env.update(
         OTESSE_DATABASE_URL=database_url,
         OTESSE_SECRET_KEY=TEST_SECRET,

@@ -9,6 +9,7 @@ from sqlalchemy import insert
 
 from otesse.core.db import Database
 from otesse.models import Booking
+from tests.events_support import number_events
 from tests.factories import (
     HOME,
     CustomerRef,
@@ -33,6 +34,7 @@ async def test_the_export_holds_everything_about_the_person(
     other = await create_customer(client, tenant, email="someone.else@example.com", address=HOME)
     await create_booking(client, tenant, CustomerRef(other["id"], other["addresses"][0]["id"]))
 
+    await number_events(database)
     response = await client.get(f"/v1/customers/{made['id']}/export", headers=tenant.headers)
 
     assert response.status_code == 200, response.text
@@ -60,8 +62,8 @@ async def test_the_export_holds_everything_about_the_person(
     assert document["invoices"] == [invoice]
     assert document["subscriptions"] == []
     assert len(document["invitations"]) == 1
-    # Created with no consent: the ledger is empty; the events are the person's only, in the
-    # feed's own form (numbered or not yet: the export reads what is stored).
+    # Created with no consent: the ledger is empty; the events are the person's only, as the
+    # feed shows them (numbered).
     assert document["consents"] == []
     kinds = {event["type"] for event in document["events"]}
     assert {"customer.created", "booking.created", "invoice.created"} <= kinds

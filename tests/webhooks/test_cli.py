@@ -2,7 +2,6 @@
 tail` prints events as they are numbered."""
 
 import asyncio
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from otesse.config import Settings
 from otesse.core.db import Database
 from tests.events_support import number_events
 from tests.factories import Tenant, create_customer
+from tests.support.processes import child_env
 from tests.webhooks.receiver import Receiver, verify
 
 
@@ -25,7 +25,7 @@ def receiver() -> Iterator[Receiver]:
 
 
 def _env(settings: Settings) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OTESSE_")}
+    env = child_env()
     env.update(
         OTESSE_DATABASE_URL=settings.database_url, OTESSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS="true"
     )

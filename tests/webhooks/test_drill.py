@@ -21,6 +21,7 @@ import orjson
 from otesse.config import Settings
 from otesse.core.db import Database
 from tests.factories import Tenant
+from tests.support.processes import child_env
 from tests.webhooks.receiver import Receiver, verify
 from tests.webhooks.support import fast, make_endpoint, rounds_until
 from tests.workers import eventually
@@ -29,7 +30,7 @@ EVENTS = int(os.environ.get("DRILL_EVENTS", "40"))
 
 
 def _worker(settings: Settings, tmp_path: Path) -> subprocess.Popen[bytes]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("OTESSE_")}
+    env = child_env()
     assert settings.secret_key is not None
     env.update(
         OTESSE_DATABASE_URL=settings.database_url,

@@ -179,8 +179,13 @@ async def record_resource(
 
 
 def event_json(row: Any) -> dict[str, Any]:
-    """The event as the API and webhooks show it; ``data`` is its stored text, opened, so a
-    retry (or the feed) shows the very bytes of the first delivery."""
+    """The event as the API and webhooks show it, from its stored row; ``data`` is its stored
+    text, opened, so a retry (or the feed) shows the very bytes of the first delivery."""
+    return event_document(row, sealing.ring().open(row.data, row.id))
+
+
+def event_document(row: Any, data: str) -> dict[str, Any]:
+    """The event's JSON from its attributes and its ``data`` in the clear (a sample's too)."""
     created = row.created_at
     if created.tzinfo is None:  # SQLite hands timestamps back naive; they are UTC
         created = created.replace(tzinfo=UTC)
@@ -191,7 +196,7 @@ def event_json(row: Any) -> dict[str, Any]:
         "created_at": timestamp(created),
         "customer_id": row.customer_id,
         "sequence": row.sequence,
-        "data": orjson.Fragment(sealing.ring().open(row.data, row.id)),
+        "data": orjson.Fragment(data),
         "request": {"id": row.request_id, "idempotency_key": row.idempotency_key},
     }
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from otesse.core.json import timestamp
+from otesse.core.sealing import unseal
 
 # The customer's own columns, in the file's order. `id` is written so a spreadsheet can refer
 # back to the API; the import ignores it (a new account gets new ids).
@@ -67,6 +68,14 @@ def _cell(value: Any) -> str:
     return escape_cell(str(value))
 
 
+def _address_value(address: Mapping[str, Any], field: str) -> Any:
+    # Stored sealed, bound to the address (addresses/schemas.AddressRead, docs/privacy.md):
+    # the file holds the text, as the API answers it.
+    if field == "access_notes":
+        return unseal(address[field], address["id"])
+    return address[field]
+
+
 def customer_cells(
     row: Mapping[str, Any], addresses: Sequence[Mapping[str, Any]], address_groups: int
 ) -> list[str]:
@@ -78,7 +87,7 @@ def customer_cells(
     ]
     for index in range(max(address_groups, 1)):
         if index < len(addresses):
-            cells.extend(_cell(addresses[index][field]) for field in ADDRESS_FIELDS)
+            cells.extend(_cell(_address_value(addresses[index], field)) for field in ADDRESS_FIELDS)
         else:
             cells.extend("" for _ in ADDRESS_FIELDS)
     return cells

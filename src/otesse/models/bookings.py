@@ -13,6 +13,8 @@ class Booking(TenantScoped, Timestamped, Base):
     __table_args__ = (
         mode_check(),
         Index("ix_bookings_scheduled", "account_id", "mode", "scheduled_at", "id"),
+        # The list by status: its total and its pages from the index alone (migration 0016).
+        Index("ix_bookings_status_scheduled", "account_id", "mode", "status", "scheduled_at", "id"),
         Index("ix_bookings_customer_scheduled", "customer_id", "scheduled_at", "id"),
         Index("ix_bookings_subscription", "subscription_id"),
         Index("ix_bookings_address", "address_id"),

@@ -55,21 +55,23 @@ def _each(render: Callable[[Any], dict[str, Any]], *, by_mapping: bool = False) 
     return rendered
 
 
-# The collections, in the document's order: key, model, renderer of a batch.
-COLLECTIONS: tuple[tuple[str, Any, Any], ...] = (
-    ("bookings", Booking, _each(render_booking)),
-    ("subscriptions", Subscription, _each(render_subscription)),
-    ("invoices", Invoice, _invoices),
-    ("invitations", Invitation, _each(render_invitation)),
+# The collections, in the document's order: key, model, renderer of a batch, and which of
+# the customer's rows it holds (None: all).
+COLLECTIONS: tuple[tuple[str, Any, Any, Any], ...] = (
+    ("bookings", Booking, _each(render_booking), None),
+    ("subscriptions", Subscription, _each(render_subscription), None),
+    ("invoices", Invoice, _invoices, None),
+    ("invitations", Invitation, _each(render_invitation), None),
     # The consent ledger, with each record's address, browser and words (consents/).
-    ("consents", Consent, _each(render_consent, by_mapping=True)),
-    # Every retained event about the person, as the feed shows it (docs/webhooks.md).
-    ("events", Event, _each(event_json)),
+    ("consents", Consent, _each(render_consent, by_mapping=True), None),
+    # Every retained event about the person, as the feed shows it: numbered (a worker numbers
+    # a committed event within a moment; docs/webhooks.md).
+    ("events", Event, _each(event_json), Event.__table__.c.sequence.is_not(None)),
 )
 
 
 async def _collection(
-    session: AsyncSession, model: Any, render: Any, customer_id: str
+    session: AsyncSession, model: Any, render: Any, held: Any, customer_id: str
 ) -> AsyncIterator[bytes]:
     after = ""
     first = True
@@ -80,6 +82,7 @@ async def _collection(
         found = await session.execute(
             select(table)
             .where(table.c.customer_id == customer_id, table.c.id > after)
+            .where(*([] if held is None else [held]))
             .order_by(table.c.id)
             .limit(BATCH)
         )
@@ -112,9 +115,9 @@ async def export_document(
             "generated_at": timestamp(datetime.now(UTC)),
         }
         yield orjson.dumps(head)[:-1] + b',"customer":' + customer
-        for key, model, render in COLLECTIONS:
+        for key, model, render, held in COLLECTIONS:
             yield b',"' + key.encode() + b'":['
-            async for piece in _collection(session, model, render, customer_id):
+            async for piece in _collection(session, model, render, held, customer_id):
                 yield piece
             yield b"]"
         yield b"}"

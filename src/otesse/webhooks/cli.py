@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from otesse.config import get_settings
 from otesse.core.db import Database
-from otesse.core.events import encode_event, event_json, is_selector, selects
+from otesse.core.events import event_document, event_json, is_selector, selects
 from otesse.core.ids import new_id
 from otesse.models import Event
 from otesse.models.base import utcnow
@@ -127,7 +127,7 @@ def test(
         request_id = None
         idempotency_key = None
 
-    body = encode_event(Sample)
+    body = orjson.dumps(event_document(Sample, Sample.data))
 
     async def send() -> None:
         try:

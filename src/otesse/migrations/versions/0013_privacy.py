@@ -119,5 +119,6 @@ def downgrade() -> None:
     # Sealed text stays sealed: open it with the ring before going back (docs/operations.md).
     _list_index("ix_customers_newest", NOT_MERGED)
     _list_index("ix_customers_subscribed_newest", None)
-    with op.batch_alter_table("customers") as batch_op:
-        batch_op.drop_column("erased_at")
+    # Not a batch: on SQLite that rebuilds the table, and the counters' triggers on it
+    # (0004, 0011) would go with the old one. Both databases drop a column in place.
+    op.execute("ALTER TABLE customers DROP COLUMN erased_at")
