@@ -219,7 +219,11 @@ async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], Parse
         row
         for values, _ in fresh
         for row in tag_rows(
-            customer_id=values["id"], account_id=account_id, mode=mode, tags=values["tags"]
+            customer_id=values["id"],
+            account_id=account_id,
+            mode=mode,
+            created_at=values["created_at"],
+            tags=values["tags"],
         )
     ]
     if tagged:
