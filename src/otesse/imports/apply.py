@@ -36,6 +36,11 @@ from otesse.models import Address, Customer, CustomerTag
 from otesse.models.base import utcnow
 from otesse.zones.repository import zone_ids_for_zips
 
+
+def _bulk_insert(model: Any) -> Any:
+    return insert(model).execution_options(render_nulls=True)
+
+
 # The disclosure of a consent the company collected before the import (its file's column).
 IMPORTED_CONSENT = (
     "Marketing consent imported from the company's previous system (marketing_opt_in)."
@@ -214,7 +219,26 @@ async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], Parse
     account_id, mode = fresh[0][0]["account_id"], fresh[0][0]["mode"]
     zips = {address.zip for _, row in fresh for address in row.addresses}
     zones = await zone_ids_for_zips(session, account_id=account_id, mode=mode, zip_codes=zips)
-    await session.execute(insert(Customer), [values for values, _ in fresh])
+    # Consent is the ledger's (consents/service.py): an imported opt-in is a new customer's
+    # first record, whose source is the import; the ledger derives its columns.
+    opted_in = [
+        values
+        for values, row in fresh
+        if row.customer.preferences is not None and row.customer.preferences.marketing_opt_in
+    ]
+    records = consents.first_marketing_records(
+        opted_in,
+        channel="email",
+        state="granted",
+        source="import",
+        disclosure=IMPORTED_CONSENT,
+        witness=consents.Witness(request_id=None),
+    )
+    # render_nulls: every row the same columns, so the batch goes in as one executemany.
+    # Without it the ORM leaves out each row's None values and splits the batch wherever
+    # two neighbours differ in which are None (1,493 statements for 10,000 customers).
+    await session.execute(_bulk_insert(Customer), [values for values, _ in fresh])
+    await consents.insert_records(session, records)
     tagged = [
         row
         for values, _ in fresh
@@ -228,22 +252,6 @@ async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], Parse
     ]
     if tagged:
         await session.execute(insert(CustomerTag), tagged)
-    for values, row in fresh:
-        preferences = row.customer.preferences
-        if preferences is not None and preferences.marketing_opt_in:
-            # Consent is the ledger's (consents/service.py): an imported opt-in is a record
-            # whose source is the import.
-            holder = await session.get_one(Customer, values["id"])
-            await consents.record(
-                session,
-                holder,
-                channel="email",
-                purpose="marketing",
-                state="granted",
-                source="import",
-                disclosure=IMPORTED_CONSENT,
-                witness=consents.Witness(request_id=None),
-            )
     now = utcnow()
     new_addresses = [
         address_values(
@@ -260,7 +268,7 @@ async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], Parse
         for index, address in enumerate(row.addresses)
     ]
     if new_addresses:
-        await session.execute(insert(Address), new_addresses)
+        await session.execute(_bulk_insert(Address), new_addresses)
     for values, row in fresh:
         if row.customer.send_invitation:
             customer = await session.get(Customer, values["id"])

@@ -21,15 +21,18 @@ from otesse.models import Customer
 # Each key looked up on its own (a nested loop over the unique indexes), whatever the
 # planner believes of the tenant: an account being imported has no statistics yet, and
 # `email_key = ANY(...)` was then planned as a filter over the tenant's whole range of the
-# index, a scan that grows with every batch.
+# index, a scan that grows with every batch. The row lock inside each lookup (as PATCH
+# locks, in key order) is also what keeps it a lookup: without it the planner pulled the
+# lateral up into a hash join over that same range, or kept only (account, mode) as the
+# index condition (measured: 195 ms, then 6 s, a batch at 10,000 customers).
 MATCHED_IDS_SQL = text(
     "SELECT c.id FROM unnest(CAST(:keys AS varchar[])) AS wanted(key) CROSS JOIN LATERAL "
     "(SELECT id FROM customers WHERE account_id = :account_id AND mode = :mode "
-    "AND email_key = wanted.key) AS c "
+    "AND email_key = wanted.key FOR UPDATE) AS c "
     "UNION "
     "SELECT c.id FROM unnest(CAST(:external_ids AS varchar[])) AS wanted(key) CROSS JOIN "
     "LATERAL (SELECT id FROM customers WHERE account_id = :account_id AND mode = :mode "
-    "AND external_id = wanted.key) AS c"
+    "AND external_id = wanted.key FOR UPDATE) AS c"
 )
 # Merges chain (a survivor may itself be merged later); a longer chain is refused as a cycle
 # would be, which the merge rules already prevent.
@@ -65,8 +68,7 @@ async def load(session: AsyncSession, principal: Principal, rows: Sequence[Parse
 async def load_into(
     session: AsyncSession, principal: Principal, rows: Sequence[ParsedRow], matches: Matches
 ) -> None:
-    """Find and lock (FOR UPDATE, in id order, as two imports lock alike) the customers the
-    rows' emails and external_ids name."""
+    """Find and lock (FOR UPDATE) the customers the rows' emails and external_ids name."""
     keys = sorted({email_key(row.customer.email) for row in rows})
     external_ids = sorted({row.customer.external_id for row in rows} - {None})  # type: ignore[type-var]
     tenant = (Customer.account_id == principal.account_id, Customer.mode == principal.mode)
