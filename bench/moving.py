@@ -21,11 +21,24 @@ from typing import Any
 import asyncpg
 
 from bench import dataset
+from bench.report import scaled_seconds
+from bench.scenarios import MOVING_TARGETS
 from bench.servers import rss_mb
+from otesse.customers import csv_format
+from otesse.seeding import generate
+from otesse.seeding.columns import COLUMNS
 
-SECONDS_TARGET = 60.0
-RSS_TARGET_MB = 200.0
 IMPORT_ACCOUNT = "bench-import"
+# What an import writes for its account, the rows referring to customers first.
+IMPORTED_TABLES = (
+    "customer_tags",
+    "consents",
+    "invitations",
+    "addresses",
+    "customers",
+    "customer_term_counts",
+    "customer_counts",
+)
 
 
 def _timed(args: list[str], url: str, stdout: Any) -> dict[str, Any]:
@@ -51,19 +64,39 @@ def _timed(args: list[str], url: str, stdout: Any) -> dict[str, Any]:
     return {"seconds": round(seconds, 2), "rss_peak_mb": round(peak, 1), "exit": status}
 
 
+# The seed's own generator (names, email shapes, 8% without a phone, a quarter with a second
+# address, statuses, tags, creation dates over two years): the file is a company's realistic
+# export in the import's own format, with its platform ids in external_id.
+IMPORT_ZIPS = {f"97{n:03d}": (None, city, "OR") for n, city in enumerate(("Eugene", "Salem") * 50)}
+CHUNK = 10_000
+
+
 def write_rows(path: Path, rows: int) -> None:
-    """`rows` customers in the import's own format, each with a default address."""
+    """`rows` generated customers in the import's own format (csv_format.header), streamed."""
+    now = int(time.time())
+    customer_columns = COLUMNS["customers"]
+    address_columns = COLUMNS["addresses"]
     with path.open("w", newline="") as out:
         writer = csv.writer(out)
-        writer.writerow(
-            ["first_name", "last_name", "email", "phone", "address_1_label", "address_1_street",
-             "address_1_city", "address_1_state", "address_1_zip"]
-        )  # fmt: skip
-        for n in range(rows):
-            writer.writerow(
-                ["Ima", f"Port{n}", f"import-{n}@example.com", f"+1555{n % 10_000_000:07d}",
-                 "Home", f"{n % 9000 + 1} Main St", "Eugene", "OR", f"97{n % 1000:03d}"]
+        writer.writerow(csv_format.header(2))
+        for start in range(0, rows, CHUNK):
+            plan = generate.Plan(
+                account_id="import", mode="test", start=start, count=min(CHUNK, rows - start),
+                total=rows, begin=now - 730 * generate.DAY, end=now - generate.DAY, now=now,
+                zips=IMPORT_ZIPS, seed=19,
             )  # fmt: skip
+            batch = generate.generate(plan)
+            addresses: dict[str, list[dict[str, Any]]] = {}
+            for values in batch.rows["addresses"]:
+                address = dict(zip(address_columns, values, strict=True))
+                addresses.setdefault(address["customer_id"], []).append(address)
+            for number, values in enumerate(batch.rows["customers"], start):
+                customer = dict(zip(customer_columns, values, strict=True))
+                customer["external_id"] = f"crm-{number}"
+                customer["tags"] = generate.tags_of(number)
+                customer["marketing_opt_in"] = number % 7 == 0
+                owned = sorted(addresses[customer["id"]], key=lambda a: not a["is_default"])
+                writer.writerow(csv_format.customer_cells(customer, owned, 2))
 
 
 async def _pg_drop_account(dsn: str) -> None:
@@ -72,7 +105,10 @@ async def _pg_drop_account(dsn: str) -> None:
         account_id = await conn.fetchval("SELECT id FROM accounts WHERE name = $1", IMPORT_ACCOUNT)
         if account_id is not None:
             async with conn.transaction():
-                for table in ("addresses", "customers", "customer_term_counts", "customer_counts"):
+                # The consent ledger refuses deletes (a trigger: it is append-only); the bench's
+                # own throw-away account is the one place its rows go, triggers off.
+                await conn.execute("SET LOCAL session_replication_role = replica")
+                for table in IMPORTED_TABLES:
                     await conn.execute(f"DELETE FROM {table} WHERE account_id = $1", account_id)
     finally:
         await conn.close()
@@ -82,7 +118,9 @@ def _sqlite_drop_account(path: str) -> None:
     with sqlite3.connect(path) as conn:
         found = conn.execute("SELECT id FROM accounts WHERE name = ?", (IMPORT_ACCOUNT,)).fetchone()
         if found:
-            for table in ("addresses", "customers", "customer_term_counts", "customer_counts"):
+            # The ledger's append-only trigger refuses deletes: its rows of the throw-away
+            # account stay (sqlite3 enforces no foreign keys unless asked).
+            for table in (table for table in IMPORTED_TABLES if table != "consents"):
                 conn.execute(f"DELETE FROM {table} WHERE account_id = ?", found)
 
 
@@ -112,12 +150,13 @@ def measure(data: dataset.Dataset, workdir: Path) -> dict[str, Any]:
     finally:
         _drop_import_account(data)
     for name, row in results.items():
+        target = MOVING_TARGETS[name]
         size = row.get("customers", row.get("rows"))
-        ok = row["exit"] == 0 and row["rss_peak_mb"] <= RSS_TARGET_MB
-        met = "met" if ok and row["seconds"] <= SECONDS_TARGET else "MISSED"
         print(
             f"  {name:13} {size:>9,} rows {row['seconds']:7.1f} s  rss {row['rss_peak_mb']:6.1f} MB"
-            f"  exit {row['exit']}  ({met}: <= {SECONDS_TARGET:.0f} s, <= {RSS_TARGET_MB:.0f} MB)",
+            f"  exit {row['exit']}  ({scaled_seconds(row, target['at']):.0f} s at "
+            f"{target['at']:,.0f}; target <= {target['seconds_max']:.0f} s, "
+            f"<= {target['rss_max_mb']:.0f} MB)",
             flush=True,
         )
     return results

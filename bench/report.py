@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.scenarios import (
+    MOVING_TARGETS,
     P99_FACTOR_32,
     PG_SCALE,
     RSS_MAX_MB,
@@ -97,6 +98,33 @@ def _check(
     return {"target": target, "verdict": verdict, "reasons": failures + unmeasured}
 
 
+def _size(row: dict[str, Any]) -> int:
+    return int(row.get("customers", row.get("rows", 0)))
+
+
+def scaled_seconds(row: dict[str, Any], at: float) -> float:
+    """The row's time scaled linearly to the target's size (what a smaller run suggests)."""
+    return float(row["seconds"]) * at / max(_size(row), 1)
+
+
+def _check_moving(row: dict[str, Any], target: dict[str, float]) -> dict[str, Any]:
+    """PASS/FAIL/n.a. of one export/import row of bench/moving.py."""
+    failures = []
+    if row["exit"] != 0:
+        failures.append(f"exit {row['exit']}")
+    if row["rss_peak_mb"] > target["rss_max_mb"]:
+        failures.append(f"RSS {row['rss_peak_mb']:.0f} MB > {target['rss_max_mb']:.0f}")
+    at = target["at"]
+    if _size(row) < at:
+        scaled = scaled_seconds(row, at)
+        reading = f"{_size(row):,} in {row['seconds']:.1f} s: {scaled:.0f} s at {at:,.0f} (scaled)"
+        return {"target": target, "verdict": "FAIL" if failures else "n.a.",
+                "reasons": [*failures, reading]}  # fmt: skip
+    if row["seconds"] > target["seconds_max"]:
+        failures.append(f"{row['seconds']:.1f} s > {target['seconds_max']:.0f}")
+    return {"target": target, "verdict": "FAIL" if failures else "PASS", "reasons": failures}
+
+
 def targets(document: dict[str, Any]) -> dict[str, Any]:
     results = document["results"]
     connections = document["config"]["connections"]
@@ -113,6 +141,8 @@ def targets(document: dict[str, Any]) -> dict[str, Any]:
         )
         for scenario in results
     }
+    for name, row in (document.get("moving") or {}).items():
+        checks[name] = _check_moving(row, MOVING_TARGETS[name])
     verdicts = [check["verdict"] for check in checks.values()]
     if database == "sqlite":
         applicable = (
@@ -197,6 +227,16 @@ def print_table(document: dict[str, Any]) -> None:
             print(
                 f"{scenario.title if number == 0 else '':24} {conn:>4} | {_cell(ours)} | "
                 f"{_cell(base)} | {ratio_text} | {_bad(ours):>5} | {rss} | {verdict}"
+            )
+    moving = document.get("moving") or {}
+    if moving:
+        print(f"\n{'export / import (CLI)':24} {'size':>9} | {'seconds':>7} | {'MB':>4} | target")
+        for name, row in moving.items():
+            target = MOVING_TARGETS[name]
+            print(
+                f"{name:24} {_size(row):>9,} | {row['seconds']:7.1f} | {row['rss_peak_mb']:4.0f} "
+                f"| <= {target['seconds_max']:.0f} s at {target['at']:,.0f}: "
+                f"{checks[name]['verdict']}"
             )
     print("\nwhy not PASS:")
     for name, check in checks.items():

@@ -136,6 +136,14 @@ TARGETS: dict[str, dict[str, float]] = {
     "webhook_delivery": {"rps_min": 300},
 }
 P99_FACTOR_32 = 4
+# Issue 19's rows (bench/moving.py, BENCH_SCENARIOS=moving): each command's wall time and its
+# peak RSS at the scale the target names. A smaller run is reported with the time scaled
+# linearly to that size (a reading, not a verdict: "n.a." below the target's scale).
+MOVING_TARGETS: dict[str, dict[str, float]] = {
+    "export": {"seconds_max": 60, "rss_max_mb": 200, "at": 1_000_000},
+    "import": {"seconds_max": 60, "rss_max_mb": 200, "at": 100_000},
+    "import_rerun": {"seconds_max": 60, "rss_max_mb": 200, "at": 100_000},
+}
 RSS_MAX_MB = 200
 # SQLite (issue 12, item 5), at 100,000 customers, 8 connections, while a writer creates
 # customers (BENCH_WRITER): every read p99 at most 100 ms. No baseline runs on SQLite.

@@ -63,6 +63,31 @@ async def test_patch_replaces_tags_keeping_the_case_first_written(
     assert [found["id"] for found in listed.json()["data"]] == [created["id"]]
 
 
+async def test_tag_lists_are_newest_first_paged_and_exact_with_other_filters(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    made = [
+        await create_customer(
+            client, tenant, email=f"t{n}@example.com", tags=["vip", *(["pets"] if n % 2 else [])]
+        )
+        for n in range(5)
+    ]
+    await create_customer(client, tenant, email="untagged@example.com")
+    await _patch(client, tenant, made[4]["id"], status="inactive")
+
+    async def ids(**query: Any) -> tuple[list[str], int]:
+        listed = await client.get("/v1/customers", params=query, headers=tenant.headers)
+        body = listed.json()
+        return [found["id"] for found in body["data"]], body["pagination"]["total"]
+
+    newest = [customer["id"] for customer in reversed(made)]
+    assert await ids(tag="VIP") == (newest, 5)
+    assert await ids(tag="vip", per_page=2, page=2) == (newest[2:4], 5)
+    assert await ids(tag=["vip", "pets"]) == ([made[3]["id"], made[1]["id"]], 2)
+    assert await ids(tag="vip", status="inactive") == ([made[4]["id"]], 1)
+    assert await ids(tag="nobody") == ([], 0)
+
+
 async def test_external_id_null_clears_it_and_frees_it(
     client: httpx.AsyncClient, tenant: Tenant
 ) -> None:

@@ -91,14 +91,16 @@ async def test_an_export_reimports_into_an_empty_account_as_the_same_customers(
     jane = await create_customer(
         client, tenant, email="jane@example.com", send_invitation=False,
         preferences={"preferred_contact": "sms", "marketing_opt_in": True},
+        external_id="crm-1", tags=["VIP", "pets"],
     )  # fmt: skip
     await add_address(client, tenant, jane["id"], **SEED_ADDRESS)
     await add_address(
         client, tenant, jane["id"], street="3 Elm St", city="Salem", state="OR", zip="97301"
     )
     bob = await create_customer(
-        client, tenant, email="bob@example.com", phone=None, address=None, send_invitation=False
-    )
+        client, tenant, email="bob@example.com", phone=None, address=None, send_invitation=False,
+        external_id="=1+2", tags=["a, b", "c;d", "-e"],
+    )  # fmt: skip
     await client.delete(f"/v1/customers/{bob['id']}", headers=tenant.headers)
     await create_customer(
         client,
@@ -128,6 +130,9 @@ async def test_an_export_reimports_into_an_empty_account_as_the_same_customers(
 
     again = await cli("import", "customers", exported, "--account", "globex")
     assert "0 created, 0 updated, 3 skipped" in again.stderr
+    for tag, holders in (("vip", 1), ("a, b", 1), ("-E", 1)):
+        found = await client.get("/v1/customers", params={"tag": tag}, headers=other.headers)
+        assert found.json()["pagination"]["total"] == holders, tag
 
 
 async def test_the_cli_export_takes_the_lists_filters(

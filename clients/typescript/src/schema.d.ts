@@ -687,7 +687,7 @@ export interface paths {
         put?: never;
         /**
          * Import customers from a CSV file
-         * @description Upload a CSV (`multipart/form-data` with the file in a part named `file` and optional `format`, `dry_run`, `send_invitations` fields, or a `text/csv` body with those as query parameters; up to 64 MiB). Answers 202 with the queued import; a worker imports it. Rows match existing customers by email and update them or are skipped (docs/import.md).
+         * @description Upload a CSV (`multipart/form-data` with the file in a part named `file` and optional `format`, `dry_run`, `send_invitations` fields, or a `text/csv` body with those as query parameters; up to 64 MiB). Answers 202 with the queued import; a worker imports it. Rows match existing customers by external_id, then by email, and update them or are skipped; a row naming two customers fails alone (`match_conflict`) (docs/import.md).
          */
         post: operations["imports_create"];
         delete?: never;

@@ -18,6 +18,11 @@ async def insert_record(session: AsyncSession, values: Mapping[str, object]) -> 
     await session.execute(insert(Consent).values(**values))
 
 
+async def insert_records(session: AsyncSession, records: Sequence[Mapping[str, object]]) -> None:
+    """Many records in one statement (insertmanyvalues)."""
+    await session.execute(insert(Consent), list(records))
+
+
 async def page_of(
     session: AsyncSession, customer_id: str, *, offset: int, limit: int
 ) -> tuple[Sequence[RowMapping], int]:

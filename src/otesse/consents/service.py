@@ -42,6 +42,46 @@ class Witness:
     user_agent: str | None = None
 
 
+def _record_values(
+    customer_id: str,
+    account_id: str,
+    mode: str,
+    *,
+    channel: str,
+    purpose: str,
+    state: str,
+    source: str,
+    disclosure: str,
+    witness: Witness,
+) -> dict[str, Any]:
+    return {
+        "id": new_id("cons"),
+        "account_id": account_id,
+        "mode": mode,
+        "customer_id": customer_id,
+        "channel": channel,
+        "purpose": purpose,
+        "state": state,
+        "source": source,
+        "disclosure": disclosure,
+        "ip": witness.ip,
+        "user_agent": (witness.user_agent or "")[:USER_AGENT_LENGTH] or None,
+        "request_id": witness.request_id,
+        "recorded_at": utcnow(),
+    }
+
+
+def marketing_columns(current: dict[str, str]) -> dict[str, bool]:
+    """The customer's marketing columns from the latest marketing record per channel."""
+    granted = {channel: current.get(channel) == "granted" for channel in MARKETING_CHANNELS}
+    return {
+        "marketing_email": granted["email"],
+        "marketing_sms": granted["sms"],
+        "marketing_phone": granted["phone"],
+        "marketing_opt_in": any(granted.values()),
+    }
+
+
 async def record(
     session: AsyncSession,
     customer: Customer,
@@ -54,21 +94,17 @@ async def record(
     witness: Witness,
 ) -> dict[str, Any]:
     """Append one record for a locked customer and re-derive its consent columns."""
-    values = {
-        "id": new_id("cons"),
-        "account_id": customer.account_id,
-        "mode": customer.mode,
-        "customer_id": customer.id,
-        "channel": channel,
-        "purpose": purpose,
-        "state": state,
-        "source": source,
-        "disclosure": disclosure,
-        "ip": witness.ip,
-        "user_agent": (witness.user_agent or "")[:USER_AGENT_LENGTH] or None,
-        "request_id": witness.request_id,
-        "recorded_at": utcnow(),
-    }
+    values = _record_values(
+        customer.id,
+        customer.account_id,
+        customer.mode,
+        channel=channel,
+        purpose=purpose,
+        state=state,
+        source=source,
+        disclosure=disclosure,
+        witness=witness,
+    )
     await repository.insert_record(session, values)
     if purpose == "marketing":
         await _derive_marketing(session, customer)
@@ -86,13 +122,47 @@ async def record(
     return rendered
 
 
+def first_marketing_records(
+    new_customers: list[dict[str, Any]],
+    *,
+    channel: str,
+    state: str,
+    source: str,
+    disclosure: str,
+    witness: Witness,
+) -> list[dict[str, Any]]:
+    """A bulk create (the import): each new customer's first marketing record, its
+    columns derived from it into the customer's values before the insert (a customer
+    with no other record: this one is its latest). Insert the records after the customers
+    with :func:`insert_records`."""
+    records = []
+    for values in new_customers:
+        records.append(
+            _record_values(
+                values["id"],
+                values["account_id"],
+                values["mode"],
+                channel=channel,
+                purpose="marketing",
+                state=state,
+                source=source,
+                disclosure=disclosure,
+                witness=witness,
+            )
+        )
+        values.update(marketing_columns({channel: state}))
+    return records
+
+
+async def insert_records(session: AsyncSession, records: list[dict[str, Any]]) -> None:
+    if records:
+        await repository.insert_records(session, records)
+
+
 async def _derive_marketing(session: AsyncSession, customer: Customer) -> None:
     current = await repository.current_states(session, customer.id, "marketing")
-    granted = {channel: current.get(channel) == "granted" for channel in MARKETING_CHANNELS}
-    customer.marketing_email = granted["email"]
-    customer.marketing_sms = granted["sms"]
-    customer.marketing_phone = granted["phone"]
-    customer.marketing_opt_in = any(granted.values())
+    for column, value in marketing_columns(current).items():
+        setattr(customer, column, value)
     customer.updated_at = utcnow()
     await session.flush()
 

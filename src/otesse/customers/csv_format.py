@@ -8,8 +8,11 @@ the most addresses needs, the import reads any number of them.
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import orjson
 
 from otesse.core.json import timestamp
 from otesse.core.sealing import unseal
@@ -22,6 +25,8 @@ CUSTOMER_FIELDS = (
     "last_name",
     "email",
     "phone",
+    "external_id",
+    "tags",
     "status",
     "preferred_contact",
     "marketing_opt_in",
@@ -60,9 +65,22 @@ def unescape_cell(value: str) -> str:
     return value
 
 
+_SEPARATOR = re.compile(r"[,;]")
+
+
+def tags_cell(tags: Sequence[str]) -> str:
+    """The tags as the import reads them back: `vip, pets`, or a JSON array when a tag holds
+    a separator or spaces at an end (which splitting would change)."""
+    if any(_SEPARATOR.search(tag) or tag != tag.strip() for tag in tags):
+        return orjson.dumps(list(tags)).decode()
+    return ", ".join(tags)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, list):
+        return escape_cell(tags_cell(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     return escape_cell(str(value))

@@ -385,3 +385,15 @@ def counted_by_columns(filters: CustomerFilters) -> bool:
     """Whether customer_counts alone answers it (no search): the lists that keyset anchors
     serve (anchors.py), since only then does a change of the set move a counter."""
     return all(found.counter_column is not None for found, _ in filters.chosen)
+
+
+def only_tags(filters: CustomerFilters) -> tuple[str, ...] | None:
+    """The tag keys when tags are the list's only filters (besides leaving merged customers
+    out, which customer_tags does by itself: a merged customer holds no tag rows)."""
+    keys = None
+    for found, value in filters.chosen:
+        if found is TAG:
+            keys = value
+        elif found is not NOT_MERGED:
+            return None
+    return keys

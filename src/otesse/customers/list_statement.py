@@ -10,7 +10,9 @@ that total, in one round trip whatever the filters:
   runs only one of them: a gate on the term's counters is an InitPlan that decides, before
   either way starts, which one produces rows (an InitPlan whose result is not asked for is
   never executed);
-- a zone or date filter: counted from the matches.
+- a zone or date filter: counted from the matches;
+- tags alone: the page and the exact count from customer_tags' index in the list's order
+  (migration 0014), never an EXISTS over the tenant's customers.
 
 SQLAlchemy is not used here: for this statement, computing its cache key cost more Python
 time than the rest of the request (docs/performance.md). Each filter's condition here and
@@ -31,7 +33,12 @@ from otesse.core.pagination import PageRequest
 from otesse.core.sql_constants import constant
 from otesse.customer_counts.repository import NoneOf
 from otesse.customers.anchors import Anchor
-from otesse.customers.filters import CustomerFilters, counted_by_columns, counters_can_answer
+from otesse.customers.filters import (
+    CustomerFilters,
+    counted_by_columns,
+    counters_can_answer,
+    only_tags,
+)
 from otesse.customers.representation import DOCUMENT
 
 
@@ -75,6 +82,8 @@ def list_statement(
     where = _customer_filters(filters)
     offset, limit = constant(page.offset), constant(page.per_page)
     newest_first = NEWEST_FIRST.format("c", offset, limit)
+    if (keys := only_tags(filters)) is not None:
+        return _tagged_statement(filters, keys, newest_first)
     if not counters_can_answer(filters):
         # No counter keeps a filter given: the matches are found once, for the page and the
         # count.
@@ -122,4 +131,30 @@ def list_statement(
         f"UNION ALL (SELECT * FROM matches m {NEWEST_FIRST.format('m', offset, limit)})) "
         f"SELECT {DOCUMENTS}, CASE WHEN {registered} THEN (SELECT n FROM kept) "
         f"ELSE (SELECT count(*) FROM matches) END, {registered}, {NOT_ANCHORED}"
+    )
+
+
+def _tagged(filters: CustomerFilters, keys: tuple[str, ...]) -> str:
+    """The holders of every tag: the first tag's range of ix_customer_tags_newest (read
+    backwards for the newest first), each other tag probed by the primary key."""
+    first, *others = keys
+    held = "".join(
+        " AND EXISTS (SELECT 1 FROM customer_tags o WHERE o.customer_id = t.customer_id "  # noqa: S608 - constants only
+        f"AND o.tag_key = {constant(key)})"
+        for key in others
+    )
+    return (
+        "SELECT t.customer_id AS id, t.customer_created_at AS created_at FROM customer_tags t "  # noqa: S608 - constants only
+        f"WHERE t.account_id = {constant(filters.account_id)} AND t.mode = "
+        f"{constant(filters.mode)} AND t.tag_key = {constant(first)}{held}"
+    )
+
+
+def _tagged_statement(filters: CustomerFilters, keys: tuple[str, ...], newest_first: str) -> str:
+    # Written twice rather than one CTE: a CTE read twice is materialised, and the page would
+    # then sort every holder instead of reading the index's first entries.
+    tagged = _tagged(filters, keys)
+    return (
+        f"WITH page AS (SELECT * FROM ({tagged}) c {newest_first}) "  # noqa: S608 - constants only
+        f"SELECT {DOCUMENTS}, (SELECT count(*) FROM ({tagged}) n), false, {NOT_ANCHORED}"
     )

@@ -35,6 +35,12 @@ class CustomerReads(Protocol):
         """The customer's JSON as GET answers it, read in this session (so a writing
         transaction sees its own changes); None when the tenant has no such customer."""
 
+    async def several(
+        self, session: AsyncSession, *, account_id: str, mode: str, customer_ids: list[str]
+    ) -> dict[str, bytes]:
+        """Each of these customers' JSON as GET answers it, by id, in one read; the ids the
+        tenant has no customer for are left out."""
+
 
 class RenderedInPython:
     async def page(
@@ -56,6 +62,18 @@ class RenderedInPython:
             return None
         addresses = await repository.addresses_by_customer(session, [customer_id])
         return orjson.dumps(render_customer(row, addresses.get(customer_id, [])))
+
+    async def several(
+        self, session: AsyncSession, *, account_id: str, mode: str, customer_ids: list[str]
+    ) -> dict[str, bytes]:
+        rows = await repository.customer_rows(
+            session, account_id=account_id, mode=mode, customer_ids=customer_ids
+        )
+        addresses = await repository.addresses_by_customer(session, [row["id"] for row in rows])
+        return {
+            row["id"]: orjson.dumps(render_customer(row, addresses.get(row["id"], [])))
+            for row in rows
+        }
 
 
 class RenderedByPostgresql:
@@ -83,6 +101,13 @@ class RenderedByPostgresql:
             session, account_id=account_id, mode=mode, customer_id=customer_id
         )
         return None if document is None else open_marks(document)
+
+    async def several(
+        self, session: AsyncSession, *, account_id: str, mode: str, customer_ids: list[str]
+    ) -> dict[str, bytes]:
+        return await documents.customer_documents(
+            session, account_id=account_id, mode=mode, customer_ids=customer_ids
+        )
 
 
 READS: PerDialect[CustomerReads] = PerDialect(

@@ -4,6 +4,8 @@ case-insensitive key, for the `tag=` filter). Every write of either goes through
 the two copies of the tags never disagree."""
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,17 +49,25 @@ def united_tags(target: Iterable[str], source: Iterable[str]) -> list[str]:
 
 
 def tag_rows(
-    *, customer_id: str, account_id: str, mode: str, tags: Iterable[str]
-) -> list[dict[str, str]]:
-    """The customer_tags rows of these tags (one per case-insensitive key)."""
+    *, customer_id: str, account_id: str, mode: str, created_at: datetime, tags: Iterable[str]
+) -> list[dict[str, Any]]:
+    """The customer_tags rows of these tags (one per case-insensitive key), carrying the
+    customer's created_at: the list's order, in the `tag=` index (models/customers.py)."""
     return [
-        {"customer_id": customer_id, "tag_key": key, "account_id": account_id, "mode": mode}
+        {
+            "customer_id": customer_id,
+            "tag_key": key,
+            "account_id": account_id,
+            "mode": mode,
+            "customer_created_at": created_at,
+        }
         for key in sorted({tag_key(tag) for tag in tags})
     ]
 
 
 async def write_tags(session: AsyncSession, customer: Customer, tags: list[str]) -> None:
-    """Set the customer's tags: the row's list and its customer_tags rows, in step."""
+    """Set the customer's tags: the row's list and its customer_tags rows, in step. A merge
+    sets a source's to [] before its status becomes merged: no merged customer holds rows."""
     wanted = {tag_key(tag) for tag in tags}
     held = set(
         await session.scalars(
@@ -80,6 +90,7 @@ async def write_tags(session: AsyncSession, customer: Customer, tags: list[str])
                     customer_id=customer.id,
                     account_id=customer.account_id,
                     mode=customer.mode,
+                    created_at=customer.created_at,
                     tags=tags,
                 )
                 if row["tag_key"] in wanted - held

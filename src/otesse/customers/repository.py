@@ -117,6 +117,18 @@ async def get_customer_row(
     return (await session.execute(query)).mappings().first()
 
 
+async def customer_rows(
+    session: AsyncSession, *, account_id: str, mode: str, customer_ids: Sequence[str]
+) -> list[Row]:
+    wanted = [customer_id for customer_id in customer_ids if storable_id(customer_id)]
+    if not wanted:
+        return []
+    query = select(*CUSTOMER_COLUMNS).where(
+        Customer.id.in_(wanted), Customer.account_id == account_id, Customer.mode == mode
+    )
+    return list((await session.execute(query)).mappings().all())
+
+
 async def addresses_by_customer(
     session: AsyncSession, customer_ids: Sequence[str]
 ) -> dict[str, list[Row]]:

@@ -1,17 +1,34 @@
-"""The duplicate candidates' lookups: each reason is one indexed lookup in the tenant, bounded,
-so the answer costs a few index probes whatever the tenant's size.
+"""The duplicate candidates' lookups, all in one statement: each reason is one indexed lookup
+in the tenant, bounded, so the answer costs a few index probes whatever the tenant's size.
 
 - same_phone: ix_customers_phone (account, mode, phone);
 - same_email_local_part: ix_customers_email_local (account, mode, email_local_key), the
   local part case-folded without `+tag` and dots, on another domain;
-- same_name_and_address: ix_addresses_zip_street (account, mode, zip, lower(street)) for
-  each of the customer's addresses, then the same first and last name (case-insensitive).
+- same_name_and_address: the customer's addresses (ix_addresses_customer), each probing
+  ix_addresses_zip_street (account, mode, zip, lower(street)), then the same first and last
+  name (case-insensitive).
+
+One UNION ALL of the three, one round trip: the three lookups and the addresses as separate
+statements cost six round trips and as many statement executions in Python, which at a
+million customers (the plans themselves take well under a millisecond) made p99 100 ms on
+the shared machine.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    func,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from otesse.models import Address, Customer
 
@@ -19,67 +36,96 @@ from otesse.models import Address, Customer
 PER_REASON = 50
 
 
-def _others(customer: Customer) -> list[ColumnElement[bool]]:
+def _others() -> list[ColumnElement[bool]]:
     return [
-        Customer.account_id == customer.account_id,
-        Customer.mode == customer.mode,
-        Customer.id != customer.id,
+        Customer.account_id == bindparam("account_id"),
+        Customer.mode == bindparam("mode"),
+        Customer.id != bindparam("customer_id"),
         Customer.status != "merged",
     ]
 
 
-async def same_phone(session: AsyncSession, customer: Customer) -> Sequence[str]:
-    if customer.phone is None:
-        return []
-    query = (
-        select(Customer.id)
-        .where(*_others(customer), Customer.phone == customer.phone)
+def _reason(name: str) -> ColumnElement[Any]:
+    return literal_column(f"'{name}'").label("reason")
+
+
+def _same_phone() -> Select[Any]:
+    # A customer without a phone: `phone = NULL` matches no one.
+    return (
+        select(Customer.id, _reason("same_phone"))
+        .where(*_others(), Customer.phone == bindparam("phone"))
         .limit(PER_REASON)
     )
-    return list(await session.scalars(query))
 
 
-async def same_email_local_part(session: AsyncSession, customer: Customer) -> Sequence[str]:
-    if not customer.email_local_key:
-        return []
-    domain = customer.email_key.rsplit("@", 1)[-1]
-    query = (
-        select(Customer.id)
+def _same_email_local_part() -> Select[Any]:
+    return (
+        select(Customer.id, _reason("same_email_local_part"))
         .where(
-            *_others(customer),
-            Customer.email_local_key == customer.email_local_key,
+            *_others(),
+            bindparam("email_local_key") != "",
+            Customer.email_local_key == bindparam("email_local_key"),
             # Another domain: the same local part on one domain is another mailbox.
-            ~Customer.email_key.endswith(f"@{domain}", autoescape=True),
+            Customer.email_key.not_like(bindparam("own_domain"), escape="/"),
         )
         .limit(PER_REASON)
     )
-    return list(await session.scalars(query))
 
 
-async def same_name_and_address(session: AsyncSession, customer: Customer) -> Sequence[str]:
-    own = (
-        await session.execute(
-            select(Address.zip, func.lower(Address.street)).where(
-                Address.customer_id == customer.id
-            )
+def _same_name_and_address() -> Select[Any]:
+    own, theirs = aliased(Address), aliased(Address)
+    return (
+        select(Customer.id, _reason("same_name_and_address"))
+        .select_from(own)
+        .join(
+            theirs,
+            and_(
+                theirs.account_id == bindparam("account_id"),
+                theirs.mode == bindparam("mode"),
+                theirs.zip == own.zip,
+                func.lower(theirs.street) == func.lower(own.street),
+            ),
         )
-    ).all()
-    found: list[str] = []
-    for zip_code, street in own:
-        query = (
-            select(Customer.id)
-            .join(Address, Address.customer_id == Customer.id)
-            .where(
-                *_others(customer),
-                Address.account_id == customer.account_id,
-                Address.mode == customer.mode,
-                Address.zip == zip_code,
-                func.lower(Address.street) == street,
-                func.lower(Customer.first_name) == customer.first_name.lower(),
-                func.lower(Customer.last_name) == customer.last_name.lower(),
-            )
-            .distinct()
-            .limit(PER_REASON)
+        .join(Customer, Customer.id == theirs.customer_id)
+        .where(
+            own.customer_id == bindparam("customer_id"),
+            *_others(),
+            func.lower(Customer.first_name) == bindparam("first_name"),
+            func.lower(Customer.last_name) == bindparam("last_name"),
         )
-        found.extend(await session.scalars(query))
-    return found
+        .distinct()
+        .limit(PER_REASON)
+    )
+
+
+# Built once: constructing it (aliases, subqueries) cost more Python time per request than
+# everything else the request does; executed, it is one cached compiled statement. Each part
+# inside its own SELECT, so a LIMIT applies to it alone (SQLite refuses a LIMIT on a
+# compound's member otherwise).
+CANDIDATES = union_all(
+    *(
+        select(part.subquery())
+        for part in (_same_name_and_address(), _same_phone(), _same_email_local_part())
+    )
+)
+
+
+def _like_suffix(domain: str) -> str:
+    escaped = domain.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%@{escaped}"
+
+
+async def candidates(session: AsyncSession, customer: Customer) -> Sequence[tuple[str, str]]:
+    """(candidate id, reason) for every reason that matched, in one round trip."""
+    params = {
+        "account_id": customer.account_id,
+        "mode": customer.mode,
+        "customer_id": customer.id,
+        "phone": customer.phone,
+        "email_local_key": customer.email_local_key or "",
+        "own_domain": _like_suffix(customer.email_key.rsplit("@", 1)[-1]),
+        "first_name": customer.first_name.lower(),
+        "last_name": customer.last_name.lower(),
+    }
+    rows = (await session.execute(CANDIDATES, params)).all()
+    return [(found, reason) for found, reason in rows]

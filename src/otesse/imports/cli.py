@@ -77,7 +77,8 @@ def import_customers(
         Path | None, typer.Option(help="Also write the rejected rows to this CSV file.")
     ] = None,
 ) -> None:
-    """Import customers; rows matching a customer (by email) update it or are skipped."""
+    """Import customers; rows matching a customer (by external_id, then email) update it or
+    are skipped."""
     _check_mode(mode)
     if format not in FORMAT_NAMES:
         raise typer.BadParameter(f"one of {', '.join(FORMAT_NAMES)}", param_hint="--format")

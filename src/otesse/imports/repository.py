@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import IO, Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.imports.rows import RowError
@@ -127,3 +127,13 @@ async def every_error(session: AsyncSession, import_id: str) -> AsyncIterator[An
         if len(rows) < 5000:
             return
         after = rows[-1].seq
+
+
+async def refresh_customer_statistics(session: AsyncSession) -> None:
+    """ANALYZE customers (PostgreSQL): the planner's picture of a tenant an import is
+    filling. Planned from statistics taken before the account had rows, the tenant looks
+    like one row, and the import's lookups by email chose any index starting (account,
+    mode), filtering the whole tenant for each key: 9 s a batch at 10,000 customers,
+    3 ms once analyzed (docs/import.md)."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(text("ANALYZE customers"))

@@ -68,7 +68,8 @@ ACCEPTED: dict[int | str, dict[str, Any]] = {
     description="Upload a CSV (`multipart/form-data` with the file in a part named `file` "
     "and optional `format`, `dry_run`, `send_invitations` fields, or a `text/csv` body with "
     "those as query parameters; up to 64 MiB). Answers 202 with the queued import; a worker "
-    "imports it. Rows match existing customers by email and update them or are skipped "
+    "imports it. Rows match existing customers by external_id, then by email, and update "
+    "them or are skipped; a row naming two customers fails alone (`match_conflict`) "
     "(docs/import.md).",
     status_code=202,
     response_model=ImportRead,

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 
 from otesse.addresses.schemas import AddressCreate
@@ -43,6 +44,11 @@ class ParsedRow:
     status: str | None = None
     created_at: datetime | None = None
     external_id: str | None = None
+    # target -> the file's header that fed it (a per-row error names the column as given).
+    columns: dict[str, str] = field(default_factory=dict)
+
+    def column(self, target: str) -> str:
+        return self.columns.get(target, target)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,19 +95,25 @@ def resolve_layout(preset: Preset, header: list[str]) -> Layout:
     return Layout(preset, len(header), sources)
 
 
-def _cells(layout: Layout, cells: list[str]) -> dict[str, tuple[str, str]]:
-    """target -> (column, value as given); the first non-empty of several columns wins."""
+_FORMULA = re.compile(r"^[=@]")
+
+
+def _cells(layout: Layout, cells: list[str]) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """target -> (column, value as given), the first non-empty of several columns winning;
+    and the targets whose cell is a formula. A cell the export escaped (`'=x`) is the text
+    `=x`, not a formula: the refusal looks at the cell as written."""
     values: dict[str, tuple[str, str]] = {}
+    formulas: list[str] = []
     for target, found in layout.sources.items():
         for index, column in found:
-            value = unescape_cell(cells[index]).strip() if index < len(cells) else ""
+            written = cells[index].strip() if index < len(cells) else ""
+            value = unescape_cell(written).strip()
             if value:
                 values[target] = (column, value)
+                if _FORMULA.match(written):
+                    formulas.append(target)
                 break
-    return values
-
-
-_FORMULA = re.compile(r"^[=@]")
+    return values, formulas
 
 
 def _split_name(full: str) -> tuple[str, str] | None:
@@ -138,6 +150,15 @@ def _first_phone(value: str) -> str:
 
 
 def _tags(value: str) -> list[str]:
+    """Tags separated by `,` or `;`, or the JSON array the export writes when a tag holds
+    one of those (csv_format.tags_cell)."""
+    if value.startswith("["):
+        try:
+            listed = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            listed = None
+        if isinstance(listed, list) and all(isinstance(tag, str) for tag in listed):
+            return [tag for tag in listed if tag]
     return [tag.strip() for tag in re.split(r"[,;]", value) if tag.strip()]
 
 
@@ -145,7 +166,7 @@ class _Row:
     def __init__(self, layout: Layout, number: int, cells: list[str]) -> None:
         self.layout = layout
         self.number = number
-        self.values = _cells(layout, cells)
+        self.values, self.formulas = _cells(layout, cells)
         self.errors: list[RowError] = []
 
     def error(self, target: str | None, code: str, message: str) -> None:
@@ -173,9 +194,8 @@ def parse_row(
                 f"The row has {len(cells)} cells; the header has {layout.width}.",
             )
         ]
-    for target, (_, value) in row.values.items():
-        if _FORMULA.match(value):
-            row.error(target, "formula_refused", "A cell may not begin with = or @ (a formula).")
+    for target in row.formulas:
+        row.error(target, "formula_refused", "A cell may not begin with = or @ (a formula).")
     if row.errors:
         return row.errors
     body = _customer_body(row, send_invitations)
@@ -198,7 +218,10 @@ def parse_row(
                 row.error(_source_target(row, target), "invalid", problem["msg"])
     if row.errors or customer is None:
         return row.errors
-    return ParsedRow(number, customer, addresses, status, created_at, row.get("external_id"))
+    columns = {target: found[0][1] for target, found in layout.sources.items()}
+    return ParsedRow(
+        number, customer, addresses, status, created_at, row.get("external_id"), columns
+    )
 
 
 def _source_target(row: _Row, target: str) -> str:

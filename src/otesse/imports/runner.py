@@ -15,12 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
 from otesse.core.db import Database
+from otesse.imports import repository
 from otesse.imports.apply import Tally, apply_batch
 from otesse.imports.presets import PRESETS
 from otesse.imports.reading import Table, inspect_file
 from otesse.imports.rows import Layout, ParsedRow, RowError, parse_row, resolve_layout
 
 BATCH_ROWS = 1000
+# The customers table is analyzed each time the import's new customers reach the next of
+# these counts (then every ANALYZE_EVERY more), so its lookups stay index lookups
+# (imports/repository.refresh_customer_statistics); autovacuum's own ANALYZE waits for 10%
+# of the table to change.
+ANALYZE_AT = (1_000, 4_000, 16_000)
+ANALYZE_EVERY = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +80,11 @@ async def run_import(
         while (batch := await pending) is not None:
             pending = asyncio.ensure_future(asyncio.to_thread(next, batches, None))
             parsed, refused, progress.last_row = batch
+            before = progress.created
             await _write_batch(database, principal, options, parsed, refused, progress, on_batch)
+            if not options.dry_run and _crossed(before, progress.created):
+                async with database.sessionmaker() as session, session.begin():
+                    await repository.refresh_customer_statistics(session)
     finally:
         if not pending.done():
             await asyncio.wait([pending])
@@ -82,6 +93,12 @@ async def run_import(
 
 
 Batch = tuple[list[ParsedRow], list[RowError], int]
+
+
+def _crossed(before: int, after: int) -> bool:
+    """Whether the created count passed one of the counts the table is analyzed at."""
+    marks = [*ANALYZE_AT, *range(ANALYZE_EVERY, after + 1, ANALYZE_EVERY)]
+    return any(before < mark <= after for mark in marks)
 
 
 def _parsed_batches(

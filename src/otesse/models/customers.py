@@ -143,20 +143,35 @@ class Customer(TenantScoped, Timestamped, Base):
 
 
 class CustomerTag(Base):
-    """One tag of one customer, by its case-insensitive key: the `tag=` filter's index
-    (account, mode, tag_key, customer_id) counts a tag's holders from the index alone."""
+    """One tag of one customer, by its case-insensitive key. The `tag=` filter's index is in
+    the list's order (account, mode, tag_key, then the customer's created_at and id, newest
+    first read backwards): a tag's page and its exact count come from this index alone,
+    never from the tenant's customers (migration 0014).
+
+    Two invariants make that exact, kept by customers/records.py (every writer of these rows):
+    a merged customer holds no rows here (the merge empties them), so counting rows is
+    counting the listed holders; and `customer_created_at` is its customer's `created_at`,
+    which nothing changes after the insert."""
 
     __tablename__ = "customer_tags"
     __table_args__ = (
         PrimaryKeyConstraint("customer_id", "tag_key"),
         mode_check(),
-        Index("ix_customer_tags_tag", "account_id", "mode", "tag_key", "customer_id"),
+        Index(
+            "ix_customer_tags_newest",
+            "account_id",
+            "mode",
+            "tag_key",
+            "customer_created_at",
+            "customer_id",
+        ),
     )
 
     customer_id: Mapped[str] = mapped_column(String(40), ForeignKey("customers.id"))
     tag_key: Mapped[str] = mapped_column(String(50))
     account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"))
     mode: Mapped[str] = mapped_column(String(4))
+    customer_created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Address(TenantScoped, Timestamped, Base):

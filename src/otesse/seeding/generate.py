@@ -161,7 +161,7 @@ def _customer(
     updated = max(created, min(plan.now, created + rnd.randint(0, 200) * DAY))
     tags = tags_of(number)
     batch.rows["customer_tags"].extend(
-        (customer_id, tag, plan.account_id, plan.mode) for tag in tags
+        (customer_id, tag, plan.account_id, plan.mode, moment(created)) for tag in tags
     )
     batch.rows["customers"].append(
         (

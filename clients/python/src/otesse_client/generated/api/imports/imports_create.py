@@ -135,7 +135,8 @@ def sync_detailed(
      Upload a CSV (`multipart/form-data` with the file in a part named `file` and optional `format`,
     `dry_run`, `send_invitations` fields, or a `text/csv` body with those as query parameters; up to 64
     MiB). Answers 202 with the queued import; a worker imports it. Rows match existing customers by
-    email and update them or are skipped (docs/import.md).
+    external_id, then by email, and update them or are skipped; a row naming two customers fails alone
+    (`match_conflict`) (docs/import.md).
 
     Args:
         format_ (ImportFormat | Unset):
@@ -183,7 +184,8 @@ def sync(
      Upload a CSV (`multipart/form-data` with the file in a part named `file` and optional `format`,
     `dry_run`, `send_invitations` fields, or a `text/csv` body with those as query parameters; up to 64
     MiB). Answers 202 with the queued import; a worker imports it. Rows match existing customers by
-    email and update them or are skipped (docs/import.md).
+    external_id, then by email, and update them or are skipped; a row naming two customers fails alone
+    (`match_conflict`) (docs/import.md).
 
     Args:
         format_ (ImportFormat | Unset):
@@ -226,7 +228,8 @@ async def asyncio_detailed(
      Upload a CSV (`multipart/form-data` with the file in a part named `file` and optional `format`,
     `dry_run`, `send_invitations` fields, or a `text/csv` body with those as query parameters; up to 64
     MiB). Answers 202 with the queued import; a worker imports it. Rows match existing customers by
-    email and update them or are skipped (docs/import.md).
+    external_id, then by email, and update them or are skipped; a row naming two customers fails alone
+    (`match_conflict`) (docs/import.md).
 
     Args:
         format_ (ImportFormat | Unset):
@@ -272,7 +275,8 @@ async def asyncio(
      Upload a CSV (`multipart/form-data` with the file in a part named `file` and optional `format`,
     `dry_run`, `send_invitations` fields, or a `text/csv` body with those as query parameters; up to 64
     MiB). Answers 202 with the queued import; a worker imports it. Rows match existing customers by
-    email and update them or are skipped (docs/import.md).
+    external_id, then by email, and update them or are skipped; a row naming two customers fails alone
+    (`match_conflict`) (docs/import.md).
 
     Args:
         format_ (ImportFormat | Unset):
