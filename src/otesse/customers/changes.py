@@ -3,11 +3,15 @@
 Shared by every domain that changes what GET /v1/customers/:id answers (the customer
 itself, its addresses, its invitation)."""
 
+from collections.abc import Sequence
+
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core import events
+from otesse.customers import repository
 from otesse.customers.reads import reads_for
+from otesse.customers.representation import render_customer
 from otesse.models import Customer
 
 
@@ -44,3 +48,31 @@ async def record_change(
 async def representation_of(session: AsyncSession, customer: Customer) -> bytes:
     """A customer's representation in this transaction (before a change, for its event)."""
     return await _document(session, customer)
+
+
+async def record_created_many(
+    session: AsyncSession, *, account_id: str, mode: str, customer_ids: Sequence[str]
+) -> None:
+    """``customer.created`` for many customers just inserted together (a batch of an import),
+    each carrying the customer as GET answers it, read and rendered in two statements (the
+    Python renderer writes the very bytes the PostgreSQL document does)."""
+    rows = await repository.customer_rows(
+        session, account_id=account_id, mode=mode, customer_ids=customer_ids
+    )
+    addresses = await repository.addresses_by_customer(session, list(customer_ids))
+    by_id = {row["id"]: row for row in rows}
+    await events.record_many(
+        session,
+        account_id=account_id,
+        mode=mode,
+        changes=[
+            events.Change(
+                type="customer.created",
+                customer_id=customer_id,
+                resource=orjson.dumps(
+                    render_customer(by_id[customer_id], addresses.get(customer_id, []))
+                ),
+            )
+            for customer_id in customer_ids
+        ],
+    )
