@@ -23,8 +23,6 @@ DECLARED = {
     "models/base.py",
     # Not yet moved behind PerDialect: issue 16 is rewriting the outbox's claim in parallel.
     "core/outbox.py",
-    # Not yet moved behind PerDialect: the import's matching is being rewritten (issue 19).
-    "imports/apply.py",
 }
 
 

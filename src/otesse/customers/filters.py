@@ -388,12 +388,12 @@ def counted_by_columns(filters: CustomerFilters) -> bool:
 
 
 def only_tags(filters: CustomerFilters) -> tuple[str, ...] | None:
-    """The tag keys when tags are the list's only filters (besides leaving merged customers
-    out, which customer_tags does by itself: a merged customer holds no tag rows)."""
+    """The tag keys when tags are the list's only filters (besides leaving merged and erased
+    customers out, which customer_tags does by itself: neither holds tag rows)."""
     keys = None
     for found, value in filters.chosen:
         if found is TAG:
             keys = value
-        elif found is not NOT_MERGED:
+        elif found is not LISTED_ONLY:
             return None
     return keys

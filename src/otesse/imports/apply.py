@@ -25,8 +25,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.addresses.service import address_values, insert_for
 from otesse.auth.principal import Principal
 from otesse.consents import service as consents
+from otesse.core import events
 from otesse.core.errors import ApiError, Conflict
 from otesse.customers import service as customers
+from otesse.customers.changes import record_change, record_created_many, representation_of
 from otesse.customers.records import tag_rows
 from otesse.customers.schemas import CustomerUpdate, tag_key
 from otesse.imports import matching
@@ -191,14 +193,20 @@ async def _update(
     new = [address for address in row.addresses if address_key(address) not in known]
     if new and customer.status == "deactivated" and row.status in (None, "deactivated"):
         raise _deactivated()
+    # Each change writes the event its API call would (PATCH: customer.updated, DELETE:
+    # customer.deactivated, POST of an address: customer.address_added).
     if row.status is not None and row.status != customer.status:
         if row.status == "deactivated":
             await customers.deactivate(session, customer)
         else:
+            before = await representation_of(session, customer)
             await customers.change_status(session, customer, row.status)
+            await record_change(session, customer, "customer.updated", before)
         changed = True
     for address in new:
+        before = await representation_of(session, customer)
         addresses.append(await insert_for(session, customer, address))
+        await record_change(session, customer, "customer.address_added", before)
         changed = True
     return changed
 
@@ -274,3 +282,19 @@ async def _insert(session: AsyncSession, fresh: list[tuple[dict[str, Any], Parse
             customer = await session.get(Customer, values["id"])
             assert customer is not None, "inserted above"
             await queue_invitation(session, customer=customer)
+    # The events an API create writes, for the whole batch at once: each customer as GET
+    # answers it now, and each consent record (docs/import.md).
+    await record_created_many(
+        session, account_id=account_id, mode=mode, customer_ids=[v["id"] for v, _ in fresh]
+    )
+    await events.record_many(
+        session,
+        account_id=account_id,
+        mode=mode,
+        changes=[
+            events.Change(
+                "consent.recorded", record["customer_id"], consents.render_consent(record)
+            )
+            for record in records
+        ],
+    )

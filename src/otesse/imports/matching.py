@@ -7,13 +7,14 @@ into either: it fails alone with an error naming the column. A merged customer k
 external_id only when its survivor had one of its own; a row naming it updates the survivor.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.db import PerDialect
 from otesse.customers.service import email_key
 from otesse.imports.rows import ParsedRow, RowError
 from otesse.models import Customer
@@ -59,6 +60,40 @@ class Matches:
         self.keep([customer])
 
 
+async def _named_on_postgresql(
+    session: AsyncSession, principal: Principal, keys: list[str], external_ids: list[str]
+) -> ColumnElement[bool] | None:
+    # The ids first, by one look-up per key (MATCHED_IDS_SQL): an IN list over the tenant
+    # would be planned as a filter of the whole tenant.
+    found_ids = sorted(
+        await session.scalars(
+            MATCHED_IDS_SQL,
+            {
+                "keys": keys,
+                "external_ids": external_ids,
+                "account_id": principal.account_id,
+                "mode": principal.mode,
+            },
+        )
+    )
+    return Customer.id.in_(found_ids) if found_ids else None
+
+
+async def _named_on_sqlite(
+    session: AsyncSession, principal: Principal, keys: list[str], external_ids: list[str]
+) -> ColumnElement[bool] | None:
+    named = [Customer.email_key.in_(keys)]
+    if external_ids:
+        named.append(Customer.external_id.in_(external_ids))
+    return or_(*named)
+
+
+# The condition naming the customers the rows' keys and external ids match (None: none).
+NAMED: PerDialect[
+    Callable[[AsyncSession, Principal, list[str], list[str]], Awaitable[ColumnElement[bool] | None]]
+] = PerDialect(sqlite=_named_on_sqlite, postgresql=_named_on_postgresql)
+
+
 async def load(session: AsyncSession, principal: Principal, rows: Sequence[ParsedRow]) -> Matches:
     matches = Matches()
     await load_into(session, principal, rows, matches)
@@ -70,28 +105,12 @@ async def load_into(
 ) -> None:
     """Find and lock (FOR UPDATE) the customers the rows' emails and external_ids name."""
     keys = sorted({email_key(row.customer.email) for row in rows})
-    external_ids = sorted({row.customer.external_id for row in rows} - {None})  # type: ignore[type-var]
+    external_ids = sorted({row.customer.external_id for row in rows if row.customer.external_id})
     tenant = (Customer.account_id == principal.account_id, Customer.mode == principal.mode)
-    if session.get_bind().dialect.name == "postgresql":
-        found_ids = sorted(
-            await session.scalars(
-                MATCHED_IDS_SQL,
-                {
-                    "keys": keys,
-                    "external_ids": external_ids,
-                    "account_id": principal.account_id,
-                    "mode": principal.mode,
-                },
-            )
-        )
-        if not found_ids:
-            return
-        query = select(Customer).where(*tenant, Customer.id.in_(found_ids))
-    else:
-        named = [Customer.email_key.in_(keys)]
-        if external_ids:
-            named.append(Customer.external_id.in_(external_ids))
-        query = select(Customer).where(*tenant, or_(*named))
+    named = await NAMED.of(session)(session, principal, keys, external_ids)
+    if named is None:
+        return
+    query = select(Customer).where(*tenant, named)
     query = query.order_by(Customer.id).with_for_update()
     matches.keep(await session.scalars(query.execution_options(populate_existing=True)))
 
