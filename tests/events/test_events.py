@@ -8,6 +8,7 @@ import pytest
 
 from otesse.core import events
 from otesse.core.db import Database
+from otesse.core.sealing import ring
 from tests.events_support import number_events
 from tests.factories import HOME, Tenant, assert_error, create_customer, make_tenant
 
@@ -267,10 +268,14 @@ async def events_after(session: Any, tenant: Tenant, sequence: int) -> list[tupl
     from otesse.models import Event
 
     rows = await session.execute(
-        select(Event.sequence, Event.data)
+        select(Event.id, Event.sequence, Event.data)
         .where(Event.account_id == tenant.account_id, Event.sequence > sequence)
         .order_by(Event.sequence)
     )
     import orjson
 
-    return [(row.sequence, orjson.loads(row.data)["object"]["name"]) for row in rows]
+    # Stored sealed (docs/privacy.md): read as the feed reads it.
+    return [
+        (row.sequence, orjson.loads(ring().open(row.data, row.id))["object"]["name"])
+        for row in rows
+    ]
