@@ -61,3 +61,72 @@ def test_migrations_go_down_to_nothing_and_up_again(fresh_database_url: str) -> 
 
     upgrade_to_head(fresh_database_url)
     assert asyncio.run(_versions(fresh_database_url)) == [head]
+
+
+async def _insert_endpoint(url: str, endpoint_id: str, sealed: str) -> None:
+    database = Database(url)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO accounts (id, name, created_at) "
+                    "VALUES ('acct_m', 'm', CURRENT_TIMESTAMP)"
+                )
+            )
+            await connection.execute(
+                text(
+                    "INSERT INTO webhook_endpoints (id, account_id, mode, url, enabled_events, "
+                    "status, secret_encrypted, created_at, updated_at) VALUES (:id, 'acct_m', "
+                    "'test', 'https://example.com/h', '[\"*\"]', 'enabled', :sealed, "
+                    "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"id": endpoint_id, "sealed": sealed},
+            )
+    finally:
+        await database.dispose()
+
+
+async def _stored_secret(url: str, endpoint_id: str) -> str:
+    database = Database(url)
+    try:
+        async with database.engine.connect() as connection:
+            stored: str = await connection.scalar(
+                text("SELECT secret_encrypted FROM webhook_endpoints WHERE id = :id"),
+                {"id": endpoint_id},
+            )
+            return stored
+    finally:
+        await database.dispose()
+
+
+def test_0017_moves_a_webhook_secret_onto_the_key_ring(fresh_database_url: str) -> None:
+    """A secret 0012 encrypted under the key derived from OTESSE_SECRET_KEY opens, after
+    0017, from the data key ring, bound to its endpoint."""
+    import base64
+    import os
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    from otesse.config import get_settings
+    from otesse.core.sealing import ring
+    from otesse.invitations.tokens import load_secret
+
+    config = alembic_config(fresh_database_url)
+    command.upgrade(config, "0016")
+    key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"otesse webhook signing secrets v1"
+    ).derive(load_secret(get_settings()))
+    nonce = os.urandom(12)
+    secret = "whsec_" + base64.b64encode(b"x" * 24).decode()
+    old = (
+        "v1."
+        + base64.b64encode(nonce + AESGCM(key).encrypt(nonce, secret.encode(), b"we_m")).decode()
+    )
+    asyncio.run(_insert_endpoint(fresh_database_url, "we_m", old))
+
+    command.upgrade(config, "0017")
+    stored = asyncio.run(_stored_secret(fresh_database_url, "we_m"))
+    assert secret not in stored and not stored.startswith("v1.")
+    assert ring().open(stored, "we_m") == secret

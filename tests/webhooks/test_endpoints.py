@@ -54,7 +54,7 @@ async def test_rotation_answers_a_new_secret_and_keeps_the_old_one_for_a_day(
     async with database.session() as session:
         row = await session.get(WebhookEndpoint, created["id"])
     assert row is not None
-    assert signing_secrets(row, settings) == [rotated.json()["secret"], created["secret"]]
+    assert signing_secrets(row) == [rotated.json()["secret"], created["secret"]]
 
 
 @pytest.mark.parametrize(

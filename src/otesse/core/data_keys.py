@@ -34,6 +34,9 @@ class SealedColumn:
 SEALED_COLUMNS = (
     SealedColumn("addresses", "access_notes", ("id",), lambda row: row.id),
     SealedColumn("events", "data", ("id",), lambda row: row.id),
+    # A webhook endpoint's signing secrets (webhooks/secrets.py), bound to the endpoint.
+    SealedColumn("webhook_endpoints", "secret_encrypted", ("id",), lambda row: row.id),
+    SealedColumn("webhook_endpoints", "previous_secret_encrypted", ("id",), lambda row: row.id),
     SealedColumn(
         "idempotency_keys",
         "response_body",

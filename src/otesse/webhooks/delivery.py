@@ -183,7 +183,7 @@ class Dispatcher:
                 )
             except UnsafeUrl as refused:
                 addresses[endpoint.id] = refused
-        secrets = {e.id: signing_secrets(e, self.settings) for e in endpoints.values()}
+        secrets = {e.id: signing_secrets(e) for e in endpoints.values()}
         gate = asyncio.Semaphore(self.settings.webhook_concurrency)
 
         async def send(item: Claimed) -> Outcome:

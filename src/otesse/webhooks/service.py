@@ -14,11 +14,12 @@ from otesse.core.events import selects
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
 from otesse.core.queries import not_found
+from otesse.core.sealing import ring
 from otesse.models import WebhookEndpoint
 from otesse.models.base import utcnow
 from otesse.webhooks import repository
 from otesse.webhooks.schemas import ReplayRequest, WebhookEndpointCreate, WebhookEndpointUpdate
-from otesse.webhooks.secrets import new_signing_secret, secret_box
+from otesse.webhooks.secrets import new_signing_secret
 from otesse.webhooks.urls import UnsafeUrl, check_form, resolve_checked
 
 ROTATION_OVERLAP = timedelta(hours=24)
@@ -50,15 +51,13 @@ async def _check_url(url: str, principal: Principal, settings: Settings) -> None
         raise InvalidRequest(f"{refused}.", code="url_invalid", param="url") from refused
 
 
-def signing_secrets(endpoint: WebhookEndpoint, settings: Settings) -> list[str]:
+def signing_secrets(endpoint: WebhookEndpoint) -> list[str]:
     """The secrets a delivery is signed with now: the current one, and the previous one for
     24 h after a rotation (receivers that still hold it keep verifying)."""
-    box = secret_box(settings)
-    context = endpoint.id.encode()
-    found = [box.open(endpoint.secret_encrypted, context).decode()]
+    found = [ring().open(endpoint.secret_encrypted, endpoint.id)]
     expires = endpoint.previous_secret_expires_at
     if endpoint.previous_secret_encrypted and expires is not None and expires > utcnow():
-        found.append(box.open(endpoint.previous_secret_encrypted, context).decode())
+        found.append(ring().open(endpoint.previous_secret_encrypted, endpoint.id))
     return found
 
 
@@ -77,7 +76,8 @@ async def create_endpoint(
         description=body.description,
         enabled_events=orjson.dumps(list(dict.fromkeys(body.enabled_events))).decode(),
         status="enabled",
-        secret_encrypted=secret_box(settings).seal(secret.encode(), endpoint_id.encode()),
+        # Sealed at rest, bound to the endpoint (core/sealing.py).
+        secret_encrypted=ring().seal(secret, endpoint_id),
         created_at=now,
         updated_at=now,
     )
@@ -154,11 +154,10 @@ async def rotate_secret(
     session: AsyncSession, principal: Principal, endpoint_id: str, settings: Settings
 ) -> dict[str, Any]:
     endpoint = await endpoint_or_404(session, principal, endpoint_id, lock=True)
-    box = secret_box(settings)
     secret = new_signing_secret()
     endpoint.previous_secret_encrypted = endpoint.secret_encrypted
     endpoint.previous_secret_expires_at = utcnow() + ROTATION_OVERLAP
-    endpoint.secret_encrypted = box.seal(secret.encode(), endpoint.id.encode())
+    endpoint.secret_encrypted = ring().seal(secret, endpoint.id)
     endpoint.updated_at = utcnow()
     await session.flush()
     return {**render_endpoint(endpoint), "secret": secret}
