@@ -4,6 +4,9 @@ Runs inside ``otesse serve`` (unless ``--no-worker``) and alone as ``otesse work
 number may run against one PostgreSQL database (claims skip each other's rows). New messages
 are picked up at once on PostgreSQL (LISTEN/NOTIFY on a dedicated connection) and within
 ``outbox_poll_seconds`` everywhere (the poll also brings back due retries and lapsed leases).
+Behind PgBouncer in transaction mode LISTEN cannot work (it is session state), so there the
+poll alone finds them. Stopping (SIGTERM) claims nothing more, lets the messages in hand
+finish within ``shutdown_grace_seconds`` and releases whatever is still claimed.
 """
 
 import asyncio
@@ -72,7 +75,7 @@ class Worker:
     async def run(self) -> None:
         log.info("worker_started", worker_id=self.worker_id)
         listener = None
-        if not self.database.is_sqlite:
+        if not self.database.is_sqlite and not self.database.sessions_last_one_transaction:
             listener = asyncio.create_task(self._listen())
         try:
             while not self._stopping:
@@ -199,6 +202,26 @@ class Worker:
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
 
+    async def drain(self, task: "asyncio.Task[None]", grace: float) -> None:
+        """Stop: the messages in hand get ``grace`` seconds to finish, then whatever this
+        worker still holds is released for the others (rather than waiting out its lease)."""
+        self.stop()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        try:
+            async with self.database.transaction() as session:
+                released = await outbox.release(session, worker_id=self.worker_id)
+        except Exception as error:
+            # The database is away: the lease brings the messages back.
+            log.warning("outbox_release_failed", error=type(error).__name__)
+            return
+        if released:
+            log.info("outbox_released", worker_id=self.worker_id, count=released)
+
 
 @contextlib.asynccontextmanager
 async def worker_in_background(database: Database, settings: Settings) -> AsyncIterator[None]:
@@ -211,12 +234,7 @@ async def worker_in_background(database: Database, settings: Settings) -> AsyncI
     try:
         yield
     finally:
-        worker.stop()
-        try:
-            await asyncio.wait_for(task, settings.mail_timeout_seconds + 5)
-        except TimeoutError:
-            # Whatever it held is taken again by a worker once its lease runs out.
-            log.warning("worker_stop_timed_out", worker_id=worker.worker_id)
+        await worker.drain(task, settings.shutdown_grace_seconds)
 
 
 def run_worker_process() -> None:
@@ -227,11 +245,16 @@ def run_worker_process() -> None:
     async def main() -> None:
         database = Database(settings.database_url, pool_size=4)
         worker = Worker(database, settings)
+        task = asyncio.create_task(worker.run())
+        stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signal_number, worker.stop)
+            loop.add_signal_handler(signal_number, stopping.set)
         try:
-            await worker.run()
+            await asyncio.wait(
+                [task, asyncio.create_task(stopping.wait())], return_when=asyncio.FIRST_COMPLETED
+            )
+            await worker.drain(task, settings.shutdown_grace_seconds)
         finally:
             await database.dispose()
 

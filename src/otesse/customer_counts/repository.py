@@ -149,12 +149,12 @@ async def register_term_apart(
 ) -> bool:
     """:func:`register_term` in a short transaction of its own; False when it did not happen.
 
-    On PostgreSQL a read runs without a transaction (core/db.py), so the registration opens
-    one on the request's own connection: taking a second connection from the pool while
-    holding the first starves the pool when many requests register at once. Inside a write's
-    transaction it is skipped (holding the tenant's lock until that write ends would stall
-    every writer). On SQLite a read's transaction is deferred and cannot write, so the
-    registration takes a write session (another pool: no starvation); a write's own
+    On PostgreSQL a read runs without a transaction (core/db.py; through PgBouncer in one:
+    then a savepoint of it), so the registration opens one on the request's own connection: taking a
+    second connection from the pool while holding the first starves the pool when many
+    requests register at once. Inside a write's transaction it is skipped (holding the
+    tenant's lock until that write ends would stall every writer). On SQLite a read's
+    transaction is deferred and cannot write, so the registration takes a write session (another pool: no starvation); a write's own
     transaction already holds the database's write lock and registers in place.
     """
     tenant = {"account_id": account_id, "mode": mode, "term": term}
@@ -164,10 +164,19 @@ async def register_term_apart(
             return await register_term(session, **tenant)
         async with writer() as apart, apart.begin():
             return await register_term(apart, **tenant)
-    connection = await driver_connection(session)
-    if connection.is_in_transaction():
-        return False
+    if WRITER not in session.info:
+        return False  # a write's transaction
     try:
+        if session.get_bind().get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            # Through PgBouncer a read runs in a transaction that writes nothing else
+            # (core/db.py): a savepoint of it, and the tenant's lock is held until the read
+            # answers (its one remaining statement).
+            async with session.begin_nested():
+                await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
+                return await register_term(session, **tenant)
+        connection = await driver_connection(session)
+        if connection.is_in_transaction():
+            return False
         async with connection.transaction():
             await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
             return await register_term(session, **tenant)
