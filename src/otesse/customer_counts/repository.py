@@ -154,8 +154,9 @@ async def register_term_apart(
     second connection from the pool while holding the first starves the pool when many
     requests register at once. Inside a write's transaction it is skipped (holding the
     tenant's lock until that write ends would stall every writer). On SQLite a read's
-    transaction is deferred and cannot write, so the registration takes a write session (another pool: no starvation); a write's own
-    transaction already holds the database's write lock and registers in place.
+    transaction is deferred and cannot write, so the registration takes a write session
+    (another pool: no starvation); a write's own transaction already holds the database's
+    write lock and registers in place.
     """
     tenant = {"account_id": account_id, "mode": mode, "term": term}
     if session.get_bind().dialect.name != "postgresql":
