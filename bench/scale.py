@@ -146,7 +146,7 @@ def _locust_figures(prefix: Path, five_xx: Path) -> dict[str, Any]:
 
 
 async def _drive(topology: Topology, key: str, args: Any, sink: SmtpSink) -> dict[str, Any]:
-    drill = Drill(topology, short=args.short)
+    drill = Drill(topology, short=args.short, delivering=lambda: sink.handler.in_flight > 0)
     locust = None
     if not args.short:
         prefix, five_xx = topology.workdir / "locust", topology.workdir / "5xx.json"

@@ -11,6 +11,7 @@ import os
 import signal
 import time
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import asyncpg
@@ -26,8 +27,10 @@ DRAIN_BOUND = 5 + 5.0
 
 
 class Drill:
-    def __init__(self, topology: Topology, *, short: bool) -> None:
+    def __init__(self, topology: Topology, *, short: bool, delivering: Callable[[], bool]) -> None:
+        """``delivering``: whether the mail server holds a message it has not answered yet."""
         self.topology = topology
+        self.delivering = delivering
         self.short = short
         self.over = asyncio.Event()
         self.events: list[dict[str, Any]] = []
@@ -93,7 +96,8 @@ class Drill:
         self._event("restart_pgbouncer", began, not_accepting_seconds=round(seconds, 2))
 
     async def _holding(self, worker: Server, within: float = 5.0) -> list[str]:
-        """Outbox rows the worker has claimed and not finished (waits for some)."""
+        """Outbox rows the worker has claimed and not finished, waited for while the mail
+        server holds a message unanswered (the worker is then mid-delivery)."""
         assert worker.process is not None
         connection = await asyncpg.connect(self.topology.direct_url.replace("+asyncpg", ""))
         try:
@@ -104,7 +108,7 @@ class Drill:
                     "WHERE status = 'sending' AND claimed_by LIKE $1",
                     f"%:{worker.process.pid}:%",
                 )
-                if held:
+                if held and self.delivering():
                     return [row[0] for row in held]
                 await asyncio.sleep(0.02)
             return []

@@ -33,10 +33,15 @@ class SlowSink:
             self.in_flight += 1
         try:
             await asyncio.sleep(self.delay)
+        except asyncio.CancelledError:
+            # aiosmtpd cancels the handler when the sender's end closes: nothing delivered.
+            with self.lock:
+                self.dropped += 1
+            raise
         finally:
             with self.lock:
                 self.in_flight -= 1
-        if server.transport is None or server.transport.is_closing():
+        if _gone(server):
             with self.lock:
                 self.dropped += 1
             return "451 4.3.0 sender gone"
@@ -44,6 +49,14 @@ class SlowSink:
             for recipient in envelope.rcpt_tos:
                 self.delivered[recipient.lower()][str(message["Message-ID"])] += 1
         return "250 Message accepted"
+
+
+def _gone(server: Any) -> bool:
+    """The sender closed its end (its process died, or it gave up): its FIN is the end of
+    the stream aiosmtpd reads, the transport itself stays open until the reply is written."""
+    reader = getattr(server, "_reader", None)
+    transport = server.transport
+    return transport is None or transport.is_closing() or (reader is not None and reader.at_eof())
 
 
 class SmtpSink:

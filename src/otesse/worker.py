@@ -15,11 +15,13 @@ import os
 import secrets
 import signal
 import socket
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
 import asyncpg
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.config import Settings, get_settings
@@ -136,7 +138,23 @@ class Worker:
             log.error("outbox_send_crashed", outbox_id=entry.id, error=type(error).__name__)
             await self._failed(entry, sender, outbox.TransientFailure(type(error).__name__))
         else:
-            await self._finished(entry, sender, delivered)
+            await self._recorded(lambda: self._finished(entry, sender, delivered))
+
+    async def _recorded(self, record: Callable[[], Awaitable[None]]) -> None:
+        """Record a delivery, trying again while the database is away (a pooler or server
+        restart) for half the lease: past it, the lease brings the message back and it is
+        sent again, a duplicate the recipient sees."""
+        deadline = time.monotonic() + self.settings.outbox_lease_seconds / 2
+        pause = 0.2
+        while True:
+            try:
+                await record()
+                return
+            except (DBAPIError, OSError):
+                if time.monotonic() + pause > deadline:
+                    raise
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     async def _finished(self, entry: OutboxEntry, sender: Sender | None, delivered: bool) -> None:
         async with self.database.transaction() as session:
