@@ -36,6 +36,7 @@ from .error_detail import ErrorDetail
 from .error_response import ErrorResponse
 from .frequency import Frequency
 from .health import Health
+from .health_status import HealthStatus
 from .import_file_error import ImportFileError
 from .import_format import ImportFormat
 from .import_read import ImportRead
@@ -60,6 +61,7 @@ from .pagination import Pagination
 from .preferences import Preferences
 from .preferences_in import PreferencesIn
 from .preferred_contact import PreferredContact
+from .redis_health import RedisHealth
 from .service import Service
 from .stats import Stats
 from .subscription_create import SubscriptionCreate
@@ -109,6 +111,7 @@ __all__ = (
     "ErrorResponse",
     "Frequency",
     "Health",
+    "HealthStatus",
     "ImportFileError",
     "ImportFormat",
     "ImportRead",
@@ -133,6 +136,7 @@ __all__ = (
     "Preferences",
     "PreferencesIn",
     "PreferredContact",
+    "RedisHealth",
     "Service",
     "Stats",
     "SubscriptionCreate",

@@ -66,6 +66,9 @@ def sync_detailed(
 ) -> Response[ErrorResponse | Health]:
     """Service health
 
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -89,6 +92,9 @@ def sync(
 ) -> ErrorResponse | Health | None:
     """Service health
 
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
+
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
@@ -107,6 +113,9 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
 ) -> Response[ErrorResponse | Health]:
     """Service health
+
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +137,9 @@ async def asyncio(
     client: AuthenticatedClient | Client,
 ) -> ErrorResponse | Health | None:
     """Service health
+
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
