@@ -311,11 +311,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/faults.json")
     args = parser.parse_args()
     figures = run(args)
-    figures["broken_promises"] = _broken_promises(figures)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    return write_figures(figures, _broken_promises(figures), args.out)
+
+
+def write_figures(figures: dict[str, Any], broken: list[str], out: Path) -> int:
+    """Save and print a drill's figures with its broken promises; 1 when there are any."""
+    figures["broken_promises"] = broken
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
-    return 1 if figures["broken_promises"] else 0
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":

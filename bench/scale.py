@@ -21,7 +21,6 @@ about 30 s.
 import argparse
 import asyncio
 import itertools
-import json
 import os
 import re
 import secrets
@@ -37,7 +36,7 @@ from typing import Any
 import asyncpg
 import httpx
 import load
-from faults import Tally, _lost_writes, _one_request, _otesse, _stats_verify
+from faults import Tally, _lost_writes, _one_request, _otesse, _stats_verify, write_figures
 from scaledrill import Drill
 from smtpsink import SmtpSink
 from topology import Topology
@@ -146,7 +145,9 @@ def _locust_figures(prefix: Path, five_xx: Path) -> dict[str, Any]:
 
 
 async def _drive(topology: Topology, key: str, args: Any, sink: SmtpSink) -> dict[str, Any]:
-    drill = Drill(topology, short=args.short, delivering=lambda: sink.handler.in_flight > 0)
+    drill = Drill(
+        topology, short=args.short, delivering=lambda to: bool(to & sink.handler.unanswered)
+    )
     locust = None
     if not args.short:
         prefix, five_xx = topology.workdir / "locust", topology.workdir / "5xx.json"
@@ -171,6 +172,7 @@ async def _drive(topology: Topology, key: str, args: Any, sink: SmtpSink) -> dic
         "acknowledged_customers": len(tally.acknowledged_ids),
         "completed_bookings": len(tally.completed_ids),
     }  # fmt: skip
+    figures["steady"] = drill.steady
     figures["events"] = drill.report()
     figures["lost_writes"] = await _lost_writes(
         topology.direct_url, tally.acknowledged_ids, tally.completed_ids
@@ -259,11 +261,7 @@ def main() -> int:
     if args.short:
         args.duration = min(args.duration, 12.0)
     figures = run(args)
-    figures["broken_promises"] = _broken_promises(figures)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
-    print(json.dumps(figures, indent=2))
-    return 1 if figures["broken_promises"] else 0
+    return write_figures(figures, _broken_promises(figures), args.out)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 import httpx
 from servers import Server
-from topology import Topology
+from topology import Topology, cpu_seconds
 
 # Requests that may be in flight on a process when it dies: the tracked clients and locust's
 # users together stay below this; more errors after an event mean HAProxy kept routing there.
@@ -36,6 +36,7 @@ class Drill:
         self.events: list[dict[str, Any]] = []
         self.errors: list[tuple[float, str, int]] = []
         self._restarts: list[asyncio.Task[None]] = []
+        self.steady: dict[str, Any] = {}
 
     def error(self, kind: str, count: int = 1) -> None:
         self.errors.append((time.monotonic(), kind, count))
@@ -74,6 +75,10 @@ class Drill:
                  self.drain_api]  # fmt: skip
         gap = duration / (len(steps) + 1)
         began = time.monotonic()
+        if gap >= 6:
+            # The load's ramp-up, then the steady state until the first event, all up.
+            await asyncio.sleep(2.0)
+            self.steady = await self._measure_steady(gap - 2.5)
         for n, step in enumerate(steps, start=1):
             await asyncio.sleep(max(0.0, began + n * gap - time.monotonic()))
             await step()
@@ -81,6 +86,43 @@ class Drill:
         self.over.set()
         await asyncio.gather(*self._restarts)
         await asyncio.to_thread(self.topology.wait_routed, len(self.topology.apis))
+
+    async def _roles(self) -> dict[str, list[int]]:
+        topology = self.topology
+        connection = await asyncpg.connect(topology.direct_url.replace("+asyncpg", ""))
+        try:
+            backends = await connection.fetch(
+                "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                topology.database,
+            )
+        finally:
+            await connection.close()
+        assert topology.pgbouncer is not None and topology.haproxy is not None
+        return {
+            "api": [pid for api in topology.apis for pid in api.pids()],
+            "worker": [pid for worker in topology.workers for pid in worker.pids()],
+            "pgbouncer": topology.pgbouncer.pids(),
+            "haproxy": topology.haproxy.pids(),
+            "postgresql": [int(row[0]) for row in backends],
+        }
+
+    async def _measure_steady(self, seconds: float) -> dict[str, Any]:
+        """CPU per role (in cores) and requests per second through HAProxy, over ``seconds``
+        of load with every process up: what docs/scaling.md sizes processes by."""
+        roles = await self._roles()
+        cpu = {role: cpu_seconds(pids) for role, pids in roles.items()}
+        served = await asyncio.to_thread(self.topology.requests_served)
+        began = time.monotonic()
+        await asyncio.sleep(seconds)
+        roles = await self._roles()  # backends come and go: those alive at the end
+        elapsed = time.monotonic() - began
+        rps = (await asyncio.to_thread(self.topology.requests_served) - served) / elapsed
+        cores = {role: round((cpu_seconds(pids) - cpu[role]) / elapsed, 3)
+                 for role, pids in roles.items()}  # fmt: skip
+        return {"seconds": round(elapsed, 1), "requests_per_second": round(rps, 1),
+                "cores": cores, "machine_cores": os.cpu_count(),
+                "requests_per_api_core": round(rps / cores["api"], 1) if cores["api"] else None,
+                "load_average_1m": os.getloadavg()[0]}  # fmt: skip
 
     async def kill_api(self) -> None:
         api = self.topology.apis[1]
@@ -96,19 +138,22 @@ class Drill:
         self._event("restart_pgbouncer", began, not_accepting_seconds=round(seconds, 2))
 
     async def _holding(self, worker: Server, within: float = 5.0) -> list[str]:
-        """Outbox rows the worker has claimed and not finished, waited for while the mail
-        server holds a message unanswered (the worker is then mid-delivery)."""
+        """Outbox rows the worker has claimed and not finished, waited for until the mail
+        server holds one of them unanswered (the worker is then mid-delivery)."""
         assert worker.process is not None
         connection = await asyncpg.connect(self.topology.direct_url.replace("+asyncpg", ""))
         try:
             deadline = time.monotonic() + within
             while time.monotonic() < deadline:
                 held = await connection.fetch(
-                    "SELECT id FROM outbox_messages "
-                    "WHERE status = 'sending' AND claimed_by LIKE $1",
+                    "SELECT o.id, c.email FROM outbox_messages o JOIN customers c "
+                    "ON c.id = o.payload::json->>'customer_id' "
+                    "WHERE o.status = 'sending' AND o.claimed_by LIKE $1",
                     f"%:{worker.process.pid}:%",
                 )
-                if held and self.delivering():
+                # One of its own messages is held by the server unanswered: its batch (sent
+                # together) is mid-delivery, none acknowledged yet.
+                if held and self.delivering({row[1].lower() for row in held}):
                     return [row[0] for row in held]
                 await asyncio.sleep(0.02)
             return []

@@ -25,12 +25,15 @@ class SlowSink:
         self.lock = threading.Lock()
         self.delivered: dict[str, Counter[str]] = defaultdict(Counter)  # to -> Message-IDs
         self.in_flight = 0
+        self.unanswered: set[str] = set()  # recipients of messages held before the reply
         self.dropped = 0  # senders gone before the reply
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        recipients = [recipient.lower() for recipient in envelope.rcpt_tos]
         with self.lock:
             self.in_flight += 1
+            self.unanswered.update(recipients)
         try:
             await asyncio.sleep(self.delay)
         except asyncio.CancelledError:
@@ -41,6 +44,7 @@ class SlowSink:
         finally:
             with self.lock:
                 self.in_flight -= 1
+                self.unanswered.difference_update(recipients)
         if _gone(server):
             with self.lock:
                 self.dropped += 1
@@ -59,11 +63,20 @@ def _gone(server: Any) -> bool:
     return transport is None or transport.is_closing() or (reader is not None and reader.at_eof())
 
 
+def _holds(sink: "SlowSink", recipients: set[str]) -> bool:
+    with sink.lock:
+        return not sink.unanswered.isdisjoint(recipients)
+
+
 class SmtpSink:
     def __init__(self, port: int, delay: float = 0.3) -> None:
         self.port = port
         self.handler = SlowSink(delay)
         self._controller = Controller(self.handler, hostname="127.0.0.1", port=port)
+
+    def holds(self, recipients: set[str]) -> bool:
+        """Whether a message to one of ``recipients`` waits for its reply."""
+        return _holds(self.handler, recipients)
 
     @property
     def url(self) -> str:

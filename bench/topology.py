@@ -60,6 +60,7 @@ class Topology:
     workers: list[Server] = field(default_factory=list)
     pgbouncer: Server | None = None
     haproxy: Server | None = None
+    stats_port: int = 0
 
     @property
     def pooled_url(self) -> str:
@@ -99,8 +100,9 @@ class Topology:
             api.launch(self.workdir)
         for api in self.apis:
             api.wait()
-        lb_port = free_port()
+        lb_port, self.stats_port = free_port(), free_port()
         ports = {f"OTESSE_API{n + 1}_PORT": str(api.port) for n, api in enumerate(self.apis)}
+        ports["OTESSE_LB_STATS_PORT"] = str(self.stats_port)
         command = [require("haproxy"), "-db", "-f", str(DEPLOY / "haproxy.cfg")]
         self.haproxy = Server("haproxy", command, {"OTESSE_LB_PORT": str(lb_port), **ports},
                               lb_port, ready="tcp")  # fmt: skip
@@ -121,6 +123,17 @@ class Topology:
             except httpx.TransportError:
                 pass
             time.sleep(0.05)
+
+    def requests_served(self) -> int:
+        """Requests HAProxy has passed to the API processes so far (its stats page)."""
+        page = httpx.get(f"http://127.0.0.1:{self.stats_port}/stats;csv", timeout=5).text
+        rows = [line.split(",") for line in page.splitlines()]
+        header = [name.lstrip("# ") for name in rows[0]]
+        for row in rows[1:]:
+            fields = dict(zip(header, row, strict=False))
+            if fields.get("pxname") == "otesse" and fields.get("svname") == "BACKEND":
+                return int(fields.get("req_tot") or fields.get("stot") or 0)
+        return 0
 
     def kill(self, process: Server) -> None:
         """SIGKILL: no shutdown at all (what a crash or the OOM killer does)."""
@@ -146,3 +159,15 @@ class Topology:
             list(pool.map(Server.stop, [*self.apis, *self.workers]))
         if self.pgbouncer is not None:
             self.pgbouncer.stop()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far (/proc, clock ticks)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")

@@ -17,6 +17,7 @@ import signal
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import Any, Protocol
 
 import asyncpg
@@ -132,18 +133,19 @@ class Worker:
                 raise outbox.PermanentFailure("gave up: every worker that took it died")
             delivered = await sender.deliver(entry)
         except DeliveryFailed as failure:
-            await self._failed(entry, sender, failure)
+            await self._recorded(partial(self._failed, entry, sender, failure))
         except Exception as error:
             # A bug or a database hiccup: count it as a transient failure, never lose it.
             log.error("outbox_send_crashed", outbox_id=entry.id, error=type(error).__name__)
-            await self._failed(entry, sender, outbox.TransientFailure(type(error).__name__))
+            transient = outbox.TransientFailure(type(error).__name__)
+            await self._recorded(partial(self._failed, entry, sender, transient))
         else:
-            await self._recorded(lambda: self._finished(entry, sender, delivered))
+            await self._recorded(partial(self._finished, entry, sender, delivered))
 
     async def _recorded(self, record: Callable[[], Awaitable[None]]) -> None:
-        """Record a delivery, trying again while the database is away (a pooler or server
-        restart) for half the lease: past it, the lease brings the message back and it is
-        sent again, a duplicate the recipient sees."""
+        """Record an outcome, trying again while the database is away (a pooler or server
+        restart) for half the lease: past it, the lease brings the message back, and a
+        delivered one is sent again, a duplicate the recipient sees."""
         deadline = time.monotonic() + self.settings.outbox_lease_seconds / 2
         pause = 0.2
         while True:
