@@ -236,8 +236,14 @@ def _broken_promises(figures: dict[str, Any]) -> list[str]:
     exactly_one = {"1": invitations["customers"]}
     if invitations["distinct_per_customer"] != exactly_one:
         broken.append("a customer without exactly one invitation")
-    if invitations["deliveries_per_customer"] != exactly_one:
-        broken.append("an invitation delivered twice")
+    # At least once, by design: a message the server acknowledged an instant before its
+    # worker was SIGKILLed cannot be recorded, and is sent again (same Message-ID). Only the
+    # killed worker's claims may come twice; the drained one cut its sends before releasing.
+    twice = sum(n for k, n in invitations["deliveries_per_customer"].items() if int(k) > 1)
+    killed = next(e for e in figures["events"] if e["event"] == "sigkill_worker_mid_delivery")
+    invitations["delivered_again_after_the_sigkill"] = twice
+    if twice > killed.get("claimed", 0):
+        broken.append("invitations delivered twice beyond what the killed worker held")
     if figures["stats_verify"] != "clean":
         broken.append("otesse stats verify is not clean")
     if not figures["rate_limit"]["one_bucket"] or len(figures["rate_limit"]["processes"]) < 3:
