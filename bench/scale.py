@@ -152,7 +152,7 @@ async def _drive(topology: Topology, key: str, args: Any, sink: SmtpSink) -> dic
     if not args.short:
         prefix, five_xx = topology.workdir / "locust", topology.workdir / "5xx.json"
         env = {**topology.env, "OTESSE_LOAD_KEY": key, "OTESSE_LOAD_5XX_FILE": str(five_xx)}
-        locust_args = argparse.Namespace(users=args.users, duration=f"{args.duration}s")
+        locust_args = argparse.Namespace(users=args.users, duration=f"{round(args.duration)}s")
         locust = asyncio.create_task(
             asyncio.to_thread(load._locust, topology.base, locust_args, env, prefix)
         )

@@ -177,25 +177,29 @@ class Drill:
         os.kill(worker.process.pid, signal.SIGTERM)
         code = await asyncio.to_thread(worker.process.wait, 30)
         seconds = time.monotonic() - began
-        outcome = await self._outcome(held)
+        outcome = await self._outcome(held, worker.process.pid)
         self._event("sigterm_worker_mid_delivery", began, process=worker.name, claimed=len(held),
                     exit_code=code, exit_seconds=round(seconds, 2), **outcome,
                     broken=None if code == 0 and not outcome["still_claimed"]
                     else "it did not drain")  # fmt: skip
         worker.launch(self.topology.workdir)
 
-    async def _outcome(self, ids: list[str]) -> dict[str, int]:
+    async def _outcome(self, ids: list[str], worker_pid: int) -> dict[str, int]:
+        """What became of the rows the stopped worker held: sent, handed back (pending, or
+        taken already by another worker) or still claimed by it."""
         connection = await asyncpg.connect(self.topology.direct_url.replace("+asyncpg", ""))
         try:
             rows = await connection.fetch(
-                "SELECT status, claimed_by IS NULL FROM outbox_messages WHERE id = ANY($1::text[])",
+                "SELECT status, coalesce(claimed_by LIKE $2, false) FROM outbox_messages "
+                "WHERE id = ANY($1::text[])",
                 ids,
+                f"%:{worker_pid}:%",
             )
         finally:
             await connection.close()
         return {"finished": sum(1 for row in rows if row[0] == "sent"),
-                "released": sum(1 for row in rows if row[0] == "pending" and row[1]),
-                "still_claimed": sum(1 for row in rows if row[0] == "sending")}  # fmt: skip
+                "released": sum(1 for row in rows if row[0] != "sent" and not row[1]),
+                "still_claimed": sum(1 for row in rows if row[0] == "sending" and row[1])}  # fmt: skip
 
     async def drain_api(self) -> None:
         api = self.topology.apis[2]
