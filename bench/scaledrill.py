@@ -197,9 +197,10 @@ class Drill:
             )
         finally:
             await connection.close()
+        held = sum(1 for row in rows if row[0] == "sending" and row[1])
         return {"finished": sum(1 for row in rows if row[0] == "sent"),
                 "released": sum(1 for row in rows if row[0] != "sent" and not row[1]),
-                "still_claimed": sum(1 for row in rows if row[0] == "sending" and row[1])}  # fmt: skip
+                "still_claimed": held}  # fmt: skip
 
     async def drain_api(self) -> None:
         api = self.topology.apis[2]
