@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from topology import pgbouncer_server
 
 ADMIN_URL = os.environ.get(
