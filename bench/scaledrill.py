@@ -16,8 +16,9 @@ from typing import Any
 
 import asyncpg
 import httpx
+from quiet import cpu_seconds
 from servers import Server
-from topology import Topology, cpu_seconds
+from topology import Topology
 
 # Requests that may be in flight on a process when it dies: the tracked clients and locust's
 # users together stay below this; more errors after an event mean HAProxy kept routing there.

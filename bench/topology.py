@@ -159,15 +159,3 @@ class Topology:
             list(pool.map(Server.stop, [*self.apis, *self.workers]))
         if self.pgbouncer is not None:
             self.pgbouncer.stop()
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU the processes have used so far (/proc, clock ticks)."""
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
