@@ -2,8 +2,8 @@
 transaction mode and Redis, under load, through an API process and a worker killed, PgBouncer
 restarted and a draining SIGTERM of each kind of process.
 
-Runs in the PostgreSQL pass of `make test` only (35-50 s on the shared 2 cores; `make scale` is the long one with
-locust's mix). HAProxy and PgBouncer come from `make scale-packages`.
+Runs in the PostgreSQL pass of `make test` only (35-50 s on the shared 2 cores; `make scale`
+is the long one with locust's mix). HAProxy and PgBouncer come from `make scale-packages`.
 """
 
 import json
