@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: run test lint bench install install-dev secrets fuzz faults load sdk sdk-check browser
+.PHONY: run test lint bench install install-dev secrets fuzz faults load sdk sdk-check browser \
+	scale scale-packages test-pgbouncer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +39,7 @@ run: install
 	  $(BIN)/otesse serve --host 127.0.0.1 --port 8000
 
 ## Lint, type-check, check import directions, then the suite on SQLite and on PostgreSQL.
-test: lint secrets browser
+test: lint secrets browser scale-packages
 	$(BIN)/pytest --database sqlite
 	$(BIN)/pytest --database postgresql
 
@@ -58,6 +59,21 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get install -y chromium chromium-driver; \
 	  else sudo apt-get install -y chromium chromium-driver; fi; \
 	fi
+
+## Debian's HAProxy and PgBouncer, for make scale, the short scale drill in make test
+## (tests/hardening/test_scale_drill.py) and make test-pgbouncer: installed when missing.
+scale-packages:
+	@if ! PATH="$$PATH:/usr/sbin:/sbin" command -v haproxy >/dev/null || \
+	    ! PATH="$$PATH:/usr/sbin:/sbin" command -v pgbouncer >/dev/null; then \
+	  echo "installing haproxy and pgbouncer (apt-get)"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y haproxy pgbouncer; \
+	  else sudo apt-get install -y haproxy pgbouncer; fi; \
+	fi
+
+## The whole PostgreSQL suite through PgBouncer in transaction mode (bench/pooled.py):
+## CREATE DATABASE direct, everything else pooled, OTESSE_DATABASE_POOLER=pgbouncer.
+test-pgbouncer: install-dev scale-packages browser
+	$(BIN)/python bench/pooled.py -- $(BIN)/pytest --database postgresql
 
 ## Regenerate clients/openapi.json and both clients from the code (docs/sdk.md); commit them.
 sdk: install-dev
@@ -101,6 +117,14 @@ faults: install-dev
 	done
 	@# The webhook delivery drill at length (docs/webhooks.md): make test runs it with 40 events.
 	DRILL_EVENTS=$${DRILL_EVENTS:-2000} $(BIN)/pytest --database postgresql -q tests/webhooks/test_drill.py
+
+## HAProxy, 3 API processes, 2 workers, PgBouncer (transaction mode), Redis; make load's mix
+## through HAProxy for SCALE_DURATION seconds while processes are killed and PgBouncer
+## restarted (docs/scaling.md) -> bench/results/scale.json
+scale: install-dev scale-packages
+	$(BIN)/pip install --quiet -e '.[dev,load]'
+	$(BIN)/python bench/scale.py --duration $${SCALE_DURATION:-60} --users $${SCALE_USERS:-40} \
+	  --out bench/results/scale.json
 
 ## 100 concurrent clients for LOAD_DURATION (default 60s) against PostgreSQL -> bench/results/load.json
 load: install-dev

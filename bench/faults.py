@@ -54,6 +54,7 @@ class Tally:
     missing_retry_after: int = 0
     transport_errors: int = 0
     acknowledged_ids: list[str] = field(default_factory=list)
+    acknowledged_emails: list[str] = field(default_factory=list)
     # (customer id, address id) of created customers; bookings acknowledged as completed.
     addressed: list[tuple[str, str]] = field(default_factory=list)
     completed_ids: list[str] = field(default_factory=list)
@@ -72,10 +73,10 @@ def _otesse(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip()
 
 
-def _customer_body() -> dict[str, Any]:
+def _customer_body(invite: bool = False) -> dict[str, Any]:
     tag = uuid.uuid4().hex[:12]
     return {"first_name": "Fault", "last_name": f"Drill{tag}", "email": f"drill-{tag}@example.com",
-            "send_invitation": False, "address": {"street": "1 Drill St", "city": "Eugene",
+            "send_invitation": invite, "address": {"street": "1 Drill St", "city": "Eugene",
             "state": "OR", "zip": "97401"}}  # fmt: skip
 
 
@@ -96,14 +97,16 @@ async def _book_and_complete(client: httpx.AsyncClient, tally: Tally) -> httpx.R
     return completed
 
 
-async def _one_request(client: httpx.AsyncClient, paths: set[str], tally: Tally, n: int) -> None:
+async def _one_request(
+    client: httpx.AsyncClient, paths: set[str], tally: Tally, n: int, invite: bool = False
+) -> None:
     sent = time.monotonic()
     writes = "/v1/customers" in paths
     try:
         if writes and n % 4 == 2 and tally.addressed and "/v1/bookings" in paths:
             response = await _book_and_complete(client, tally)
         elif writes and n % 2 == 0:
-            response = await client.post("/v1/customers", json=_customer_body())
+            response = await client.post("/v1/customers", json=_customer_body(invite))
         elif writes:
             response = await client.get("/v1/customers", params={"per_page": 5})
         else:
@@ -121,6 +124,7 @@ async def _one_request(client: httpx.AsyncClient, paths: set[str], tally: Tally,
         if response.request.url.path == "/v1/customers" and response.request.method == "POST":
             created = response.json()
             tally.acknowledged_ids.append(created["id"])
+            tally.acknowledged_emails.append(created["email"])
             tally.addressed.append((created["id"], created["addresses"][0]["id"]))
 
 
@@ -307,11 +311,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench/results/faults.json")
     args = parser.parse_args()
     figures = run(args)
-    figures["broken_promises"] = _broken_promises(figures)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n")
+    return write_figures(figures, _broken_promises(figures), args.out)
+
+
+def write_figures(figures: dict[str, Any], broken: list[str], out: Path) -> int:
+    """Save and print a drill's figures with its broken promises; 1 when there are any."""
+    figures["broken_promises"] = broken
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
-    return 1 if figures["broken_promises"] else 0
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":

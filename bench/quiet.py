@@ -27,7 +27,8 @@ WHERE datname = current_database() AND pid <> pg_backend_pid()
 """
 
 
-def _cpu_seconds(pids: list[int]) -> float:
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far (/proc)."""
     total = 0
     for pid in pids:
         try:
@@ -50,13 +51,13 @@ def wait_until_idle(pids: list[int], dsn: str | None) -> float:
     """Block until the servers and the database are idle; the seconds waited."""
     started = time.monotonic()
     quiet_samples = 0
-    before = _cpu_seconds(pids)
+    before = cpu_seconds(pids)
     while quiet_samples < 2 and time.monotonic() - started < MAX_WAIT_SECONDS:
         time.sleep(SAMPLE_SECONDS)
-        after = _cpu_seconds(pids)
+        after = cpu_seconds(pids)
         busy = after - before > IDLE_CPU_SHARE * SAMPLE_SECONDS
         if not busy and dsn is not None:
             busy = asyncio.run(_active_queries(dsn)) > 0
         quiet_samples = 0 if busy else quiet_samples + 1
-        before = _cpu_seconds(pids)
+        before = cpu_seconds(pids)
     return time.monotonic() - started

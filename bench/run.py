@@ -21,6 +21,8 @@ and the median is reported (docs/performance.md, "How to reproduce").
                        import rows of bench/moving.py)
     BENCH_IMPORT_ROWS  rows of the import row (default 100000)
     BENCH_SIDES        comma-separated: otesse,baseline (default both)
+    BENCH_PGBOUNCER    scenarios also measured through PgBouncer beside direct
+                       (bench/pooling.py; empty: none)
 
 Prints the table and writes bench/results/<UTC timestamp>.json.
 """
@@ -35,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, moving, paths, quiet, report, servers, webhooks
+from bench import dataset, moving, paths, pooling, quiet, report, servers, webhooks
 from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start, total
 
 HERE = Path(__file__).resolve().parent
@@ -371,6 +373,7 @@ def main() -> int:
     finally:
         for server in sides:
             server.stop()
+    pooled = pooling.measure(data, path_files, config, logdir, _one, _summary)
     document = {
         "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "machine": _machine(),
@@ -385,10 +388,12 @@ def main() -> int:
         "processes": processes,
         "results": results,
         "moving": moved,
+        "pgbouncer": pooled,
     }
     document["targets"] = report.targets(document)
     path = report.save(document, HERE / "results")
     report.print_table(document)
+    pooling.print_table(pooled)
     print(f"\nsaved {path.relative_to(HERE.parent)}")
     return 0
 

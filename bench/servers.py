@@ -35,14 +35,21 @@ class Server:
     port: int
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
+    # How start() knows it serves: an HTTP answer on the port, the port accepting (PgBouncer,
+    # HAProxy), or nothing (a worker has no port).
+    ready: str = "http"
 
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, logdir: Path) -> None:
+        self.launch(logdir)
+        self.wait()
+
+    def launch(self, logdir: Path) -> None:
         self.log = logdir / f"{self.name}.log"
-        with self.log.open("wb") as out:
+        with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 self.command,
                 env={**os.environ, **self.env},
@@ -51,25 +58,32 @@ class Server:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # its own process group: stopped as a whole below
             )
+
+    def wait(self) -> None:
+        assert self.process is not None
         # Importing the app takes ~2 s of CPU per process; on a shared, loaded machine the
         # three processes of a side took up to a minute of wall time to answer.
         deadline = time.monotonic() + STARTUP_SECONDS
-        while time.monotonic() < deadline:
+        while self.ready != "none" and time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited; see {self.log}")
             try:
-                urllib.request.urlopen(self.base + "/", timeout=1)
+                if self.ready == "tcp":
+                    socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                else:
+                    urllib.request.urlopen(self.base + "/", timeout=1)
                 return
             except urllib.error.HTTPError:
                 return  # it answers
             except OSError:
                 time.sleep(0.3)
-        raise RuntimeError(f"{self.name} did not start; see {self.log}")
+        if self.ready != "none":
+            raise RuntimeError(f"{self.name} did not start; see {self.log}")
 
-    def stop(self) -> None:
+    def stop(self, stop_signal: int = signal.SIGTERM) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        os.killpg(self.process.pid, stop_signal)
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -3,6 +3,10 @@
 Choose the database with ``--database sqlite|postgresql`` (``make test`` runs both). The
 PostgreSQL run creates a fresh database from ``OTESSE_TEST_POSTGRES_URL`` and drops it after.
 Every test starts from empty tables.
+
+Through PgBouncer (``make test-pgbouncer``): ``OTESSE_TEST_POSTGRES_URL`` names the pooler,
+``OTESSE_TEST_POSTGRES_ADMIN_URL`` the server itself (CREATE and DROP DATABASE cannot go
+through a pooler), and ``OTESSE_DATABASE_POOLER=pgbouncer`` reaches every engine.
 """
 
 import asyncio
@@ -56,8 +60,12 @@ def database_kind(request: pytest.FixtureRequest) -> str:
     return str(request.config.getoption("--database"))
 
 
-def _postgres_admin_url() -> str:
+def _postgres_url() -> str:
     return os.environ.get("OTESSE_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def _postgres_admin_url() -> str:
+    return os.environ.get("OTESSE_TEST_POSTGRES_ADMIN_URL") or _postgres_url()
 
 
 async def _postgres_admin(statement: str) -> None:
@@ -86,7 +94,7 @@ def database_url(database_kind: str, tmp_path_factory: pytest.TempPathFactory) -
             "point OTESSE_TEST_POSTGRES_URL at one; the suite never skips it silently.",
             returncode=3,
         )
-    base = _postgres_admin_url().rsplit("/", 1)[0]
+    base = _postgres_url().rsplit("/", 1)[0]
     url = f"{base}/{name}".replace("postgresql://", "postgresql+asyncpg://", 1)
     try:
         upgrade_to_head(url)

@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import _postgres_admin, _postgres_admin_url
+from tests.conftest import _postgres_admin, _postgres_url
 from tests.support.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +69,7 @@ def fresh_database_url(database_kind: str, tmp_path: Path) -> Iterator[str]:
         return
     name = f"otesse_wheel_{uuid.uuid4().hex[:12]}"
     asyncio.run(_postgres_admin(f'CREATE DATABASE "{name}"'))
-    base = _postgres_admin_url().rsplit("/", 1)[0]
+    base = _postgres_url().rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}".replace("postgresql://", "postgresql+asyncpg://", 1)
     finally:

@@ -1,6 +1,7 @@
 """The ``otesse`` command: serve, migrate, keys (and, from their domains, worker and seed)."""
 
 import asyncio
+import math
 import os
 from pathlib import Path
 from typing import Annotated
@@ -62,6 +63,9 @@ def serve(
         log_config=None,
         # Requests the parser refuses are answered in the API's error shape (core/http_protocol.py).
         http="otesse.core.http_protocol:ApiHttpProtocol",
+        # SIGTERM: stop accepting, give the requests in flight this long, then stop the
+        # worker (which releases what it holds): the draining shutdown of docs/scaling.md.
+        timeout_graceful_shutdown=math.ceil(get_settings().shutdown_grace_seconds),
     )
 
 

@@ -6,6 +6,7 @@ to files, no Redis.
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -16,6 +17,10 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite+aiosqlite:///var/otesse.db"
     database_pool_size: int = Field(default=10, ge=1)
+    # What stands between the processes and PostgreSQL (docs/scaling.md). `pgbouncer`: a
+    # pooler in transaction mode, so the driver keeps no prepared statement across
+    # transactions and every statement, reads too, runs inside a transaction.
+    database_pooler: Literal["none", "pgbouncer"] = "none"
     # Bounds on a stalled PostgreSQL in API processes (docs/operations.md): past any of them a
     # request answers 503 with Retry-After instead of waiting.
     database_connect_timeout_seconds: float = Field(default=3.0, gt=0)
@@ -26,6 +31,9 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:8000"
     redis_url: str | None = None
     log_level: str = "INFO"
+    # SIGTERM: the API stops accepting and gives requests in flight this long to finish; the
+    # worker finishes the messages in hand within it and releases the rest (docs/scaling.md).
+    shutdown_grace_seconds: float = Field(default=10.0, gt=0)
     # Requests per second allowed to one API key, and the burst above that rate.
     rate_limit_per_second: float = Field(default=100.0, gt=0)
     rate_limit_burst: int = Field(default=200, ge=1)

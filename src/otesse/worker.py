@@ -6,6 +6,10 @@ are picked up at once on PostgreSQL (LISTEN/NOTIFY on a dedicated connection) an
 ``outbox_poll_seconds`` everywhere (the poll also brings back due retries and lapsed leases).
 Beside that loop each worker runs the events' one (webhooks/delivery.py): it numbers newly
 committed events, fans them out to webhook endpoints and delivers them.
+
+Behind PgBouncer in transaction mode LISTEN cannot work (it is session state), so there the
+poll alone finds them. Stopping (SIGTERM) claims nothing more, lets the messages in hand
+finish within ``shutdown_grace_seconds`` and releases whatever is still claimed.
 """
 
 import asyncio
@@ -14,11 +18,14 @@ import os
 import secrets
 import signal
 import socket
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from typing import Any, Protocol
 
 import asyncpg
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.config import Settings, get_settings
@@ -78,7 +85,7 @@ class Worker:
     async def run(self) -> None:
         log.info("worker_started", worker_id=self.worker_id)
         listener = None
-        if not self.database.is_sqlite:
+        if not self.database.is_sqlite and not self.database.sessions_last_one_transaction:
             listener = asyncio.create_task(self._listen())
         dispatching = asyncio.create_task(self.dispatcher.run())
         try:
@@ -136,13 +143,30 @@ class Worker:
                 raise outbox.PermanentFailure("gave up: every worker that took it died")
             delivered = await sender.deliver(entry)
         except DeliveryFailed as failure:
-            await self._failed(entry, sender, failure)
+            await self._recorded(partial(self._failed, entry, sender, failure))
         except Exception as error:
             # A bug or a database hiccup: count it as a transient failure, never lose it.
             log.error("outbox_send_crashed", outbox_id=entry.id, error=type(error).__name__)
-            await self._failed(entry, sender, outbox.TransientFailure(type(error).__name__))
+            transient = outbox.TransientFailure(type(error).__name__)
+            await self._recorded(partial(self._failed, entry, sender, transient))
         else:
-            await self._finished(entry, sender, delivered)
+            await self._recorded(partial(self._finished, entry, sender, delivered))
+
+    async def _recorded(self, record: Callable[[], Awaitable[None]]) -> None:
+        """Record an outcome, trying again while the database is away (a pooler or server
+        restart) for half the lease: past it, the lease brings the message back, and a
+        delivered one is sent again, a duplicate the recipient sees."""
+        deadline = time.monotonic() + self.settings.outbox_lease_seconds / 2
+        pause = 0.2
+        while True:
+            try:
+                await record()
+                return
+            except (DBAPIError, OSError):
+                if time.monotonic() + pause > deadline:
+                    raise
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 2.0)
 
     async def _finished(self, entry: OutboxEntry, sender: Sender | None, delivered: bool) -> None:
         async with self.database.transaction() as session:
@@ -208,6 +232,26 @@ class Worker:
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
 
+    async def drain(self, task: "asyncio.Task[None]", grace: float) -> None:
+        """Stop: the messages in hand get ``grace`` seconds to finish, then whatever this
+        worker still holds is released for the others (rather than waiting out its lease)."""
+        self.stop()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace)
+        except TimeoutError:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        try:
+            async with self.database.transaction() as session:
+                released = await outbox.release(session, worker_id=self.worker_id)
+        except Exception as error:
+            # The database is away: the lease brings the messages back.
+            log.warning("outbox_release_failed", error=type(error).__name__)
+            return
+        if released:
+            log.info("outbox_released", worker_id=self.worker_id, count=released)
+
 
 @contextlib.asynccontextmanager
 async def worker_in_background(database: Database, settings: Settings) -> AsyncIterator[None]:
@@ -220,12 +264,7 @@ async def worker_in_background(database: Database, settings: Settings) -> AsyncI
     try:
         yield
     finally:
-        worker.stop()
-        try:
-            await asyncio.wait_for(task, settings.mail_timeout_seconds + 5)
-        except TimeoutError:
-            # Whatever it held is taken again by a worker once its lease runs out.
-            log.warning("worker_stop_timed_out", worker_id=worker.worker_id)
+        await worker.drain(task, settings.shutdown_grace_seconds)
 
 
 def run_worker_process() -> None:
@@ -236,11 +275,16 @@ def run_worker_process() -> None:
     async def main() -> None:
         database = Database(settings.database_url, pool_size=4)
         worker = Worker(database, settings)
+        task = asyncio.create_task(worker.run())
+        stopping = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signal_number in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signal_number, worker.stop)
+            loop.add_signal_handler(signal_number, stopping.set)
         try:
-            await worker.run()
+            await asyncio.wait(
+                [task, asyncio.create_task(stopping.wait())], return_when=asyncio.FIRST_COMPLETED
+            )
+            await worker.drain(task, settings.shutdown_grace_seconds)
         finally:
             await database.dispose()
 

@@ -3,8 +3,9 @@
 import os
 
 # Kept from the suite's own environment: the key ring every process of the suite shares
-# (tests/conftest.py), so what one seals the other opens.
-SHARED = ("OTESSE_DATA_KEYS",)
+# (tests/conftest.py), so what one seals the other opens, and the pooler the suite runs
+# behind (make test-pgbouncer), which every process must know.
+SHARED = ("OTESSE_DATA_KEYS", "OTESSE_DATABASE_POOLER")
 
 
 def child_env(**settings: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ export interface paths {
         };
         /**
          * Service health
-         * @description Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs no API key.
+         * @description Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits. No authentication: load balancers route by it.
          */
         get: operations["health_get"];
         put?: never;
@@ -1440,6 +1440,8 @@ export interface components {
              */
             tags?: string[];
         };
+        /** @constant */
+        DatabaseHealth: "ok";
         /** DuplicateCandidate */
         DuplicateCandidate: {
             /**
@@ -1567,12 +1569,15 @@ export interface components {
         Frequency: "weekly" | "biweekly" | "monthly";
         /** Health */
         Health: {
-            /**
-             * Status
-             * @constant
-             */
-            status: "ok";
+            /** @description `ok`, or `degraded` when Redis is configured but not answering (the rate limits are then per process). Either way this process serves. */
+            status: components["schemas"]["HealthStatus"];
+            /** @description This process reached the database (when it cannot, the answer is 503). */
+            database: components["schemas"]["DatabaseHealth"];
+            /** @description Whether this process reaches the Redis of the shared rate limits; `not_configured` when the limits are per process by configuration. */
+            redis: components["schemas"]["RedisHealth"];
         };
+        /** @enum {string} */
+        HealthStatus: "ok" | "degraded";
         /** ImportFileError */
         ImportFileError: {
             /** Code */
@@ -1879,6 +1884,8 @@ export interface components {
         };
         /** @enum {string} */
         PreferredContact: "email" | "sms" | "phone";
+        /** @enum {string} */
+        RedisHealth: "ok" | "unreachable" | "not_configured";
         /**
          * ReplayRequest
          * @example {

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
+from uuid import uuid4
 
 import orjson
 from sqlalchemy import event
@@ -23,6 +24,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from otesse.config import get_settings
+
+PGBOUNCER = "pgbouncer"
 
 Implementation = TypeVar("Implementation")
 
@@ -119,7 +124,9 @@ def create_engine(
     pool_size: int = 10,
     timeouts: DatabaseTimeouts | None = None,
     sqlite_begin: str = SQLITE_WRITE_BEGIN,
+    pooler: str | None = None,
 ) -> AsyncEngine:
+    """``pooler`` defaults to the setting ``OTESSE_DATABASE_POOLER``."""
     timeouts = timeouts or DatabaseTimeouts()
     url = normalise_database_url(url)
     if is_sqlite(url):
@@ -129,6 +136,15 @@ def create_engine(
         engine = create_async_engine(url, hide_parameters=True, **JSON_CODEC)
         _configure_sqlite(engine, begin=sqlite_begin)
         return engine
+    connect_args: dict[str, Any] = {
+        # No plan_cache_mode here: search patterns reach the planner as constants
+        # (customers/filters.py), so cached generic plans are safe and save the
+        # ~0.5-1 ms of planning the customer JSON statements would cost each time.
+        "timeout": timeouts.connect,
+        "command_timeout": timeouts.statement,
+    }
+    if (pooler if pooler is not None else get_settings().database_pooler) == PGBOUNCER:
+        connect_args.update(PGBOUNCER_CONNECT_ARGS)
     engine = create_async_engine(
         url,
         # Parameters carry personal data; keep them out of exception messages and logs.
@@ -137,16 +153,27 @@ def create_engine(
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=timeouts.checkout,
-        connect_args={
-            # No plan_cache_mode here: search patterns reach the planner as constants
-            # (customers/filters.py), so cached generic plans are safe and save the
-            # ~0.5-1 ms of planning the customer JSON statements would cost each time.
-            "timeout": timeouts.connect,
-            "command_timeout": timeouts.statement,
-        },
+        connect_args=connect_args,
     )
     _discard_closed_connections(engine)
     return engine
+
+
+def _statement_name() -> str:
+    return f"__otesse_{uuid4().hex}__"
+
+
+# Through PgBouncer in transaction mode (1.18 cannot carry prepared statements between
+# server connections) each transaction may run on another server connection. So: no
+# statement cache in asyncpg (its own fetches use the unnamed statement) nor in SQLAlchemy's
+# adapter, which still prepares each statement by name, so the names are unique: a name
+# left on a server connection by another client never collides. Both live only inside the
+# transaction that made them (deploy/pgbouncer.ini discards them after each one).
+PGBOUNCER_CONNECT_ARGS: dict[str, Any] = {
+    "statement_cache_size": 0,
+    "prepared_statement_cache_size": 0,
+    "prepared_statement_name_func": _statement_name,
+}
 
 
 def _discard_closed_connections(engine: AsyncEngine) -> None:
@@ -180,18 +207,27 @@ class Database:
         pool_size: int = 10,
         engine: AsyncEngine | None = None,
         timeouts: DatabaseTimeouts | None = None,
+        pooler: str | None = None,
     ) -> None:
-        """``engine`` replaces the one built from ``url`` (tests tune its pool)."""
+        """``engine`` replaces the one built from ``url`` (tests tune its pool); ``pooler``
+        defaults to the setting ``OTESSE_DATABASE_POOLER``."""
         self.url = normalise_database_url(url)
-        self.engine = engine or create_engine(self.url, pool_size=pool_size, timeouts=timeouts)
+        self.pooler = pooler if pooler is not None else get_settings().database_pooler
+        self.engine = engine or create_engine(
+            self.url, pool_size=pool_size, timeouts=timeouts, pooler=self.pooler
+        )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # Read-only requests on PostgreSQL run each statement in its own implicit transaction:
         # no BEGIN and COMMIT round trips. Under READ COMMITTED every statement of a
         # transaction takes a new snapshot anyway, so a read sees exactly what it would have
-        # seen inside one. On SQLite they run in deferred transactions on engines of their
+        # seen inside one. Not through PgBouncer: outside a transaction it may hand a
+        # statement's parse and its execution to two server connections, so there reads run
+        # in transactions too. On SQLite they run in deferred transactions on engines of their
         # own, so a reader never queues behind a writer's lock. A read that must write once
         # (registering a search term) asks its session's `info[WRITER]` for a write session.
-        if not self.is_sqlite:
+        if self.pooler == PGBOUNCER and not self.is_sqlite:
+            self.read_engine = self.engine
+        elif not self.is_sqlite:
             self.read_engine = self.engine.execution_options(isolation_level="AUTOCOMMIT")
         elif make_url(self.url).database in (None, "", ":memory:"):
             self.read_engine = self.engine  # one in-memory database per engine: share it
@@ -204,6 +240,12 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return is_sqlite(self.url)
+
+    @property
+    def sessions_last_one_transaction(self) -> bool:
+        """Behind a transaction-mode pooler a connection's session state (LISTEN, SET, a
+        session advisory lock) lasts one transaction: never rely on it."""
+        return self.pooler == PGBOUNCER
 
     @asynccontextmanager
     async def session(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:

@@ -273,6 +273,23 @@ async def mark_dead(session: AsyncSession, outbox_id: str, *, worker_id: str, er
     return _changed(result)
 
 
+async def release(session: AsyncSession, *, worker_id: str) -> int:
+    """A stopping worker hands back what it still holds: due now for any worker, the claim's
+    attempt not counted (it never reached the mail server, or its answer never came back)."""
+    result: Any = await session.execute(
+        update(outbox_messages)
+        .where(_t.status == "sending", _t.claimed_by == worker_id)
+        .values(
+            status="pending",
+            attempts=_t.attempts - 1,
+            next_attempt_at=_now(),
+            lease_until=None,
+            claimed_by=None,
+        )
+    )
+    return int(result.rowcount or 0)
+
+
 async def requeue(session: AsyncSession, outbox_id: str) -> OutboxEntry | None:
     """An operator's retry: a dead (or waiting) message becomes due now, with fresh attempts.
 

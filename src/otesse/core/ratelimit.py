@@ -63,6 +63,10 @@ class Decision:
 class RateLimiter(Protocol):
     async def spend(self, key: str) -> Decision: ...
 
+    async def reachable(self) -> bool | None:
+        """Whether the shared store answers (None: there is none, the limits are local)."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -96,6 +100,9 @@ class MemoryRateLimiter:
             tokens -= 1
         self._buckets[key] = (tokens, now)
         return decide(allowed, tokens, rate=self.rate, burst=self.burst)
+
+    async def reachable(self) -> bool | None:
+        return None
 
     async def close(self) -> None:
         self._buckets.clear()
@@ -134,6 +141,12 @@ class RedisRateLimiter:
             )
             return await self._fallback.spend(key)
         return decide(bool(allowed), float(tokens), rate=self.rate, burst=self.burst)
+
+    async def reachable(self) -> bool | None:
+        try:
+            return bool(await self._redis.ping())
+        except Exception:  # any Redis failure: the limits are in-process until it is back
+            return False
 
     async def close(self) -> None:
         await self._redis.aclose()

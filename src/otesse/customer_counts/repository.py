@@ -186,15 +186,24 @@ class _TermsOnPostgresql:
         await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
 
     async def apart(self, session: AsyncSession, work: Registration) -> bool:
-        # A read runs without a transaction (core/db.py), so the registration opens one on the
-        # request's own connection: taking a second connection from the pool while holding
-        # the first starves the pool when many requests register at once. Inside a write's
-        # transaction it is skipped (holding the tenant's lock until that write ends would
-        # stall every writer), and it waits for writes in flight only briefly.
-        connection = await driver_connection(session)
-        if connection.is_in_transaction():
-            return False
+        # Inside a write's transaction it is skipped (holding the tenant's lock until that
+        # write ends would stall every writer); it waits for writes in flight only briefly.
+        if WRITER not in session.info:
+            return False  # a write's session (read sessions know their writer)
         try:
+            if session.get_bind().get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+                # Through PgBouncer a read runs in a transaction that writes nothing else
+                # (core/db.py): a savepoint of it; the tenant's lock is held until the read
+                # answers (its one remaining statement).
+                async with session.begin_nested():
+                    await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
+                    return await work(session)
+            # A read runs without a transaction: the registration opens one on the request's
+            # own connection (a second pooled connection, held with the first, starves the
+            # pool when many requests register at once).
+            connection = await driver_connection(session)
+            if connection.is_in_transaction():
+                return False
             async with connection.transaction():
                 await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
                 return await work(session)

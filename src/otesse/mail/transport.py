@@ -75,17 +75,17 @@ class SmtpTransport:
     timeout: float = 20.0
 
     async def send(self, message: EmailMessage) -> None:
+        client = aiosmtplib.SMTP(
+            hostname=self.hostname,
+            port=self.port,
+            username=self.username,
+            password=self.password,
+            use_tls=self.use_tls,
+            start_tls=self.start_tls,
+            timeout=self.timeout,
+        )
         try:
-            await aiosmtplib.send(
-                message,
-                hostname=self.hostname,
-                port=self.port,
-                username=self.username,
-                password=self.password,
-                use_tls=self.use_tls,
-                start_tls=self.start_tls,
-                timeout=self.timeout,
-            )
+            await self._send(client, message)
         except aiosmtplib.SMTPRecipientsRefused as error:
             raise _classify_refusals(error) from None
         except (aiosmtplib.SMTPRecipientRefused, aiosmtplib.SMTPDataError) as error:
@@ -98,6 +98,21 @@ class SmtpTransport:
         except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
             # Refused or dropped connections, timeouts, TLS trouble: try again later.
             raise TransientMailError(f"{type(error).__name__}: {redact(str(error))}") from None
+
+    @staticmethod
+    async def _send(client: aiosmtplib.SMTP, message: EmailMessage) -> None:
+        """aiosmtplib.send, but a send cancelled midway (a worker stopping past its grace)
+        drops the connection at once: a message the server has not acknowledged is then not
+        delivered, and the worker may hand it back (worker.py). aiosmtplib's ``async with``
+        says QUIT first, which waits for the pending DATA reply: the message would be
+        delivered behind the worker's back, and sent again by the next."""
+        try:
+            await client.connect()
+            await client.send_message(message)
+        finally:
+            # No QUIT: once the server has acknowledged the message it is delivered, and a
+            # worker cancelled while waiting for the goodbye would count it undelivered.
+            client.close()
 
 
 def _by_code(code: int, reply: str, *, permanent_5xx: bool) -> Exception:

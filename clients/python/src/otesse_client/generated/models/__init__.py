@@ -45,6 +45,7 @@ from .event_request import EventRequest
 from .event_selector import EventSelector
 from .frequency import Frequency
 from .health import Health
+from .health_status import HealthStatus
 from .import_file_error import ImportFileError
 from .import_format import ImportFormat
 from .import_read import ImportRead
@@ -70,6 +71,7 @@ from .pagination import Pagination
 from .preferences import Preferences
 from .preferences_in import PreferencesIn
 from .preferred_contact import PreferredContact
+from .redis_health import RedisHealth
 from .replay_request import ReplayRequest
 from .replay_result import ReplayResult
 from .service import Service
@@ -140,6 +142,7 @@ __all__ = (
     "EventSelector",
     "Frequency",
     "Health",
+    "HealthStatus",
     "ImportFileError",
     "ImportFormat",
     "ImportRead",
@@ -165,6 +168,7 @@ __all__ = (
     "Preferences",
     "PreferencesIn",
     "PreferredContact",
+    "RedisHealth",
     "ReplayRequest",
     "ReplayResult",
     "Service",

@@ -12,6 +12,9 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.health_status import HealthStatus
+from ..models.redis_health import RedisHealth
+
 T = TypeVar("T", bound="Health")
 
 
@@ -19,20 +22,30 @@ T = TypeVar("T", bound="Health")
 class Health:
     """
     Attributes:
-        status (Literal['ok']):
+        status (HealthStatus):
+        database (Literal['ok']):
+        redis (RedisHealth):
     """
 
-    status: Literal["ok"]
+    status: HealthStatus
+    database: Literal["ok"]
+    redis: RedisHealth
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        status = self.status.value
+
+        database = self.database
+
+        redis = self.redis.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "status": status,
+                "database": database,
+                "redis": redis,
             }
         )
 
@@ -41,12 +54,18 @@ class Health:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        status = cast(Literal["ok"], d.pop("status"))
-        if status != "ok":
-            raise ValueError(f"status must match const 'ok', got '{status}'")
+        status = HealthStatus(d.pop("status"))
+
+        database = cast(Literal["ok"], d.pop("database"))
+        if database != "ok":
+            raise ValueError(f"database must match const 'ok', got '{database}'")
+
+        redis = RedisHealth(d.pop("redis"))
 
         health = cls(
             status=status,
+            database=database,
+            redis=redis,
         )
 
         health.additional_properties = d

@@ -66,7 +66,8 @@ def sync_detailed(
 ) -> Response[ErrorResponse | Health]:
     """Service health
 
-     Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs no API key.
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -91,7 +92,8 @@ def sync(
 ) -> ErrorResponse | Health | None:
     """Service health
 
-     Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs no API key.
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -112,7 +114,8 @@ async def asyncio_detailed(
 ) -> Response[ErrorResponse | Health]:
     """Service health
 
-     Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs no API key.
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -135,7 +138,8 @@ async def asyncio(
 ) -> ErrorResponse | Health | None:
     """Service health
 
-     Whether the service can reach its database; 503 with `Retry-After` when it cannot. Needs no API key.
+     Whether this process reaches its database (200, else 503) and the Redis of the shared rate limits.
+    No authentication: load balancers route by it.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
