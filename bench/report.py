@@ -223,7 +223,7 @@ def print_table(document: dict[str, Any]) -> None:
             )
         for number, (conn, ours, base, ratio_text) in enumerate(lines):
             verdict = checks[scenario.name]["verdict"] if number == 0 else ""
-            rss = f"{ours['rss_peak_mb']:4.0f}" if _measured(ours) else "   -"
+            rss = f"{ours.get('rss_peak_mb', 0):4.0f}" if _measured(ours) else "   -"
             print(
                 f"{scenario.title if number == 0 else '':24} {conn:>4} | {_cell(ours)} | "
                 f"{_cell(base)} | {ratio_text} | {_bad(ours):>5} | {rss} | {verdict}"
