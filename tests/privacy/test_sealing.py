@@ -3,9 +3,7 @@ of PostgreSQL) holds no door code in clear, while the API reads and writes plain
 sealed value that does not open is a 503 for that read, never garbage."""
 
 import secrets
-import sqlite3
 import subprocess
-from contextlib import closing
 from pathlib import Path
 
 import httpx
@@ -30,8 +28,23 @@ async def raw_database(database: Database, *, checkpointed: bool = False) -> byt
     if database.is_sqlite:
         path = Path(str(url.database))
         if checkpointed:
-            with closing(sqlite3.connect(path)) as connection:
-                busy, _, _ = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            # Through the suite's own engine, its pools emptied first: a second, raw
+            # connection to the file, closed in this process while the pools' stayed open,
+            # released the process's POSIX locks on it, and the worker processes the next
+            # tests started met "disk I/O error"; an open pooled connection keeps the table
+            # locked against TRUNCATE.
+            for engine in {database.engine, database.read_engine}:
+                await engine.dispose()
+            async with database.engine.connect() as connection:
+                # Outside a transaction: inside one the checkpoint finds the table locked.
+                raw = (await connection.get_raw_connection()).driver_connection
+                assert raw is not None
+                async with raw.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                    busy = (await cursor.fetchone())[0]
+            # And closed again before anything else opens the file (the next tests' worker
+            # processes met "disk I/O error" on a WAL truncated under open connections).
+            for engine in {database.engine, database.read_engine}:
+                await engine.dispose()
             assert busy == 0
         files = [path, path.with_name(path.name + "-wal")]
         return b"".join(file.read_bytes() for file in files if file.exists())
