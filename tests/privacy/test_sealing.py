@@ -47,7 +47,12 @@ async def raw_database(database: Database, *, checkpointed: bool = False) -> byt
                 await engine.dispose()
             assert busy == 0
         files = [path, path.with_name(path.name + "-wal")]
-        return b"".join(file.read_bytes() for file in files if file.exists())
+        # Read by another process: closing a descriptor of the file in this one would release
+        # every POSIX lock this process holds on it (SQLite's own connections' too), and the
+        # next process to open the database would recover it under their feet ("disk I/O
+        # error" in the worker processes of later tests).
+        shown = [str(file) for file in files if file.exists()]
+        return subprocess.run(["cat", *shown], check=True, capture_output=True).stdout
     dumped = subprocess.run(
         ["pg_dump", "--host", url.host or "127.0.0.1", "--port", str(url.port or 5432),
          "--username", url.username or "postgres", "--no-password", str(url.database)],
