@@ -2,7 +2,7 @@
 
 from otesse.core import events
 from otesse.core.db import Database
-from otesse.webhooks.delivery import fan_out
+from otesse.webhooks.queue import fan_out
 
 
 async def number_events(database: Database) -> int:

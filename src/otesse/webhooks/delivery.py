@@ -34,7 +34,8 @@ from otesse.core.logging import get_logger
 from otesse.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from otesse.models.base import utcnow
 from otesse.webhooks import repository
-from otesse.webhooks.service import render_endpoint, signing_secrets
+from otesse.webhooks.queue import disable, fan_out
+from otesse.webhooks.service import signing_secrets
 from otesse.webhooks.transport import Answer, post
 from otesse.webhooks.urls import UnsafeUrl, resolve_checked
 
@@ -340,55 +341,6 @@ class Dispatcher:
         if total:
             log.info("events_pruned", count=total)
         return total
-
-
-async def disable(session: AsyncSession, endpoint_id: str, *, reason: str) -> None:
-    """Disable an endpoint and write its ``webhook_endpoint.disabled`` event."""
-    endpoint = await session.get(WebhookEndpoint, endpoint_id, with_for_update=True)
-    if endpoint is None or endpoint.status != "enabled":
-        return
-    before = render_endpoint(endpoint)
-    endpoint.status = "disabled"
-    endpoint.disabled_reason = reason
-    endpoint.updated_at = utcnow()
-    await session.flush()
-    rendered = render_endpoint(endpoint)
-    await events.record(
-        session,
-        account_id=endpoint.account_id,
-        mode=endpoint.mode,
-        type="webhook_endpoint.disabled",
-        customer_id=None,
-        resource=rendered,
-        previous=events.previous_attributes(before, rendered),
-    )
-    log.warning("webhook_endpoint_disabled", endpoint_id=endpoint_id, reason=reason)
-
-
-async def fan_out(session: AsyncSession, numbered: list[events.Numbered]) -> None:
-    tenants = {(event.account_id, event.mode) for event in numbered}
-    endpoints = await repository.enabled_endpoints(session, tenants)
-    if not endpoints:
-        return
-    by_tenant: dict[tuple[str, str], list[tuple[str, list[str]]]] = {}
-    for endpoint in endpoints:
-        by_tenant.setdefault((endpoint.account_id, endpoint.mode), []).append(
-            (endpoint.id, repository.selectors_of(endpoint))
-        )
-    now = utcnow()
-    rows = [
-        repository.delivery_row(
-            account_id=event.account_id,
-            mode=event.mode,
-            endpoint_id=endpoint_id,
-            event_id=event.id,
-            now=now,
-        )
-        for event in numbered
-        for endpoint_id, selectors in by_tenant.get((event.account_id, event.mode), [])
-        if events.selects(selectors, event.type)
-    ]
-    await repository.insert_deliveries(session, rows)
 
 
 async def _claim(
