@@ -37,6 +37,7 @@ IMPORTED_TABLES = (
     "addresses",
     "customers",
     "customer_term_counts",
+    "customer_tag_counts",
     "customer_counts",
 )
 

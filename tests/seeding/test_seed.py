@@ -70,8 +70,8 @@ async def test_an_account_that_already_has_customers_is_refused(database: Databa
 
 
 async def test_seeded_tags_are_listed_by_the_tag_filter(database: Database) -> None:
-    """5% of seeded customers hold `vip` (the bench's `tag=` row), each tag in both copies:
-    the customer's list and customer_tags."""
+    """5% of seeded customers hold `vip` (the bench's `tag=` row), each tag in both copies
+    (the customer's list and customer_tags), and counted by customer_tag_counts' triggers."""
     await asyncio.to_thread(_seed, database, 400)
 
     async with database.transaction() as session:
@@ -83,5 +83,8 @@ async def test_seeded_tags_are_listed_by_the_tag_filter(database: Database) -> N
         listed = await session.scalar(
             text("SELECT count(*) FROM customers WHERE CAST(tags AS TEXT) <> '[]'")
         )
-    assert vip == tagged == 20
+        kept = await session.scalar(
+            text("SELECT sum(n) FROM customer_tag_counts WHERE tag_key = 'vip'")
+        )
+    assert vip == tagged == kept == 20
     assert rows >= listed > vip

@@ -4,8 +4,9 @@ The triggers of migration 0002 move `customer_counts` and `customer_term_counts`
 transaction of every write to `customers`, so these reads are exact, and cost a few index rows
 instead of counting the tenant's customers (docs/performance.md).
 
-Filters they cannot answer (zone_id, created_after, an unregistered search term) are the
-caller's to count with SQL.
+Filters they cannot answer (zone_id, created_after, an unregistered search term, tags but
+for one tag alone, whose holders customer_tag_counts keeps) are the caller's to count with
+SQL.
 """
 
 from collections.abc import Awaitable, Callable, Mapping
@@ -19,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import WRITER, PerDialect, driver_connection
 from otesse.core.db_errors import caused_by
-from otesse.models import CustomerCount, CustomerTermCount
+from otesse.models import CustomerCount, CustomerTagCount, CustomerTermCount
 
 STATUSES = ("active", "inactive", "deactivated", "merged", "erased")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -66,6 +67,16 @@ async def customer_total(
     status, active_subscription)."""
     query = customer_total_query(account_id=account_id, mode=mode, kept=kept)
     return int(await session.scalar(select(query)) or 0)
+
+
+async def tag_total(session: AsyncSession, *, account_id: str, mode: str, tag_key: str) -> int:
+    """How many of the tenant's customers hold the tag (customer_tag_counts, migration 0018)."""
+    query = select(func.coalesce(func.sum(CustomerTagCount.n), 0)).where(
+        CustomerTagCount.account_id == account_id,
+        CustomerTagCount.mode == mode,
+        CustomerTagCount.tag_key == tag_key,
+    )
+    return int(await session.scalar(query) or 0)
 
 
 async def term_total(

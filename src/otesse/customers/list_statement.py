@@ -11,8 +11,8 @@ that total, in one round trip whatever the filters:
   either way starts, which one produces rows (an InitPlan whose result is not asked for is
   never executed);
 - a zone or date filter: counted from the matches;
-- tags alone: the page and the exact count from customer_tags' index in the list's order
-  (migration 0014), never an EXISTS over the tenant's customers.
+- tags alone: the page from customer_tags' index in the list's order (migration 0014), never
+  an EXISTS over the tenant's customers; one tag's total from customer_tag_counts (0018).
 
 SQLAlchemy is not used here: for this statement, computing its cache key cost more Python
 time than the rest of the request (docs/performance.md). Each filter's condition here and
@@ -150,11 +150,25 @@ def _tagged(filters: CustomerFilters, keys: tuple[str, ...]) -> str:
     )
 
 
-def _tagged_statement(filters: CustomerFilters, keys: tuple[str, ...], newest_first: str) -> str:
-    # Written twice rather than one CTE: a CTE read twice is materialised, and the page would
-    # then sort every holder instead of reading the index's first entries.
-    tagged = _tagged(filters, keys)
+def _tag_total(filters: CustomerFilters, keys: tuple[str, ...]) -> tuple[str, str]:
+    """The exact number of holders of every tag, and whether a counter kept it: one tag's
+    from customer_tag_counts (migration 0018), several tags' counted from their rows."""
+    if len(keys) > 1:
+        return f"(SELECT count(*) FROM ({_tagged(filters, keys)}) n)", "false"  # noqa: S608
     return (
-        f"WITH page AS (SELECT * FROM ({tagged}) c {newest_first}) "  # noqa: S608 - constants only
-        f"SELECT {DOCUMENTS}, (SELECT count(*) FROM ({tagged}) n), false, {NOT_ANCHORED}"
+        "(SELECT coalesce(sum(n), 0)::bigint FROM customer_tag_counts "  # noqa: S608 - constants only
+        f"WHERE account_id = {constant(filters.account_id)} AND mode = {constant(filters.mode)} "
+        f"AND tag_key = {constant(keys[0])})",
+        "true",
+    )
+
+
+def _tagged_statement(filters: CustomerFilters, keys: tuple[str, ...], newest_first: str) -> str:
+    # The holders are read again for a count rather than from one CTE: a CTE read twice is
+    # materialised, and the page would then sort every holder instead of reading the
+    # index's first entries.
+    total, kept = _tag_total(filters, keys)
+    return (
+        f"WITH page AS (SELECT * FROM ({_tagged(filters, keys)}) c {newest_first}) "  # noqa: S608 - constants only
+        f"SELECT {DOCUMENTS}, {total}, {kept}, {NOT_ANCHORED}"
     )

@@ -4,7 +4,7 @@ from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
 from otesse.models.bookings import Booking
 from otesse.models.consents import Consent, ConsentErasure
-from otesse.models.counters import CustomerCount, CustomerTermCount
+from otesse.models.counters import CustomerCount, CustomerTagCount, CustomerTermCount
 from otesse.models.customers import Address, Customer, CustomerTag
 from otesse.models.events import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from otesse.models.idempotency import IdempotencyKey
@@ -25,6 +25,7 @@ __all__ = [
     "Customer",
     "CustomerCount",
     "CustomerTag",
+    "CustomerTagCount",
     "CustomerTermCount",
     "Event",
     "IdempotencyKey",

@@ -41,3 +41,17 @@ class CustomerTermCount(Base):
     active_subscription: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger)
     registered_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class CustomerTagCount(Base):
+    """How many customers hold a tag (migration 0018): sum `n` over the tag's slots. Moved
+    by triggers on customer_tags in the writing transaction, never by application code."""
+
+    __tablename__ = "customer_tag_counts"
+    __table_args__ = (mode_check(),)
+
+    account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    tag_key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
