@@ -397,3 +397,10 @@ def only_tags(filters: CustomerFilters) -> tuple[str, ...] | None:
         elif found is not LISTED_ONLY:
             return None
     return keys
+
+
+def kept_tag(filters: CustomerFilters) -> str | None:
+    """The tag whose holders customer_tag_counts keeps (migration 0018), when that one tag is
+    the list's only filter; several tags are counted from their rows."""
+    keys = only_tags(filters)
+    return keys[0] if keys is not None and len(keys) == 1 else None

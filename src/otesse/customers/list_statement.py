@@ -37,6 +37,7 @@ from otesse.customers.filters import (
     CustomerFilters,
     counted_by_columns,
     counters_can_answer,
+    kept_tag,
     only_tags,
 )
 from otesse.customers.representation import DOCUMENT
@@ -151,14 +152,14 @@ def _tagged(filters: CustomerFilters, keys: tuple[str, ...]) -> str:
 
 
 def _tag_total(filters: CustomerFilters, keys: tuple[str, ...]) -> tuple[str, str]:
-    """The exact number of holders of every tag, and whether a counter kept it: one tag's
-    from customer_tag_counts (migration 0018), several tags' counted from their rows."""
-    if len(keys) > 1:
+    """The exact number of holders of every tag, and whether a counter kept it
+    (filters.kept_tag)."""
+    if (tag := kept_tag(filters)) is None:
         return f"(SELECT count(*) FROM ({_tagged(filters, keys)}) n)", "false"  # noqa: S608
     return (
         "(SELECT coalesce(sum(n), 0)::bigint FROM customer_tag_counts "  # noqa: S608 - constants only
         f"WHERE account_id = {constant(filters.account_id)} AND mode = {constant(filters.mode)} "
-        f"AND tag_key = {constant(keys[0])})",
+        f"AND tag_key = {constant(tag)})",
         "true",
     )
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.core.pagination import PageRequest
 from otesse.core.queries import storable_id
 from otesse.customer_counts import repository as counts
-from otesse.customers.filters import CustomerFilters, counters_can_answer, only_tags
+from otesse.customers.filters import CustomerFilters, counters_can_answer, kept_tag
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 from otesse.models.base import conflict_naming_holder
@@ -90,10 +90,8 @@ async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | N
     the filters ask what no counter keeps (filters.counters_can_answer); one tag alone from
     its holders' counter."""
     tenant = {"account_id": filters.account_id, "mode": filters.mode}
-    if (tags := only_tags(filters)) is not None:
-        return (
-            await counts.tag_total(session, **tenant, tag_key=tags[0]) if len(tags) == 1 else None
-        )
+    if (tag := kept_tag(filters)) is not None:
+        return await counts.tag_total(session, **tenant, tag_key=tag)
     if not counters_can_answer(filters):
         return None
     kept = filters.counter_values()
