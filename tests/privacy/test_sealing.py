@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from otesse.core import sealing
 from otesse.core.db import Database
 from otesse.models import Address
+from tests.conftest import _postgres_admin_url
 from tests.factories import HOME, Tenant, add_address, assert_error, create_customer
 
 OTHER_RING = sealing.KeyRing.parse(sealing.new_key_entry("gone"))
@@ -53,9 +54,12 @@ async def raw_database(database: Database, *, checkpointed: bool = False) -> byt
         # error" in the worker processes of later tests).
         shown = [str(file) for file in files if file.exists()]
         return subprocess.run(["cat", *shown], check=True, capture_output=True).stdout
+    # Straight to the server, never through a pooler (make test-pgbouncer): pg_dump sets
+    # session state (its search_path) that would outlive it on a pooled server connection.
+    server = make_url(_postgres_admin_url())
     dumped = subprocess.run(
-        ["pg_dump", "--host", url.host or "127.0.0.1", "--port", str(url.port or 5432),
-         "--username", url.username or "postgres", "--no-password", str(url.database)],
+        ["pg_dump", "--host", server.host or "127.0.0.1", "--port", str(server.port or 5432),
+         "--username", server.username or "postgres", "--no-password", str(url.database)],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
     return dumped.stdout
