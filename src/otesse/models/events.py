@@ -92,6 +92,9 @@ class WebhookAttempt(TenantScoped, Base):
     __table_args__ = (
         mode_check(),
         Index("ix_webhook_attempts_endpoint", "endpoint_id", "created_at"),
+        # A delivery's attempts go with it (deleting an endpoint, pruning events): without
+        # this, each deleted delivery scanned the table (migration 0019).
+        Index("ix_webhook_attempts_delivery", "delivery_id"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
