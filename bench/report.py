@@ -94,6 +94,11 @@ def _check(
         elif hooked["rps"] / plain["rps"] < target["vs_create_min"]:
             ratio = hooked["rps"] / plain["rps"]
             failures.append(f"c=8: {ratio:.2f} of create < {target['vs_create_min']}")
+        undelivered = cells.get("drain", {}).get("undelivered")
+        if undelivered is None:
+            unmeasured.append("the deliveries were not counted")
+        elif undelivered:
+            failures.append(f"{undelivered} events of the row never delivered")
     verdict = "FAIL" if failures else "n.a." if unmeasured else "PASS"
     return {"target": target, "verdict": verdict, "reasons": failures + unmeasured}
 

@@ -292,8 +292,11 @@ def _measure_kind(
     if scenario.name == "create_hooked":
         if not ours:
             return {}
-        with webhooks.hooked(ours[0], data, logdir):
-            return _measure(scenario, data, paths_file, config, ours)
+        with webhooks.hooked(ours[0], data, logdir) as hook:
+            results = _measure(scenario, data, paths_file, config, ours)
+            results["drain"] = hook.drain()
+            print(f"  otesse   drained: {results['drain']}", flush=True)
+            return results
     return _measure(scenario, data, paths_file, config, sides)
 
 

@@ -84,9 +84,12 @@ class Settings(BaseSettings):
     webhook_allow_private_networks: bool = False
     # A receiver's answer must start within this; the body read stops at 64 KiB.
     webhook_timeout_seconds: float = Field(default=15.0, gt=0)
-    # One worker's claim per round and the sends it keeps in flight at once.
+    # One worker's claim per round and the sends it keeps in flight at once, in all and to
+    # one endpoint (a receiver is not sent 32 requests at once, and a slow one holds at most
+    # this many of the worker's sends).
     webhook_batch_size: int = Field(default=500, ge=1)
     webhook_concurrency: int = Field(default=32, ge=1)
+    webhook_endpoint_concurrency: int = Field(default=8, ge=1)
     # A claimed delivery is taken again by another worker once this lapses (> the timeout).
     webhook_lease_seconds: float = Field(default=60.0, gt=0)
     # The Standard Webhooks schedule, each delay with +-20% jitter; the last ends it.

@@ -30,6 +30,9 @@ class Receiver:
     plan: Plan = field(default_factory=lambda: always(200))
     received: list[Received] = field(default_factory=list)
     port: int = 0
+    # Requests being answered now, and the most there ever were at once.
+    in_flight: int = 0
+    most_in_flight: int = 0
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -54,8 +57,12 @@ class Receiver:
                     receiver.received.append(
                         Received({k.lower(): v for k, v in self.headers.items()}, body, status)
                     )
+                    receiver.in_flight += 1
+                    receiver.most_in_flight = max(receiver.most_in_flight, receiver.in_flight)
                 if delay:
                     time.sleep(delay)
+                with receiver._lock:
+                    receiver.in_flight -= 1
                 answer = b"ok"
                 self.send_response(status)
                 for name, value in headers.items():

@@ -88,6 +88,32 @@ async def test_a_failed_delivery_is_retried_with_the_same_id_and_body(
     assert shown[0]["error"] == "HTTP 500" and shown[0]["next_retry_at"] is not None
 
 
+async def test_one_endpoint_gets_at_most_its_share_of_the_sends_at_once(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    database: Database,
+    settings: Settings,
+    receiver: Receiver,
+) -> None:
+    # A slow receiver: without the per-endpoint bound all 4 sends would be at it at once.
+    receiver.plan = lambda _: (200, 0.3, {})
+    other = Receiver().start()
+    try:
+        await make_endpoint(client, tenant, receiver.url)
+        await make_endpoint(client, tenant, other.url)
+        for number in range(6):
+            await create_customer(client, tenant, email=f"c{number}@example.com")
+        bounded = fast(settings, webhook_concurrency=4, webhook_endpoint_concurrency=2)
+        await rounds_until(
+            database,
+            bounded,
+            lambda: len(receiver.succeeded_ids()) == 6 and len(other.succeeded_ids()) == 6,
+        )
+    finally:
+        other.stop()
+    assert receiver.most_in_flight == 2
+
+
 async def test_retry_after_is_honoured_on_429(
     client: httpx.AsyncClient,
     tenant: Tenant,

@@ -16,6 +16,7 @@ the same ``webhook-id`` and body (at least once; receivers drop duplicates by th
 import asyncio
 import contextlib
 import random
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -48,6 +49,8 @@ PRUNE_EVERY = timedelta(minutes=10)
 # Retry-After is honoured up to this (a receiver cannot park a delivery for a year).
 MAX_RETRY_AFTER = 24 * 3600.0
 USER_AGENT = "Otesse-Webhooks/1"
+# Endpoints whose connections a worker keeps open at once (the least recently used close).
+MAX_CLIENTS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,27 +101,41 @@ class Dispatcher:
         self.database = database
         self.settings = settings
         self.worker_id = worker_id
-        self._client: httpx.AsyncClient | None = None
+        # One client per endpoint, the most recently used last: keep-alive connections to its
+        # receiver, in a pool no larger than the endpoint's share of the sends. (One client
+        # for all: httpcore scans every pooled connection on each request, and 32 of them
+        # cost a worker 55% of its delivery rate, docs/webhooks.md.)
+        self._clients: OrderedDict[str, httpx.AsyncClient] = OrderedDict()
         self._last_prune: datetime | None = None
         self._stopping = asyncio.Event()
 
-    def _http(self) -> httpx.AsyncClient:
-        # One client: keep-alive connections pooled per receiver (address and port).
-        if self._client is None:
-            concurrency = self.settings.webhook_concurrency
-            self._client = httpx.AsyncClient(
+    def _http(self, endpoint_id: str) -> httpx.AsyncClient:
+        client = self._clients.pop(endpoint_id, None)
+        if client is None:
+            connections = self._per_endpoint()
+            client = httpx.AsyncClient(
                 follow_redirects=False,
                 timeout=self.settings.webhook_timeout_seconds,
                 limits=httpx.Limits(
-                    max_connections=concurrency, max_keepalive_connections=concurrency
+                    max_connections=connections, max_keepalive_connections=connections
                 ),
             )
-        return self._client
+        self._clients[endpoint_id] = client
+        return client
+
+    async def _close_least_used(self) -> None:
+        """Between batches (never under a send): the clients past MAX_CLIENTS."""
+        while len(self._clients) > MAX_CLIENTS:
+            _, oldest = self._clients.popitem(last=False)
+            await oldest.aclose()
+
+    def _per_endpoint(self) -> int:
+        return min(self.settings.webhook_endpoint_concurrency, self.settings.webhook_concurrency)
 
     async def close(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        while self._clients:
+            _, client = self._clients.popitem()
+            await client.aclose()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -185,7 +202,9 @@ class Dispatcher:
             except UnsafeUrl as refused:
                 addresses[endpoint.id] = refused
         secrets = {e.id: signing_secrets(e) for e in endpoints.values()}
+        clients = {e.id: self._http(e.id) for e in endpoints.values()}
         gate = asyncio.Semaphore(self.settings.webhook_concurrency)
+        endpoint_gates = {e.id: asyncio.Semaphore(self._per_endpoint()) for e in endpoints.values()}
 
         async def send(item: Claimed) -> Outcome:
             endpoint = endpoints.get(item.endpoint_id)
@@ -198,9 +217,9 @@ class Dispatcher:
             if body is None:
                 return Outcome(item, Answer(None, "event pruned", 0, gone=True))
             headers = signed_headers(secrets[endpoint.id], event_id=item.event_id, body=body)
-            async with gate:
+            async with endpoint_gates[endpoint.id], gate:
                 answer = await post(
-                    self._http(),
+                    clients[endpoint.id],
                     url=endpoint.url,
                     address=address,
                     headers=headers,
@@ -209,7 +228,10 @@ class Dispatcher:
                 )
             return Outcome(item, answer)
 
-        return list(await asyncio.gather(*(send(item) for item in claimed)))
+        try:
+            return list(await asyncio.gather(*(send(item) for item in claimed)))
+        finally:
+            await self._close_least_used()
 
     async def _record(
         self,
