@@ -7,8 +7,10 @@ from typing import Any
 
 import httpx
 import orjson
+import pytest
 
 from otesse.core.db import Database
+from otesse.customers import export
 from tests.factories import HOME, SEED_ADDRESS, Tenant, add_address, create_customer, make_tenant
 from tests.imports.conftest import Cli
 
@@ -43,6 +45,46 @@ async def test_the_export_is_csv_by_default_with_the_lists_filters(
     assert [row["email"] for row in _rows(inactive.text)] == ["bob@example.com"]
     refused = await client.get("/v1/customers/export?stauts=x", headers=tenant.headers)
     assert refused.status_code == 400
+
+
+async def test_every_filter_exports_what_the_list_finds_across_batches(
+    client: httpx.AsyncClient, tenant: Tenant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of 2: the keyset step (created_at, id) between batches runs on 5 customers.
+    monkeypatch.setattr(export, "BATCH", 2)
+    names = ["O'Brien", "Back\\slash", "Zed", "Percent%", "Under_score"]
+    made = []
+    for number, last_name in enumerate(names):
+        made.append(
+            await create_customer(
+                client,
+                tenant,
+                email=f"c{number}@example.com",
+                last_name=last_name,
+                send_invitation=False,
+                tags=["vip"] if number % 2 else [],
+                metadata={"crm": f"id'{number}"},
+                external_id=f"ext'{number}",
+            )
+        )
+    queries: list[dict[str, str]] = [
+        {},
+        {"search": "o'brien"},
+        {"search": "back\\"},
+        {"search": "t%"},
+        {"search": "r_s"},
+        {"tag": "VIP"},
+        {"metadata[crm]": "id'3"},
+        {"external_id": "ext'2"},
+        {"created_after": made[2]["created_at"]},
+    ]
+    for query in queries:
+        listed = await client.get("/v1/customers", params=query, headers=tenant.headers)
+        exported = await client.get("/v1/customers/export", params=query, headers=tenant.headers)
+        assert exported.status_code == 200, (query, exported.text)
+        expected = [customer["id"] for customer in reversed(listed.json()["data"])]
+        assert [row["id"] for row in _rows(exported.text)] == expected, query
+        assert expected or query == {"search": "r_s"}, query
 
 
 async def test_ndjson_lines_are_the_customers_as_get_answers_them(

@@ -2596,6 +2596,15 @@ export interface operations {
                 external_id?: string;
                 /** @description Holds this tag (case-insensitive); repeat it for customers holding all of them: `tag=vip&tag=pets`. */
                 tag?: string[];
+                /**
+                 * @description `metadata[KEY]=VALUE`: holds this metadata value (exact); several keys must all match.
+                 * @example {
+                 *       "crm_id": "8812"
+                 *     }
+                 */
+                metadata?: {
+                    [key: string]: string;
+                };
             };
             header?: {
                 /** @description `text/csv` (the default) or `application/x-ndjson`. */

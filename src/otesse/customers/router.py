@@ -171,6 +171,8 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     "`application/x-ndjson` (by `Accept`), consistent as of one snapshot. CSV cells that "
     "begin with `=`, `+`, `-` or `@` are prefixed with `'` against formula injection.",
     response_class=StreamingResponse,
+    # The list's filters, its deepObject one (metadata[KEY]) too.
+    openapi_extra=LIST_PARAMETERS,
     responses={**error_responses(), **EXPORT_RESPONSES},
 )
 async def export_customers(

@@ -30,6 +30,7 @@ from .customer_settable_status import CustomerSettableStatus
 from .customer_status import CustomerStatus
 from .customer_update import CustomerUpdate
 from .customer_update_metadata import CustomerUpdateMetadata
+from .customers_export_metadata import CustomersExportMetadata
 from .customers_list_metadata import CustomersListMetadata
 from .duplicate_candidate import DuplicateCandidate
 from .duplicate_list import DuplicateList
@@ -127,6 +128,7 @@ __all__ = (
     "CustomerStatus",
     "CustomerUpdate",
     "CustomerUpdateMetadata",
+    "CustomersExportMetadata",
     "CustomersListMetadata",
     "DuplicateCandidate",
     "DuplicateList",

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.customer_status import CustomerStatus
+from ...models.customers_export_metadata import CustomersExportMetadata
 from ...models.error_response import ErrorResponse
 from ...types import UNSET, Response, Unset
 
@@ -20,6 +21,7 @@ def _get_kwargs(
     zone_id: str | Unset = UNSET,
     external_id: str | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
+    metadata: CustomersExportMetadata | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -57,6 +59,12 @@ def _get_kwargs(
         json_tag = tag
 
     params["tag"] = json_tag
+
+    json_metadata: dict[str, Any] | Unset = UNSET
+    if not isinstance(metadata, Unset):
+        json_metadata = metadata.to_dict()
+    if not isinstance(json_metadata, Unset):
+        params.update(json_metadata)
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -129,6 +137,7 @@ def sync_detailed(
     zone_id: str | Unset = UNSET,
     external_id: str | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
+    metadata: CustomersExportMetadata | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> Response[ErrorResponse | str]:
     """Export customers
@@ -148,6 +157,7 @@ def sync_detailed(
         external_id (str | Unset): Your own id for the customer (exact).
         tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
             holding all of them: `tag=vip&tag=pets`.
+        metadata (CustomersExportMetadata | Unset):
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -166,6 +176,7 @@ def sync_detailed(
         zone_id=zone_id,
         external_id=external_id,
         tag=tag,
+        metadata=metadata,
         accept=accept,
     )
 
@@ -186,6 +197,7 @@ def sync(
     zone_id: str | Unset = UNSET,
     external_id: str | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
+    metadata: CustomersExportMetadata | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> ErrorResponse | str | None:
     """Export customers
@@ -205,6 +217,7 @@ def sync(
         external_id (str | Unset): Your own id for the customer (exact).
         tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
             holding all of them: `tag=vip&tag=pets`.
+        metadata (CustomersExportMetadata | Unset):
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -224,6 +237,7 @@ def sync(
         zone_id=zone_id,
         external_id=external_id,
         tag=tag,
+        metadata=metadata,
         accept=accept,
     ).parsed
 
@@ -238,6 +252,7 @@ async def asyncio_detailed(
     zone_id: str | Unset = UNSET,
     external_id: str | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
+    metadata: CustomersExportMetadata | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> Response[ErrorResponse | str]:
     """Export customers
@@ -257,6 +272,7 @@ async def asyncio_detailed(
         external_id (str | Unset): Your own id for the customer (exact).
         tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
             holding all of them: `tag=vip&tag=pets`.
+        metadata (CustomersExportMetadata | Unset):
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -275,6 +291,7 @@ async def asyncio_detailed(
         zone_id=zone_id,
         external_id=external_id,
         tag=tag,
+        metadata=metadata,
         accept=accept,
     )
 
@@ -293,6 +310,7 @@ async def asyncio(
     zone_id: str | Unset = UNSET,
     external_id: str | Unset = UNSET,
     tag: list[str] | Unset = UNSET,
+    metadata: CustomersExportMetadata | Unset = UNSET,
     accept: str | Unset = UNSET,
 ) -> ErrorResponse | str | None:
     """Export customers
@@ -312,6 +330,7 @@ async def asyncio(
         external_id (str | Unset): Your own id for the customer (exact).
         tag (list[str] | Unset): Holds this tag (case-insensitive); repeat it for customers
             holding all of them: `tag=vip&tag=pets`.
+        metadata (CustomersExportMetadata | Unset):
         accept (str | Unset): `text/csv` (the default) or `application/x-ndjson`.
 
     Raises:
@@ -332,6 +351,7 @@ async def asyncio(
             zone_id=zone_id,
             external_id=external_id,
             tag=tag,
+            metadata=metadata,
             accept=accept,
         )
     ).parsed
