@@ -8,9 +8,9 @@ customers are read in batches by keyset on (created_at, id), oldest first, so a 
 creates them in the same order; each batch's addresses are one more query.
 """
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 from sqlalchemy import func, select, tuple_
@@ -19,9 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from otesse.core.db import PerDialect
 from otesse.customers import csv_format, repository
 from otesse.customers.filters import CustomerFilters
+from otesse.customers.list_statement import customer_filters
 from otesse.customers.representation import (
+    ADDRESS_COLUMN_NAMES,
     ADDRESS_COLUMNS,
     ADDRESS_ORDER_BY,
+    ADDRESS_ORDER_SQL,
+    CUSTOMER_COLUMN_NAMES,
     CUSTOMER_COLUMNS,
     render_customer,
 )
@@ -80,32 +84,79 @@ async def count(connection: AsyncConnection, filters: CustomerFilters) -> int:
 
 
 Batch = list[tuple[Any, list[Any]]]
+# Where the keyset starts a batch: after this (created_at, id), or at the oldest.
+After = tuple[Any, str] | None
+
+
+class BatchReader(Protocol):
+    async def __call__(
+        self, connection: AsyncConnection, filters: CustomerFilters, after: After
+    ) -> Batch: ...
+
+
+async def _batch_by_sqlalchemy(
+    connection: AsyncConnection, filters: CustomerFilters, after: After
+) -> Batch:
+    query = select(*CUSTOMER_COLUMNS).where(*repository.conditions(filters))
+    if after is not None:
+        query = query.where(tuple_(Customer.created_at, Customer.id) > tuple_(*after))
+    query = query.order_by(Customer.created_at, Customer.id).limit(BATCH)
+    rows = (await connection.execute(query)).mappings().all()
+    address_query = (
+        select(*ADDRESS_COLUMNS)
+        .where(Address.customer_id.in_([row["id"] for row in rows]))
+        .order_by(Address.customer_id, *ADDRESS_ORDER_BY)
+    )
+    return _with_addresses(rows, (await connection.execute(address_query)).mappings())
+
+
+async def _batch_by_driver(
+    connection: AsyncConnection, filters: CustomerFilters, after: After
+) -> Batch:
+    """The same batch read by asyncpg itself, the filters written as the list writes them
+    (list_statement.customer_filters): its records are mappings too, without SQLAlchemy's
+    per-row work (27% of the export's time at 1,000,000 customers)."""
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    columns = ", ".join(f"c.{name}" for name in CUSTOMER_COLUMN_NAMES)
+    start, values = ("AND (c.created_at, c.id) > ($1, $2) ", after) if after else ("", ())
+    rows = await driver.fetch(
+        f"SELECT {columns} FROM customers c WHERE {customer_filters(filters)} {start}"  # noqa: S608 - constants only
+        f"ORDER BY c.created_at, c.id LIMIT {BATCH:d}",
+        *values,
+    )
+    address_columns = ", ".join(f"a.{name}" for name in ADDRESS_COLUMN_NAMES)
+    addresses = await driver.fetch(
+        f"SELECT {address_columns} FROM addresses a WHERE a.customer_id = ANY($1::text[]) "  # noqa: S608 - constants only
+        f"ORDER BY a.customer_id, {ADDRESS_ORDER_SQL}",
+        [row["id"] for row in rows],
+    )
+    return _with_addresses(rows, addresses)
+
+
+def _with_addresses(rows: Sequence[Any], addresses: Iterable[Any]) -> Batch:
+    """Each customer with its addresses (read in the customer's order)."""
+    by_customer: dict[str, list[Any]] = {row["id"]: [] for row in rows}
+    for address in addresses:
+        by_customer[address["customer_id"]].append(address)
+    return [(row, by_customer[row["id"]]) for row in rows]
+
+
+BATCH_READERS: PerDialect[BatchReader] = PerDialect(
+    sqlite=_batch_by_sqlalchemy, postgresql=_batch_by_driver
+)
 
 
 async def _batches(connection: AsyncConnection, filters: CustomerFilters) -> AsyncIterator[Batch]:
     """The matching customers oldest first, BATCH at a time, each with its addresses in the
     customer's order."""
-    after: tuple[Any, str] | None = None
-    while True:
-        query = select(*CUSTOMER_COLUMNS).where(*repository.conditions(filters))
-        if after is not None:
-            query = query.where(tuple_(Customer.created_at, Customer.id) > tuple_(*after))
-        query = query.order_by(Customer.created_at, Customer.id).limit(BATCH)
-        rows = (await connection.execute(query)).mappings().all()
-        if not rows:
-            return
-        addresses: dict[str, list[Any]] = {row["id"]: [] for row in rows}
-        address_query = (
-            select(*ADDRESS_COLUMNS)
-            .where(Address.customer_id.in_(list(addresses)))
-            .order_by(Address.customer_id, *ADDRESS_ORDER_BY)
-        )
-        for address in (await connection.execute(address_query)).mappings():
-            addresses[address["customer_id"]].append(address)
-        yield [(row, addresses[row["id"]]) for row in rows]
-        last = rows[-1]
+    read = BATCH_READERS.of(connection)
+    after: After = None
+    while batch := await read(connection, filters, after):
+        yield batch
+        last = batch[-1][0]
         after = (last["created_at"], last["id"])
-        if len(rows) < BATCH:
+        if len(batch) < BATCH:
             return
 
 

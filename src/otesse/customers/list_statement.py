@@ -55,7 +55,8 @@ def _counter_filters(filters: CustomerFilters) -> list[str]:
     ]
 
 
-def _customer_filters(filters: CustomerFilters) -> str:
+def customer_filters(filters: CustomerFilters) -> str:
+    """The WHERE of the tenant's customers (`c`) that match the filters, values as constants."""
     where = [f"c.account_id = {constant(filters.account_id)}", f"c.mode = {constant(filters.mode)}"]
     where.extend(found.sql(value) for found, value in filters.chosen)
     return " AND ".join(where)
@@ -80,7 +81,7 @@ def list_statement(
     """The statement; its row is (page JSON, total, whether counters kept the total, and for
     anchored lists the `changes` sum and the key of the page's first customer)."""
     kept = _counter_filters(filters)
-    where = _customer_filters(filters)
+    where = customer_filters(filters)
     offset, limit = constant(page.offset), constant(page.per_page)
     newest_first = NEWEST_FIRST.format("c", offset, limit)
     if (keys := only_tags(filters)) is not None:

@@ -10,10 +10,10 @@ from otesse.customers.schemas import CustomerRead
 from otesse.models import Address, Customer
 
 # The columns read for rendering; an address's customer_id groups a page's addresses.
-CUSTOMER_COLUMNS = tuple(getattr(Customer, name) for name in columns_read(CustomerRead))
-ADDRESS_COLUMNS = tuple(
-    getattr(Address, name) for name in ("customer_id", *columns_read(AddressRead))
-)
+CUSTOMER_COLUMN_NAMES = columns_read(CustomerRead)
+ADDRESS_COLUMN_NAMES = ("customer_id", *columns_read(AddressRead))
+CUSTOMER_COLUMNS = tuple(getattr(Customer, name) for name in CUSTOMER_COLUMN_NAMES)
+ADDRESS_COLUMNS = tuple(getattr(Address, name) for name in ADDRESS_COLUMN_NAMES)
 
 # A customer's addresses: the default first, then oldest first (column, descending).
 ADDRESS_ORDER = (("is_default", True), ("created_at", False), ("id", False))
@@ -25,12 +25,12 @@ ADDRESS_ORDER_BY = tuple(
 # render_customer(row, address_rows) -> the dict orjson encodes.
 render_customer = python_renderer(CustomerRead)
 
-_ADDRESS_ORDER_SQL = ", ".join(
+ADDRESS_ORDER_SQL = ", ".join(
     f"a.{name} DESC" if descending else f"a.{name}" for name, descending in ADDRESS_ORDER
 )
 ADDRESSES_SQL = (
     f"coalesce((SELECT array_to_json(array_agg({json_sql(AddressRead, 'a')} "  # noqa: S608 - fixed text
-    f"ORDER BY {_ADDRESS_ORDER_SQL})) "
+    f"ORDER BY {ADDRESS_ORDER_SQL})) "
     "FROM addresses a WHERE a.customer_id = customers.id), '[]'::json)"
 )
 # The customer's JSON, reading the row `customers` in scope.
