@@ -7,6 +7,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.consents.schemas import ConsentRead
+from otesse.core.bulk import insert_many
 from otesse.core.representation import columns_read
 from otesse.models import Consent, ConsentErasure
 
@@ -19,8 +20,8 @@ async def insert_record(session: AsyncSession, values: Mapping[str, object]) -> 
 
 
 async def insert_records(session: AsyncSession, records: Sequence[Mapping[str, object]]) -> None:
-    """Many records in one statement (insertmanyvalues)."""
-    await session.execute(insert(Consent), list(records))
+    """Many records in one statement (core/bulk.py)."""
+    await insert_many(session, Consent, records)
 
 
 async def page_of(

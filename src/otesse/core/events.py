@@ -23,6 +23,7 @@ from sqlalchemy import BigInteger, DateTime, String, Text, column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core import sealing
+from otesse.core.bulk import insert_many
 from otesse.core.db import PerDialect
 from otesse.core.ids import new_id
 from otesse.core.json import timestamp
@@ -175,8 +176,8 @@ async def record_many(
     if not changes:
         return
     moment = datetime.now(UTC)
-    await session.execute(
-        events.insert(), [_row(account_id, mode, change, moment) for change in changes]
+    await insert_many(
+        session, events, [_row(account_id, mode, change, moment) for change in changes]
     )
 
 

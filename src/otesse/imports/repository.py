@@ -139,8 +139,13 @@ async def refresh_customer_statistics(session: AsyncSession) -> None:
     await REFRESH_STATISTICS.of(session)(session)
 
 
+# Only the columns the import's look-ups filter by (imports/matching.py): the whole table's
+# statistics took 2.3 s at 1,000,000 customers, these 0.4 s; autovacuum refreshes the rest.
+ANALYZE_LOOKUP_COLUMNS = "ANALYZE customers (account_id, mode, email_key, external_id)"
+
+
 async def _analyze(session: AsyncSession) -> None:
-    await session.execute(text("ANALYZE customers"))
+    await session.execute(text(ANALYZE_LOOKUP_COLUMNS))
 
 
 async def _nothing(session: AsyncSession) -> None:

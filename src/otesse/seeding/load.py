@@ -29,8 +29,8 @@ from otesse.seeding.columns import COLUMNS, TABLES
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
-# Migration 0002's trigger that keeps customer_counts; the seed recounts instead.
-COUNT_TRIGGER = "customers_counts_insert_delete"
+# The trigger that counts inserted customers (migration 0020); the seed recounts instead.
+COUNT_TRIGGER = "customers_counts_insert"
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
