@@ -16,13 +16,11 @@ the same ``webhook-id`` and body (at least once; receivers drop duplicates by th
 import asyncio
 import contextlib
 import random
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-import httpx
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks.webhooks import Webhook
@@ -35,6 +33,7 @@ from otesse.core.logging import get_logger
 from otesse.models import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from otesse.models.base import utcnow
 from otesse.webhooks import repository
+from otesse.webhooks.clients import EndpointClients, per_endpoint
 from otesse.webhooks.queue import disable, fan_out
 from otesse.webhooks.service import signing_secrets
 from otesse.webhooks.transport import Answer, post
@@ -49,8 +48,6 @@ PRUNE_EVERY = timedelta(minutes=10)
 # Retry-After is honoured up to this (a receiver cannot park a delivery for a year).
 MAX_RETRY_AFTER = 24 * 3600.0
 USER_AGENT = "Otesse-Webhooks/1"
-# Endpoints whose connections a worker keeps open at once (the least recently used close).
-MAX_CLIENTS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,41 +98,12 @@ class Dispatcher:
         self.database = database
         self.settings = settings
         self.worker_id = worker_id
-        # One client per endpoint, the most recently used last: keep-alive connections to its
-        # receiver, in a pool no larger than the endpoint's share of the sends. (One client
-        # for all: httpcore scans every pooled connection on each request, and 32 of them
-        # cost a worker 55% of its delivery rate, docs/webhooks.md.)
-        self._clients: OrderedDict[str, httpx.AsyncClient] = OrderedDict()
+        self._clients = EndpointClients(settings)
         self._last_prune: datetime | None = None
         self._stopping = asyncio.Event()
 
-    def _http(self, endpoint_id: str) -> httpx.AsyncClient:
-        client = self._clients.pop(endpoint_id, None)
-        if client is None:
-            connections = self._per_endpoint()
-            client = httpx.AsyncClient(
-                follow_redirects=False,
-                timeout=self.settings.webhook_timeout_seconds,
-                limits=httpx.Limits(
-                    max_connections=connections, max_keepalive_connections=connections
-                ),
-            )
-        self._clients[endpoint_id] = client
-        return client
-
-    async def _close_least_used(self) -> None:
-        """Between batches (never under a send): the clients past MAX_CLIENTS."""
-        while len(self._clients) > MAX_CLIENTS:
-            _, oldest = self._clients.popitem(last=False)
-            await oldest.aclose()
-
-    def _per_endpoint(self) -> int:
-        return min(self.settings.webhook_endpoint_concurrency, self.settings.webhook_concurrency)
-
     async def close(self) -> None:
-        while self._clients:
-            _, client = self._clients.popitem()
-            await client.aclose()
+        await self._clients.close()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -202,9 +170,10 @@ class Dispatcher:
             except UnsafeUrl as refused:
                 addresses[endpoint.id] = refused
         secrets = {e.id: signing_secrets(e) for e in endpoints.values()}
-        clients = {e.id: self._http(e.id) for e in endpoints.values()}
+        clients = {e.id: self._clients.of(e.id) for e in endpoints.values()}
         gate = asyncio.Semaphore(self.settings.webhook_concurrency)
-        endpoint_gates = {e.id: asyncio.Semaphore(self._per_endpoint()) for e in endpoints.values()}
+        share = per_endpoint(self.settings)
+        endpoint_gates = {e.id: asyncio.Semaphore(share) for e in endpoints.values()}
 
         async def send(item: Claimed) -> Outcome:
             endpoint = endpoints.get(item.endpoint_id)
@@ -231,7 +200,7 @@ class Dispatcher:
         try:
             return list(await asyncio.gather(*(send(item) for item in claimed)))
         finally:
-            await self._close_least_used()
+            await self._clients.close_least_used()
 
     async def _record(
         self,
