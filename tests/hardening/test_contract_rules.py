@@ -239,6 +239,8 @@ def _strings(node: Any, where: str, seen: set[str]) -> Any:
         yield from _strings(DOC["components"]["schemas"][ref.rsplit("/", 1)[1]], ref, seen)
     if node.get("type") == "string":
         yield where, node
+    if isinstance(node.get("propertyNames"), dict):  # an object's keys are strings too
+        yield f"{where}.propertyNames", node["propertyNames"]
     for key in ("properties", "items", "anyOf", "oneOf", "allOf", "additionalProperties"):
         value = node.get(key)
         nested = list(value.values()) if key == "properties" and isinstance(value, dict) else value

@@ -312,7 +312,8 @@ METADATA = ListFilter(
         "keys must all match.",
         "schema": {
             "type": "object",
-            "propertyNames": {"minLength": 1, "maxLength": 40, "pattern": "^[^\\[\\]]*$"},
+            # No brackets, and no NUL: no database stores one (core/text_guard.py).
+            "propertyNames": {"minLength": 1, "maxLength": 40, "pattern": "^[^\\[\\]\\u0000]*$"},
             "additionalProperties": {"type": "string", "maxLength": 500},
         },
         "example": {"crm_id": "8812"},
