@@ -38,10 +38,10 @@ run: install
 	OTESSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS=$${OTESSE_WEBHOOK_ALLOW_PRIVATE_NETWORKS:-true} \
 	  $(BIN)/otesse serve --host 127.0.0.1 --port 8000
 
-## Lint, type-check, check import directions, then the suite on SQLite and on PostgreSQL.
+## Lint, type-check, check import directions, then the suite on SQLite and on PostgreSQL,
+## the two passes at once (TEST_SERIAL=1: one after the other; tests/passes.sh).
 test: lint secrets browser scale-packages
-	$(BIN)/pytest --database sqlite
-	$(BIN)/pytest --database postgresql
+	PYTEST=$(BIN)/pytest tests/passes.sh
 
 lint: install-dev sdk-check
 	$(BIN)/ruff check src tests bench clients/sdk.py
@@ -108,13 +108,12 @@ fuzz: install-dev
 	FUZZ_DEPTH=deep $(BIN)/pytest --database $${FUZZ_DATABASE:-postgresql} -s tests/hardening/test_fuzz.py
 
 ## PostgreSQL stopped (immediate), frozen (SIGSTOP) and with its backends terminated every 0.5 s,
-## under load, on a private cluster -> bench/results/faults-MODE.json (FAULTS_MODES picks some);
+## under load, one after the other on one private cluster -> bench/results/faults-MODE.json
+## (FAULTS_MODES picks some);
 ## then the webhook delivery drill with DRILL_EVENTS (2000) events.
 FAULTS_MODES ?= stopped frozen terminated
 faults: install-dev
-	@for mode in $(FAULTS_MODES); do \
-	  $(BIN)/python bench/faults.py --mode $$mode --out bench/results/faults-$$mode.json || exit 1; \
-	done
+	$(BIN)/python bench/faults.py --mode $(FAULTS_MODES) --out 'bench/results/faults-{mode}.json'
 	@# The webhook delivery drill at length (docs/webhooks.md): make test runs it with 40 events.
 	DRILL_EVENTS=$${DRILL_EVENTS:-2000} $(BIN)/pytest --database postgresql -q tests/webhooks/test_drill.py
 
