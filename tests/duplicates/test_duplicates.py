@@ -110,3 +110,20 @@ async def test_another_tenants_customer_is_a_404(
     theirs = await create_customer(client, other)
     response = await client.get(f"/v1/customers/{theirs['id']}/duplicates", headers=tenant.headers)
     assert_error(response, 404, "resource_missing", "customer_id")
+
+
+async def test_a_candidate_is_the_customer_as_get_answers_it(
+    client: httpx.AsyncClient, tenant: Tenant
+) -> None:
+    """Byte for byte, its sealed access notes opened (on PostgreSQL the candidates' JSON is
+    the database's document, whose sealed values must be opened like GET's)."""
+    home = {**HOME, "access_notes": "Key under the blue pot; gate 8812."}
+    jane = await create_customer(client, tenant, phone="+15551230001", address=home)
+    twin = await create_customer(
+        client, tenant, email="twin@example.com", phone="+15551230001", address=home
+    )
+    answer = await _candidates(client, tenant, jane["id"])
+    [candidate] = [item["customer"] for item in answer["data"]]
+    got = await client.get(f"/v1/customers/{twin['id']}", headers=tenant.headers)
+    assert candidate == got.json()
+    assert candidate["addresses"][0]["access_notes"] == home["access_notes"]

@@ -105,9 +105,10 @@ class RenderedByPostgresql:
     async def several(
         self, session: AsyncSession, *, account_id: str, mode: str, customer_ids: list[str]
     ) -> dict[str, bytes]:
-        return await documents.customer_documents(
+        found = await documents.customer_documents(
             session, account_id=account_id, mode=mode, customer_ids=customer_ids
         )
+        return {customer_id: open_marks(document) for customer_id, document in found.items()}
 
 
 READS: PerDialect[CustomerReads] = PerDialect(
