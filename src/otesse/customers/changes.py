@@ -9,9 +9,7 @@ import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core import events
-from otesse.customers import repository
 from otesse.customers.reads import reads_for
-from otesse.customers.representation import render_customer
 from otesse.models import Customer
 
 
@@ -54,24 +52,18 @@ async def record_created_many(
     session: AsyncSession, *, account_id: str, mode: str, customer_ids: Sequence[str]
 ) -> None:
     """``customer.created`` for many customers just inserted together (a batch of an import),
-    each carrying the customer as GET answers it, read and rendered in two statements (the
-    Python renderer writes the very bytes the PostgreSQL document does)."""
-    rows = await repository.customer_rows(
-        session, account_id=account_id, mode=mode, customer_ids=customer_ids
+    each carrying the customer as GET answers it, read in one go (on PostgreSQL, its JSON is
+    the database's document: no Python rendering of a batch)."""
+    documents = await reads_for(session).several(
+        session, account_id=account_id, mode=mode, customer_ids=list(customer_ids)
     )
-    addresses = await repository.addresses_by_customer(session, list(customer_ids))
-    by_id = {row["id"]: row for row in rows}
     await events.record_many(
         session,
         account_id=account_id,
         mode=mode,
         changes=[
             events.Change(
-                type="customer.created",
-                customer_id=customer_id,
-                resource=orjson.dumps(
-                    render_customer(by_id[customer_id], addresses.get(customer_id, []))
-                ),
+                type="customer.created", customer_id=customer_id, resource=documents[customer_id]
             )
             for customer_id in customer_ids
         ],
