@@ -13,7 +13,7 @@ import pytest
 from otesse.core.db import Database
 from otesse.customers.filters import FILTERS, LISTED_ONLY, UNLISTED_STATUSES, counters_can_answer
 from otesse.customers.filters import CustomerFilters as Filters
-from otesse.models import Customer, CustomerCount, CustomerTermCount
+from otesse.models import Customer, CustomerCount, CustomerDayCount, CustomerTermCount
 from tests.customers.test_list import list_ids
 from tests.factories import HOME, Tenant, assert_error, create_customer, make_zone, set_columns
 
@@ -126,17 +126,18 @@ def test_every_declared_filter_has_an_example_and_a_refused_value() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_a_counter_column_exists_wherever_it_is_read(name: str) -> None:
-    """A filter the counters keep names a column of the customers and of both counter
-    tables; the triggers keep them in step (migration 0002)."""
+    """A filter the counters keep names a column of the customers and of every counter
+    table that the triggers keep by it (migrations 0002, 0021); one kept by the day counts
+    is answered by them alone; any other is counted (but the search, kept once registered)."""
     [declared] = [list_filter for list_filter in FILTERS if list_filter.name == name]
-    if declared.counter_column is None:
-        assert (
-            not counters_can_answer(Filters(account_id="a", mode="test", chosen=((declared, ""),)))
-            or name == "search"
-        )
-        return
-    for table in (Customer, CustomerCount, CustomerTermCount):
-        assert declared.counter_column in table.__table__.c, table
+    alone = Filters(account_id="a", mode="test", chosen=((declared, ""),))
+    if declared.counter_column is not None:
+        for table in (Customer, CustomerCount, CustomerTermCount, CustomerDayCount):
+            assert declared.counter_column in table.__table__.c, table
+    elif declared.day_counter is not None:
+        assert counters_can_answer(alone)
+    else:
+        assert not counters_can_answer(alone) or name == "search"
 
 
 @pytest.mark.parametrize("name", NAMES)

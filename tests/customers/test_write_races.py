@@ -8,18 +8,23 @@ start from exactly the rows those writes will move.
 import asyncio
 import random
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from otesse.config import Settings
 from otesse.core.db import Database
 from otesse.customer_counts import repository as counts
-from otesse.models import CustomerTermCount
+from otesse.customers.filters import BY_NAME, CustomerFilters
+from otesse.customers.repository import conditions
+from otesse.models import Customer, CustomerTermCount
+from otesse.stats.counters import find_counter_differences
 from otesse.stats.verify import find_stat_differences
-from tests.factories import Tenant, make_customer, subscription_body
+from tests.factories import HOME, Tenant, make_customer, make_zone, subscription_body
 
 
 @pytest.fixture
@@ -30,6 +35,7 @@ def settings(settings: Settings) -> Settings:
 
 MIDWAY_TERMS = ("olg", "an", "sc")
 FILTER_SETS = ("", "&status=active", "&status=inactive", "&has_subscription=true")
+ZIPS = ("97401", "97402")  # one zone each (the storm's fixture)
 
 
 async def registered_terms(database: Database, tenant: Tenant) -> set[str]:
@@ -50,9 +56,16 @@ async def total(client: httpx.AsyncClient, tenant: Tenant, query: str) -> int:
     return value
 
 
-async def counted(client: httpx.AsyncClient, tenant: Tenant, query: str) -> int:
-    """The same total counted with SQL: created_after is a filter no counter keeps."""
-    return await total(client, tenant, f"{query}&created_after=0001-01-01")
+async def counted(database: Database, tenant: Tenant, query: str) -> int:
+    """The same total counted with SQL over the customers, reading no counter."""
+    values = {
+        name: text == "true" if name == "has_subscription" else BY_NAME[name].parse(text)
+        for name, text in parse_qsl(query.lstrip("&"))
+    }
+    filters = CustomerFilters.of(tenant.account_id, tenant.mode, **values)
+    async with database.transaction() as session:
+        query_count = select(func.count()).select_from(Customer).where(*conditions(filters))
+        return int(await session.scalar(query_count) or 0)
 
 
 async def test_concurrent_first_searches_of_a_term_all_succeed(
@@ -84,12 +97,13 @@ async def _writer(
     seed: int,
     operations: int,
 ) -> list[int]:
-    """One client's mix: create, flip status, rename, deactivate, pause/resume."""
+    """One client's mix: create, flip status, rename, deactivate, pause/resume, add, move or
+    remove an address."""
     rng = random.Random(seed)
     statuses: list[int] = []
     for n in range(operations):
         target = rng.choice(customers)
-        choice = rng.randrange(5)
+        choice = rng.randrange(6)
         if choice == 0:
             response = await client.post(
                 "/v1/customers",
@@ -113,6 +127,25 @@ async def _writer(
                 json={"first_name": rng.choice(["Olga", "Oscar", "Ann", "Bob"])},
                 headers=tenant.headers,
             )
+        elif choice == 4:
+            # An address in or out of a zone: the zone counts follow the customer's zones.
+            path = f"/v1/customers/{target['id']}/addresses"
+            listed = await client.get(path, headers=tenant.headers)
+            addresses = listed.json()["data"] if listed.status_code == 200 else []
+            if addresses and rng.random() < 0.4:
+                response = await client.delete(
+                    f"{path}/{rng.choice(addresses)['id']}", headers=tenant.headers
+                )
+            elif addresses and rng.random() < 0.5:
+                response = await client.patch(
+                    f"{path}/{rng.choice(addresses)['id']}",
+                    json={"zip": rng.choice(ZIPS)},
+                    headers=tenant.headers,
+                )
+            else:
+                response = await client.post(
+                    path, json={**HOME, "zip": rng.choice(ZIPS)}, headers=tenant.headers
+                )
         elif choice == 3 and target["subscription"]:
             action = rng.choice(["pause", "resume"])
             response = await client.post(
@@ -132,6 +165,7 @@ async def test_concurrent_writes_never_fail_and_keep_every_count_exact(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
+    zones = [await make_zone(database, tenant, zip_code) for zip_code in ZIPS]
     customers: list[dict[str, Any]] = []
     for n in range(40):
         made = await make_customer(
@@ -168,9 +202,19 @@ async def test_concurrent_writes_never_fail_and_keep_every_count_exact(
     statuses = Counter(status for result in results for status in result)
     assert not [status for status in statuses if status >= 500], statuses
     assert set(statuses) <= {200, 201, 404, 409}, statuses
-    for term in ("", "&search=o", *(f"&search={term}" for term in MIDWAY_TERMS)):
+    # The storm moved customers into both zones (and some out again).
+    assert all([await total(client, tenant, f"&zone_id={zone}") for zone in zones])
+    by_day_and_zone = [f"&zone_id={zone}" for zone in zones] + [
+        "&created_after=2000-01-01",
+        f"&created_after={datetime.now(UTC) - timedelta(minutes=1):%Y-%m-%dT%H:%M:%SZ}",
+        f"&zone_id={zones[0]}&created_after=2000-01-01",
+    ]
+    for term in ("", "&search=o", *(f"&search={term}" for term in MIDWAY_TERMS), *by_day_and_zone):
         for filters in FILTER_SETS:
             query = term + filters
-            assert await total(client, tenant, query) == await counted(client, tenant, query), query
+            assert await total(client, tenant, query) == await counted(database, tenant, query), (
+                query
+            )
     async with database.transaction() as session:
         assert await find_stat_differences(session) == []
+        assert await find_counter_differences(session) == []

@@ -40,6 +40,29 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
             text("SELECT count(*) FROM bookings WHERE status = 'completed'")
         )
         orphans = await session.scalar(text("SELECT count(*) FROM addresses WHERE zone_id IS NULL"))
+        # customer_day_counts (migration 0021): every customer once, and once per zone.
+        by_day = dict(
+            (
+                await session.execute(
+                    text(
+                        "SELECT zone_id, sum(n) FROM customer_day_counts "
+                        "WHERE account_id = :account_id GROUP BY zone_id"
+                    ),
+                    params,
+                )
+            ).all()
+        )
+        in_zones = dict(
+            (
+                await session.execute(
+                    text(
+                        "SELECT zone_id, count(DISTINCT customer_id) FROM addresses "
+                        "WHERE account_id = :account_id GROUP BY zone_id"
+                    ),
+                    params,
+                )
+            ).all()
+        )
         row = (
             await session.execute(
                 text(
@@ -48,7 +71,8 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
                 )
             )
         ).one()
-    assert count == counted == 250
+    assert count == counted == by_day.pop("") == 250
+    assert by_day == in_zones and len(in_zones) > 1
     assert completed > 0
     assert orphans == 0
     first, last, email, email_key, phone, search_text = row

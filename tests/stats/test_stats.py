@@ -13,7 +13,7 @@ from otesse.bookings.repository import cancel_future_bookings
 from otesse.cli import app
 from otesse.config import get_settings
 from otesse.core.db import Database
-from otesse.models import Customer
+from otesse.models import Customer, CustomerDayCount
 from otesse.subscriptions.repository import cancel_active_subscriptions
 from tests.factories import (
     Tenant,
@@ -129,6 +129,34 @@ def test_stats_verify_command(cli_database: str, database: Database) -> None:
 
     assert result.exit_code == 1
     assert f"{customer_id}\ttotal_spent\tstored=5\texpected=0" in result.stdout
+
+
+def test_stats_verify_recounts_the_list_counters(cli_database: str, database: Database) -> None:
+    """A counter the triggers did not keep (moved here by hand) is reported with its key."""
+    runner = CliRunner()
+
+    async def drift() -> Tenant:
+        own = Database(cli_database, pool_size=1)
+        try:
+            tenant = await make_tenant(own, name="counted", mode="test")
+            await make_customer(own, tenant)
+            async with own.transaction() as session:
+                await session.execute(
+                    update(CustomerDayCount)
+                    .where(CustomerDayCount.account_id == tenant.account_id)
+                    .values(n=CustomerDayCount.n + 2)
+                )
+            return tenant
+        finally:
+            await own.dispose()
+
+    tenant = asyncio.run(drift())
+    result = runner.invoke(app, ["stats", "verify"])
+
+    assert result.exit_code == 1
+    [line] = [line for line in result.stdout.splitlines() if tenant.account_id in line]
+    assert line.startswith(f"customer_day_counts\t{tenant.account_id}/test//")
+    assert line.endswith("/active/false\tstored=3\texpected=1")
 
 
 async def deactivate(database: Database, customer_id: str) -> None:

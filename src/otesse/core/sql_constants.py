@@ -5,7 +5,7 @@ PostgreSQL plans it knowing every value and asyncpg prepares each distinct text 
 (customers/list_statement.py). These functions are the only way values enter that text.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
 
 def text_constant(value: str) -> str:
@@ -15,7 +15,7 @@ def text_constant(value: str) -> str:
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def constant(value: str | int | bool | datetime) -> str:
+def constant(value: str | int | bool | datetime | date) -> str:
     """A value as a typed SQL constant."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -23,4 +23,6 @@ def constant(value: str | int | bool | datetime) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return f"{text_constant(value.isoformat())}::timestamptz"
+    if isinstance(value, date):
+        return f"{text_constant(value.isoformat())}::date"
     return text_constant(value)

@@ -4,13 +4,15 @@ The triggers of migration 0002 move `customer_counts` and `customer_term_counts`
 transaction of every write to `customers`, so these reads are exact, and cost a few index rows
 instead of counting the tenant's customers (docs/performance.md).
 
-Filters they cannot answer (zone_id, created_after, an unregistered search term, tags but
-for one tag alone, whose holders customer_tag_counts keeps) are the caller's to count with
-SQL.
+customer_day_counts (migration 0021) keeps the same counts by creation day, for all the
+tenant's customers and per zone, for `created_after` and `zone_id`. Filters they cannot
+answer (an unregistered search term, a search or a tag beside a zone or date, tags but for
+one tag alone, whose holders customer_tag_counts keeps) are the caller's to count with SQL.
 """
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 import asyncpg
@@ -20,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import WRITER, PerDialect, driver_connection
 from otesse.core.db_errors import caused_by
-from otesse.models import CustomerCount, CustomerTagCount, CustomerTermCount
+from otesse.models import CustomerCount, CustomerDayCount, CustomerTagCount, CustomerTermCount
 
 STATUSES = ("active", "inactive", "deactivated", "merged", "erased")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -76,6 +78,30 @@ async def tag_total(session: AsyncSession, *, account_id: str, mode: str, tag_ke
         CustomerTagCount.mode == mode,
         CustomerTagCount.tag_key == tag_key,
     )
+    return int(await session.scalar(query) or 0)
+
+
+async def day_total(
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    zone_id: str,
+    after_day: date | None,
+    kept: Kept,
+) -> int:
+    """How many of the tenant's customers (or of those in the zone, ``zone_id`` not '')
+    were created on the days after ``after_day`` (any day when None), optionally by the
+    counters' columns (customer_day_counts, migration 0021)."""
+    table = CustomerDayCount.__table__.c
+    query = select(func.coalesce(func.sum(CustomerDayCount.n), 0)).where(
+        CustomerDayCount.account_id == account_id,
+        CustomerDayCount.mode == mode,
+        CustomerDayCount.zone_id == zone_id,
+        *(kept_condition(table[column], value) for column, value in kept.items()),
+    )
+    if after_day is not None:
+        query = query.where(CustomerDayCount.created_day > after_day)
     return int(await session.scalar(query) or 0)
 
 

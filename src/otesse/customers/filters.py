@@ -11,8 +11,8 @@ here (and, when it needs one, an index in a migration).
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from sqlalchemy import (
@@ -47,6 +47,10 @@ class ListFilter:
     # The column of customer_counts (and customer_term_counts) that keeps this filter, named
     # as the customers' column; None when no counter keeps it (its totals are counted).
     counter_column: str | None = None
+    # How customer_day_counts (migration 0021) keeps this filter, when it does: "zone" (the
+    # zone's rows) or "since" (the rows of the days after the value's, plus a count of the
+    # rest of its own day).
+    day_counter: Literal["zone", "since"] | None = None
     # A deepObject parameter (`metadata[KEY]=VALUE`): ``query`` is then its OpenAPI parameter
     # object, which the route declares (openapi_extra) and the unknown-parameter check reads
     # (core/pagination.py); ``parse`` takes the (KEY, VALUE) pairs given.
@@ -152,6 +156,7 @@ CREATED_AFTER = ListFilter(
     parse=parse_created_after,
     condition=lambda moment: Customer.created_at >= moment,
     sql=lambda moment: f"c.created_at >= {constant(moment)}",
+    day_counter="since",
 )
 HAS_SUBSCRIPTION = ListFilter(
     name="has_subscription",
@@ -178,6 +183,7 @@ ZONE_ID = ListFilter(
         "EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id "  # noqa: S608 - constants only
         f"AND a.zone_id = {constant(zone_id)})"
     ),
+    day_counter="zone",
 )
 
 # Not a query parameter: a list given no status leaves merged customers out (they answer
@@ -377,15 +383,65 @@ class CustomerFilters:
 
 
 def counters_can_answer(filters: CustomerFilters) -> bool:
-    """Whether the counters may hold this list's total: every filter given is kept by a
-    counter column, or is the search (kept once its term is registered)."""
-    return all(found.counter_column is not None or found is SEARCH for found, _ in filters.chosen)
+    """Whether the counters may hold this list's total: one tag alone, or every filter
+    given is kept by a counter column, with at most the search (kept once its term is
+    registered) or the zone and creation date (customer_day_counts) beside them."""
+    return (
+        kept_tag(filters) is not None
+        or counted_by_columns(filters)
+        or counted_by_days(filters)
+        or counted_by_term(filters)
+    )
 
 
 def counted_by_columns(filters: CustomerFilters) -> bool:
     """Whether customer_counts alone answers it (no search): the lists that keyset anchors
     serve (anchors.py), since only then does a change of the set move a counter."""
     return all(found.counter_column is not None for found, _ in filters.chosen)
+
+
+def counted_by_days(filters: CustomerFilters) -> bool:
+    """Whether customer_day_counts answers it: a zone or a creation date given, and every
+    other filter kept by a counter column."""
+    return any(found.day_counter for found, _ in filters.chosen) and all(
+        found.counter_column is not None or found.day_counter is not None
+        for found, _ in filters.chosen
+    )
+
+
+def counted_by_term(filters: CustomerFilters) -> bool:
+    """Whether a registered term's counters would answer it: the search, and every other
+    filter kept by a counter column."""
+    return filters.search is not None and all(
+        found.counter_column is not None or found is SEARCH for found, _ in filters.chosen
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DaysKept:
+    """What customer_day_counts is asked for a list it answers (counted_by_days): the zone's
+    rows ('' for every customer's), and for a creation date the days after its UTC day plus
+    the customers from the moment to the end of that day (``day_ends``; None on the last
+    day there is)."""
+
+    zone_id: str
+    after_day: date | None
+    since: datetime | None
+    day_ends: datetime | None
+
+
+def days_kept(filters: CustomerFilters) -> DaysKept:
+    zone_id, since = "", None
+    for found, value in filters.chosen:
+        if found.day_counter == "zone":
+            zone_id = value
+        elif found.day_counter == "since":
+            since = value
+    if since is None:
+        return DaysKept(zone_id, None, None, None)
+    day = since.date()
+    ends = None if day == date.max else datetime.combine(day + timedelta(days=1), time(), UTC)
+    return DaysKept(zone_id, day, since, ends)
 
 
 def only_tags(filters: CustomerFilters) -> tuple[str, ...] | None:

@@ -10,7 +10,9 @@ that total, in one round trip whatever the filters:
   runs only one of them: a gate on the term's counters is an InitPlan that decides, before
   either way starts, which one produces rows (an InitPlan whose result is not asked for is
   never executed);
-- a zone or date filter: counted from the matches;
+- a zone or creation-date filter (with status or has_subscription): from
+  customer_day_counts (migration 0021), the days after the date's plus a count of the rest of
+  its own day; a page is only looked for when that total is not 0;
 - tags alone: the page from customer_tags' index in the list's order (migration 0014), never
   an EXISTS over the tenant's customers; one tag's total from customer_tag_counts (0018).
 
@@ -36,7 +38,9 @@ from otesse.customers.anchors import Anchor
 from otesse.customers.filters import (
     CustomerFilters,
     counted_by_columns,
+    counted_by_days,
     counters_can_answer,
+    days_kept,
     kept_tag,
     only_tags,
 )
@@ -86,6 +90,8 @@ def list_statement(
     newest_first = NEWEST_FIRST.format("c", offset, limit)
     if (keys := only_tags(filters)) is not None:
         return _tagged_statement(filters, keys, newest_first)
+    if counted_by_days(filters):
+        return _days_statement(filters, kept, where, newest_first)
     if not counters_can_answer(filters):
         # No counter keeps a filter given: the matches are found once, for the page and the
         # count.
@@ -99,7 +105,10 @@ def list_statement(
         # The page from an anchor while the filter's `changes` sum is the one it was read at,
         # else by OFFSET (anchors.py); whichever runs, the key it starts at is returned.
         anchor = anchor or NO_ANCHOR
+        # No page is looked for when the counters say there is none: a combination that
+        # nothing matches (deactivated with an active subscription) would scan its index.
         same = f"(SELECT changes FROM counters) = {constant(anchor.changes)}"  # noqa: S608
+        some = "(SELECT n FROM counters) > 0"
         key = f"({constant(anchor.created_at)}, {constant(anchor.customer_id)})"
         skip = constant(max(0, page.offset - anchor.position))
         return (
@@ -107,10 +116,10 @@ def list_statement(
             "coalesce(sum(changes), 0)::bigint AS changes "
             f"FROM customer_counts WHERE {' AND '.join(kept)}), "
             f"page AS ((SELECT c.id, c.created_at FROM customers c WHERE {where} "
-            f"AND (c.created_at, c.id) <= {key} AND {same} "
+            f"AND (c.created_at, c.id) <= {key} AND {same} AND {some} "
             f"{NEWEST_FIRST.format('c', skip, limit)}) "
             f"UNION ALL (SELECT c.id, c.created_at FROM customers c WHERE {where} "
-            f"AND NOT {same} {newest_first})), "
+            f"AND NOT {same} AND {some} {newest_first})), "
             "first AS (SELECT id, created_at FROM page ORDER BY created_at DESC, id DESC LIMIT 1) "
             f"SELECT {DOCUMENTS}, (SELECT n FROM counters), true, "
             "(SELECT changes FROM counters), (SELECT created_at FROM first), "
@@ -173,4 +182,25 @@ def _tagged_statement(filters: CustomerFilters, keys: tuple[str, ...], newest_fi
     return (
         f"WITH page AS (SELECT * FROM ({_tagged(filters, keys)}) c {newest_first}) "  # noqa: S608 - constants only
         f"SELECT {DOCUMENTS}, {total}, {kept}, {NOT_ANCHORED}"
+    )
+
+
+def _days_statement(
+    filters: CustomerFilters, kept: list[str], where: str, newest_first: str
+) -> str:
+    days = days_kept(filters)
+    kept = [*kept, f"zone_id = {constant(days.zone_id)}"]
+    if days.after_day is not None:
+        kept.append(f"created_day > {constant(days.after_day)}")
+    # The customers of the date's own day from the moment given (`where` bounds it below).
+    rest_of_day = "0"
+    if days.since is not None:
+        ends = "" if days.day_ends is None else f" AND c.created_at < {constant(days.day_ends)}"
+        rest_of_day = f"(SELECT count(*) FROM customers c WHERE {where}{ends})"  # noqa: S608
+    return (
+        "WITH total AS (SELECT (SELECT coalesce(sum(n), 0)::bigint FROM customer_day_counts "  # noqa: S608 - constants only
+        f"WHERE {' AND '.join(kept)}) + {rest_of_day} AS n), "
+        f"page AS (SELECT c.id, c.created_at FROM customers c WHERE {where} "
+        f"AND (SELECT n FROM total) > 0 {newest_first}) "
+        f"SELECT {DOCUMENTS}, (SELECT n FROM total), true, {NOT_ANCHORED}"
     )

@@ -22,7 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.core.pagination import PageRequest
 from otesse.core.queries import storable_id
 from otesse.customer_counts import repository as counts
-from otesse.customers.filters import CustomerFilters, counters_can_answer, kept_tag
+from otesse.customers.filters import (
+    CustomerFilters,
+    counted_by_days,
+    counters_can_answer,
+    days_kept,
+    kept_tag,
+)
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 from otesse.models.base import conflict_naming_holder
@@ -95,6 +101,16 @@ async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | N
     if not counters_can_answer(filters):
         return None
     kept = filters.counter_values()
+    if counted_by_days(filters):
+        days = days_kept(filters)
+        total = await counts.day_total(
+            session, **tenant, zone_id=days.zone_id, after_day=days.after_day, kept=kept
+        )
+        if days.since is not None:  # and the rest of its own day
+            ends = [] if days.day_ends is None else [Customer.created_at < days.day_ends]
+            query = select(func.count()).select_from(Customer).where(*conditions(filters), *ends)
+            total += int(await session.scalar(query) or 0)
+        return total
     if filters.search is None:
         return await counts.customer_total(session, **tenant, **kept)
     return await counts.term_total(session, **tenant, term=filters.search, **kept)

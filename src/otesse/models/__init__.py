@@ -4,7 +4,12 @@ from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
 from otesse.models.bookings import Booking
 from otesse.models.consents import Consent, ConsentErasure
-from otesse.models.counters import CustomerCount, CustomerTagCount, CustomerTermCount
+from otesse.models.counters import (
+    CustomerCount,
+    CustomerDayCount,
+    CustomerTagCount,
+    CustomerTermCount,
+)
 from otesse.models.customers import Address, Customer, CustomerTag
 from otesse.models.events import Event, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from otesse.models.idempotency import IdempotencyKey
@@ -24,6 +29,7 @@ __all__ = [
     "ConsentErasure",
     "Customer",
     "CustomerCount",
+    "CustomerDayCount",
     "CustomerTag",
     "CustomerTagCount",
     "CustomerTermCount",

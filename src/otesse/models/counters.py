@@ -6,9 +6,9 @@ to register a search term (a row per status and active_subscription, counted onc
 tenant's exclusive advisory lock; see docs/performance.md).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from otesse.models.base import Base, UtcDateTime, mode_check, utcnow
@@ -53,5 +53,24 @@ class CustomerTagCount(Base):
     account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"), primary_key=True)
     mode: Mapped[str] = mapped_column(String(4), primary_key=True)
     tag_key: Mapped[str] = mapped_column(String(50), primary_key=True)
+    slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
+
+
+class CustomerDayCount(Base):
+    """How many customers were created on each UTC day, by status and active subscription
+    (migration 0021): once for all the tenant's customers (`zone_id` ''), and once per zone
+    for those with an address in it. `created_after` and `zone_id` totals sum these rows.
+    Moved by triggers on customers and addresses, never by application code."""
+
+    __tablename__ = "customer_day_counts"
+    __table_args__ = (mode_check(),)
+
+    account_id: Mapped[str] = mapped_column(String(40), ForeignKey("accounts.id"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(4), primary_key=True)
+    zone_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), primary_key=True)
+    active_subscription: Mapped[bool] = mapped_column(Boolean, primary_key=True)
     slot: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     n: Mapped[int] = mapped_column(BigInteger)

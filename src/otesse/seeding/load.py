@@ -29,8 +29,13 @@ from otesse.seeding.columns import COLUMNS, TABLES
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
-# The trigger that counts inserted customers (migration 0020); the seed recounts instead.
-COUNT_TRIGGER = "customers_counts_insert"
+# The triggers that count inserted customers and addresses (migrations 0020, 0021): the seed
+# recounts once instead.
+COUNT_TRIGGERS = (
+    ("customers", "customers_counts_insert"),
+    ("customers", "customer_day_counts_insert"),
+    ("addresses", "address_day_counts_added"),
+)
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -237,6 +242,23 @@ async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
         *tenant,
         changes,
     )
+    # customer_day_counts (migration 0021): every customer by its UTC day, and once per zone
+    # it has an address in.
+    await conn.execute(
+        "DELETE FROM customer_day_counts WHERE account_id = $1 AND mode = $2", *tenant
+    )
+    day = "(c.created_at AT TIME ZONE 'UTC')::date"
+    await conn.execute(
+        "INSERT INTO customer_day_counts (account_id, mode, zone_id, created_day, status, "  # noqa: S608 - constants only
+        f"active_subscription, slot, n) SELECT c.account_id, c.mode, '', {day}, c.status, "
+        "c.active_subscription, 0, count(*) FROM customers c "
+        "WHERE c.account_id = $1 AND c.mode = $2 GROUP BY 1, 2, 3, 4, 5, 6 "
+        f"UNION ALL SELECT c.account_id, c.mode, z.zone_id, {day}, c.status, "
+        "c.active_subscription, 0, count(*) FROM (SELECT DISTINCT customer_id, zone_id "
+        "FROM addresses WHERE account_id = $1 AND mode = $2 AND zone_id IS NOT NULL) z "
+        "JOIN customers c ON c.id = z.customer_id GROUP BY 1, 2, 3, 4, 5, 6",
+        *tenant,
+    )
     await conn.execute(
         "UPDATE customer_term_counts t SET n = (SELECT count(*) FROM customers c "
         "WHERE c.account_id = t.account_id AND c.mode = t.mode AND c.status = t.status "
@@ -257,7 +279,8 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
             fresh = not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM customers)")
             rebuild = await _drop_secondary(conn) if fresh else []
             # Counting row by row in a trigger would double the load; recount once instead.
-            await conn.execute(f"ALTER TABLE customers DISABLE TRIGGER {COUNT_TRIGGER}")
+            for table, trigger in COUNT_TRIGGERS:
+                await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
             for plan, future in _pipelined(
                 copy_text, _plans(request, account_id, zips), request.workers
             ):
@@ -277,7 +300,8 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
                 for statement in rebuild:
                     await conn.execute(statement)
             await _pg_recount(conn, account_id, request.mode)
-            await conn.execute(f"ALTER TABLE customers ENABLE TRIGGER {COUNT_TRIGGER}")
+            for table, trigger in COUNT_TRIGGERS:
+                await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         say(f"committed after {time.monotonic() - started:.0f}s; vacuum analyze")
         for table in (*TABLES, "zones", "zone_zips"):
             # The visibility map lets counts use index-only scans; statistics pick the plans.

@@ -1,0 +1,117 @@
+"""The list's counters against a recount of the rows they count: the other half of
+``otesse stats verify``.
+
+Every total the customers list reads from a counter (customer_counts, customer_day_counts,
+customer_tag_counts, a registered term's customer_term_counts) must equal what counting the
+rows would give; the triggers keep them so in the writing transaction. This recounts each
+from scratch (a scan of the tables, on purpose) and lists the keys whose sums differ.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otesse.core.db import PerDialect
+
+
+@dataclass(frozen=True, slots=True)
+class CounterDifference:
+    table: str
+    key: tuple[str, ...]
+    stored: int
+    expected: int
+
+    def describe(self) -> str:
+        return f"{self.table}\t{'/'.join(self.key)}\tstored={self.stored}\texpected={self.expected}"
+
+
+@dataclass(frozen=True, slots=True)
+class Counter:
+    table: str
+    key: str  # the counter's key columns, as the recount names them too
+    recount: str  # a SELECT of the key columns and the expected count
+
+
+@dataclass(frozen=True, slots=True)
+class Dialect:
+    day: str  # the UTC day of customer `c`'s creation, as customer_day_counts keys it
+    contains: str  # customer `c`'s search text holds term row `t`'s term
+
+
+DIALECTS = PerDialect(
+    sqlite=Dialect(day="substr(c.created_at, 1, 10)", contains="instr(c.search_text, t.term) > 0"),
+    postgresql=Dialect(
+        day="(c.created_at AT TIME ZONE 'UTC')::date",
+        contains="strpos(c.search_text, t.term) > 0",
+    ),
+)
+
+CUSTOMER_KEY = "account_id, mode, status, active_subscription"
+DAY_KEY = "account_id, mode, zone_id, created_day, status, active_subscription"
+COUNTERS = (
+    Counter(
+        "customer_counts",
+        CUSTOMER_KEY,
+        f"SELECT {CUSTOMER_KEY}, count(*) FROM customers GROUP BY {CUSTOMER_KEY}",  # noqa: S608
+    ),
+    Counter(
+        "customer_day_counts",
+        DAY_KEY,
+        # Every customer once (zone ''), and once per zone it has an address in.
+        "SELECT account_id, mode, zone_id, created_day, status, active_subscription, count(*) "  # noqa: S608
+        "FROM (SELECT c.account_id, c.mode, '' AS zone_id, {day} AS created_day, c.status, "
+        "c.active_subscription FROM customers c UNION ALL SELECT c.account_id, c.mode, "
+        "z.zone_id, {day}, c.status, c.active_subscription FROM (SELECT DISTINCT customer_id, "
+        "zone_id FROM addresses WHERE zone_id IS NOT NULL) z JOIN customers c "
+        f"ON c.id = z.customer_id) counted GROUP BY {DAY_KEY}",
+    ),
+    Counter(
+        "customer_tag_counts",
+        "account_id, mode, tag_key",
+        "SELECT account_id, mode, tag_key, count(*) FROM customer_tags "
+        "GROUP BY account_id, mode, tag_key",
+    ),
+    Counter(
+        "customer_term_counts",
+        "account_id, mode, term, status, active_subscription",
+        "SELECT t.account_id, t.mode, t.term, t.status, t.active_subscription, "
+        "(SELECT count(*) FROM customers c WHERE c.account_id = t.account_id "
+        "AND c.mode = t.mode AND c.status = t.status "
+        "AND c.active_subscription = t.active_subscription AND {contains}) "
+        "FROM customer_term_counts t",
+    ),
+)
+
+
+async def find_counter_differences(session: AsyncSession) -> list[CounterDifference]:
+    dialect = DIALECTS.of(session)
+    differences: list[CounterDifference] = []
+    for counter in COUNTERS:
+        stored = await _sums(
+            session,
+            f"SELECT {counter.key}, sum(n) FROM {counter.table} GROUP BY {counter.key}",  # noqa: S608
+        )
+        expected = await _sums(
+            session, counter.recount.format(day=dialect.day, contains=dialect.contains)
+        )
+        for key in sorted(stored.keys() | expected.keys()):
+            if stored.get(key, 0) != expected.get(key, 0):
+                differences.append(
+                    CounterDifference(counter.table, key, stored.get(key, 0), expected.get(key, 0))
+                )
+    return differences
+
+
+async def _sums(session: AsyncSession, statement: str) -> Mapping[tuple[str, ...], int]:
+    rows = await session.execute(text(statement))
+    return {tuple(_key(value) for value in key): int(n) for *key, n in rows}
+
+
+def _key(value: Any) -> str:
+    # Booleans come back as 0/1 on SQLite and days as text: one spelling for both.
+    if isinstance(value, bool | int):
+        return str(bool(value)).lower()
+    return str(value)
