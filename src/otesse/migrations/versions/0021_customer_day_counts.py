@@ -124,8 +124,13 @@ def _address_function(added: str, removed: str) -> str:
         "FROM removed", f"FROM ({removed}) removed"
     )
     moves = ZONE_MOVES.replace(PAIRS, pairs)
+    # A customer this transaction inserted (its xmin is ours) is seen by no other, so it needs
+    # no lock: an import's thousand new customers with their addresses took 50 ms more per
+    # batch when locked. One inserted under a savepoint has the savepoint's xid: locked, which
+    # is only slower.
     return (
         f"PERFORM 1 FROM customers WHERE id IN (SELECT customer_id FROM ({pairs}) p) "  # noqa: S608
+        "AND xmin::text <> (pg_current_xact_id()::text::bigint % 4294967296)::text "
         f"ORDER BY id FOR NO KEY UPDATE; {PG_UPSERT.format(moves=moves)}"
     )
 
