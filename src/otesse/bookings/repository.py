@@ -2,15 +2,16 @@
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import ColumnElement, DateTime, Row, String, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.core.db import PerDialect
 from otesse.core.queries import fetch_page
-from otesse.models import Address, Booking
+from otesse.models import Address, Booking, BookingCount
 from otesse.models.base import utcnow
 
 OPEN_STATUSES = ("scheduled", "confirmed")
@@ -26,6 +27,23 @@ class BookingFilters:
     scheduled_before: datetime | None = None
     created_after: datetime | None = None
     sort: str = "-scheduled_at"
+
+    @property
+    def kept_by_counters(self) -> bool:
+        """Whether booking_counts answers this list's total and positions its pages: no
+        filter but status (and the order). Any other is counted from the matches."""
+        return (
+            self.customer_id is None
+            and self.zone_id is None
+            and self.subscription_id is None
+            and self.scheduled_after is None
+            and self.scheduled_before is None
+            and self.created_after is None
+        )
+
+    @property
+    def newest_first(self) -> bool:
+        return self.sort != "scheduled_at"
 
 
 def _future_open(customer_id: str, now: datetime) -> tuple[Any, ...]:
@@ -125,10 +143,110 @@ async def list_bookings(
     if filters.created_after is not None:
         conditions.append(Booking.created_at > filters.created_after)
     order = (
-        (Booking.scheduled_at.asc(), Booking.id.asc())
-        if filters.sort == "scheduled_at"
-        else (Booking.scheduled_at.desc(), Booking.id.desc())
+        (Booking.scheduled_at.desc(), Booking.id.desc())
+        if filters.newest_first
+        else (Booking.scheduled_at.asc(), Booking.id.asc())
     )
+    if filters.kept_by_counters:
+        return await _page_from_counters(
+            session, principal, filters, conditions, order, offset=offset, limit=limit
+        )
     return await fetch_page(
         session, Booking, conditions, order_by=order, offset=offset, limit=limit
     )
+
+
+async def _page_from_counters(
+    session: AsyncSession,
+    principal: Principal,
+    filters: BookingFilters,
+    conditions: list[Any],
+    order: tuple[Any, ...],
+    *,
+    offset: int,
+    limit: int,
+) -> tuple[Sequence[Booking], int]:
+    """The page and the total from booking_counts (migration 0022), in one statement.
+
+    The counters give each day's bookings of the filter; summed in the list's order they
+    give the position of each day's first booking. The page starts at the day its
+    ``offset`` falls in (the index walk starts at that day's edge) and skips only that day's
+    bookings before it, instead of every booking before it. Counters and rows are read by
+    one statement (one snapshot on PostgreSQL, one transaction on SQLite), so the page is
+    exactly the one OFFSET would find.
+    """
+    kept = [BookingCount.account_id == principal.account_id, BookingCount.mode == principal.mode]
+    if filters.status is not None:
+        kept.append(BookingCount.status == filters.status)
+    days = (
+        select(BookingCount.scheduled_day.label("day"), func.sum(BookingCount.n).label("n"))
+        .where(*kept)
+        .group_by(BookingCount.scheduled_day)
+        .cte("days")
+    )
+    in_order = days.c.day.desc() if filters.newest_first else days.c.day.asc()
+    # Days are unique: the running sum up to a day, less its own, is what comes before it.
+    before = func.sum(days.c.n).over(order_by=in_order) - days.c.n
+    placed = select(days.c.day, days.c.n, before.label("before")).cte("placed")
+    start = (
+        select(placed.c.day, placed.c.before)
+        .where(placed.c.before <= offset, placed.c.before + placed.c.n > offset)
+        .cte("start")
+    )
+    edge = DAY_EDGES.of(session)
+    if filters.newest_first:
+        from_day = Booking.scheduled_at < select(edge.after(start.c.day)).scalar_subquery()
+    else:
+        from_day = Booking.scheduled_at >= select(edge.start(start.c.day)).scalar_subquery()
+    # No day holds the offset past the last page: nothing to skip, no row after the bound.
+    skipped = func.coalesce(select(offset - start.c.before).scalar_subquery(), 0)
+    page = (
+        select(Booking.id)
+        .where(*conditions, from_day)
+        .order_by(*order)
+        .offset(skipped)
+        .limit(limit)
+        .subquery()
+    )
+    total = select(func.coalesce(func.sum(days.c.n), 0)).scalar_subquery()
+    rows = (
+        await session.execute(
+            select(Booking, total).join(page, Booking.id == page.c.id).order_by(*order)
+        )
+    ).all()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][1])
+    # Past the last page (or none at all): no row carries the total.
+    return [], int(await session.scalar(select(total)) or 0)
+
+
+# Where a UTC day of booking_counts begins and ends, as a bound on bookings.scheduled_at.
+
+
+class DayEdges(Protocol):
+    def start(self, day: Any) -> ColumnElement[Any]:
+        """The first moment of ``day``."""
+
+    def after(self, day: Any) -> ColumnElement[Any]:
+        """The first moment after ``day``."""
+
+
+class _DaysOnPostgresql:
+    def start(self, day: Any) -> ColumnElement[Any]:
+        return func.timezone("UTC", cast(day, DateTime))
+
+    def after(self, day: Any) -> ColumnElement[Any]:
+        return func.timezone("UTC", cast(day, DateTime) + literal(timedelta(days=1)))
+
+
+class _DaysOnSqlite:
+    # Both are text: 'YYYY-MM-DD HH:MM:SS.ffffff' sorts after its day 'YYYY-MM-DD' and
+    # before the next one.
+    def start(self, day: Any) -> ColumnElement[Any]:
+        return cast(day, String)
+
+    def after(self, day: Any) -> ColumnElement[Any]:
+        return func.date(day, "+1 day")
+
+
+DAY_EDGES: PerDialect[DayEdges] = PerDialect(sqlite=_DaysOnSqlite(), postgresql=_DaysOnPostgresql())

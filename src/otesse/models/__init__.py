@@ -2,7 +2,7 @@
 
 from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
-from otesse.models.bookings import Booking
+from otesse.models.bookings import Booking, BookingCount
 from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import CustomerCount, CustomerTagCount, CustomerTermCount
 from otesse.models.customers import Address, Customer, CustomerTag
@@ -20,6 +20,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "Booking",
+    "BookingCount",
     "Consent",
     "ConsentErasure",
     "Customer",
