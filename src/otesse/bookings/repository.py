@@ -5,7 +5,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, DateTime, Row, String, cast, func, literal, select, update
+from sqlalchemy import (
+    CTE,
+    ColumnElement,
+    DateTime,
+    Row,
+    String,
+    any_,
+    cast,
+    func,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
@@ -175,29 +188,13 @@ async def _page_from_counters(
     one statement (one snapshot on PostgreSQL, one transaction on SQLite), so the page is
     exactly the one OFFSET would find.
     """
-    kept = [BookingCount.account_id == principal.account_id, BookingCount.mode == principal.mode]
-    if filters.status is not None:
-        kept.append(BookingCount.status == filters.status)
-    days = (
-        select(BookingCount.scheduled_day.label("day"), func.sum(BookingCount.n).label("n"))
-        .where(*kept)
-        .group_by(BookingCount.scheduled_day)
-        .cte("days")
-    )
-    in_order = days.c.day.desc() if filters.newest_first else days.c.day.asc()
-    # Days are unique: the running sum up to a day, less its own, is what comes before it.
-    before = func.sum(days.c.n).over(order_by=in_order) - days.c.n
-    placed = select(days.c.day, days.c.n, before.label("before")).cte("placed")
-    start = (
-        select(placed.c.day, placed.c.before)
-        .where(placed.c.before <= offset, placed.c.before + placed.c.n > offset)
-        .cte("start")
-    )
-    edge = DAY_EDGES.of(session)
+    days = _days(principal, filters)
+    start = _start(days, filters, offset)
+    dialect = PAGES.of(session)
     if filters.newest_first:
-        from_day = Booking.scheduled_at < select(edge.after(start.c.day)).scalar_subquery()
+        from_day = Booking.scheduled_at < select(dialect.after(start.c.day)).scalar_subquery()
     else:
-        from_day = Booking.scheduled_at >= select(edge.start(start.c.day)).scalar_subquery()
+        from_day = Booking.scheduled_at >= select(dialect.start(start.c.day)).scalar_subquery()
     # No day holds the offset past the last page: nothing to skip, no row after the bound.
     skipped = func.coalesce(select(offset - start.c.before).scalar_subquery(), 0)
     page = (
@@ -211,7 +208,7 @@ async def _page_from_counters(
     total = select(func.coalesce(func.sum(days.c.n), 0)).scalar_subquery()
     rows = (
         await session.execute(
-            select(Booking, total).join(page, Booking.id == page.c.id).order_by(*order)
+            select(Booking, total).where(dialect.among(page.c.id)).order_by(*order)
         )
     ).all()
     if rows:
@@ -220,26 +217,63 @@ async def _page_from_counters(
     return [], int(await session.scalar(select(total)) or 0)
 
 
-# Where a UTC day of booking_counts begins and ends, as a bound on bookings.scheduled_at.
+def _days(principal: Principal, filters: BookingFilters) -> CTE:
+    """The filter's bookings per day: (day, n)."""
+    kept = [BookingCount.account_id == principal.account_id, BookingCount.mode == principal.mode]
+    if filters.status is not None:
+        kept.append(BookingCount.status == filters.status)
+    return (
+        select(BookingCount.scheduled_day.label("day"), func.sum(BookingCount.n).label("n"))
+        .where(*kept)
+        .group_by(BookingCount.scheduled_day)
+        .cte("days")
+    )
 
 
-class DayEdges(Protocol):
+def _start(days: CTE, filters: BookingFilters, offset: int) -> CTE:
+    """The day holding position ``offset`` of the list, and the bookings before that day:
+    (day, before); no row past the last booking."""
+    in_order = days.c.day.desc() if filters.newest_first else days.c.day.asc()
+    # Days are unique: the running sum up to a day, less its own, is what comes before it.
+    before = func.sum(days.c.n).over(order_by=in_order) - days.c.n
+    placed = select(days.c.day, days.c.n, before.label("before")).cte("placed")
+    return (
+        select(placed.c.day, placed.c.before)
+        .where(placed.c.before <= offset, placed.c.before + placed.c.n > offset)
+        .cte("start")
+    )
+
+
+# What a page from the counters writes differently on each database, in one place.
+
+
+class CountedPages(Protocol):
     def start(self, day: Any) -> ColumnElement[Any]:
-        """The first moment of ``day``."""
+        """The first moment of a UTC ``day`` of booking_counts, as a bound on scheduled_at."""
 
     def after(self, day: Any) -> ColumnElement[Any]:
         """The first moment after ``day``."""
 
+    def among(self, ids: Any) -> ColumnElement[bool]:
+        """The booking is one of the page's ``ids`` (a subquery's column)."""
 
-class _DaysOnPostgresql:
+
+class _PagesOnPostgresql:
     def start(self, day: Any) -> ColumnElement[Any]:
         return func.timezone("UTC", cast(day, DateTime))
 
     def after(self, day: Any) -> ColumnElement[Any]:
         return func.timezone("UTC", cast(day, DateTime) + literal(timedelta(days=1)))
 
+    def among(self, ids: Any) -> ColumnElement[bool]:
+        # An array built once (an InitPlan), then read by primary key: the statement is
+        # prepared once per connection, and a join with the page in the generic plan
+        # PostgreSQL settles on after five runs hashed all 1.3M bookings (374 ms, not 4).
+        page = cast(select(func.array_agg(ids)).scalar_subquery(), ARRAY(String))
+        return Booking.id == any_(page)
 
-class _DaysOnSqlite:
+
+class _PagesOnSqlite:
     # Both are text: 'YYYY-MM-DD HH:MM:SS.ffffff' sorts after its day 'YYYY-MM-DD' and
     # before the next one.
     def start(self, day: Any) -> ColumnElement[Any]:
@@ -248,5 +282,10 @@ class _DaysOnSqlite:
     def after(self, day: Any) -> ColumnElement[Any]:
         return func.date(day, "+1 day")
 
+    def among(self, ids: Any) -> ColumnElement[bool]:
+        return Booking.id.in_(select(ids))
 
-DAY_EDGES: PerDialect[DayEdges] = PerDialect(sqlite=_DaysOnSqlite(), postgresql=_DaysOnPostgresql())
+
+PAGES: PerDialect[CountedPages] = PerDialect(
+    sqlite=_PagesOnSqlite(), postgresql=_PagesOnPostgresql()
+)
