@@ -281,11 +281,14 @@ async def create_invoice(
 
 
 async def verify_stats(database: Database) -> list[str]:
-    """What `otesse stats verify` would report (the same function, in process)."""
-    from otesse.stats.verify import find_stat_differences
+    """What `otesse stats verify` would report (the same functions, in process): the
+    customers' stats, then the counters."""
+    from otesse.stats.verify import find_counter_differences, find_stat_differences
 
     async with database.transaction() as session:
-        return [difference.describe() for difference in await find_stat_differences(session)]
+        stats = [difference.describe() for difference in await find_stat_differences(session)]
+        counters = await find_counter_differences(session)
+        return stats + [difference.describe() for difference in counters]
 
 
 async def intruders(database: Database) -> list[Tenant]:

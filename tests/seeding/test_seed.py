@@ -7,6 +7,7 @@ from sqlalchemy import text
 from otesse.core.db import Database
 from otesse.seeding.load import Request, SeedRefused, seed
 from otesse.seeding.verify import STATS_MISMATCHES
+from otesse.stats.verify import find_counter_differences
 
 
 def _seed(database: Database, customers: int, account: str = "seeded") -> object:
@@ -48,7 +49,13 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
                 )
             )
         ).one()
+        # The seed loads with the counting triggers off and recounts once.
+        counter_differences = await find_counter_differences(session)
+        bookings = await session.scalar(text("SELECT count(*) FROM bookings"))
+        kept = await session.scalar(text("SELECT sum(n) FROM booking_counts"))
     assert count == counted == 250
+    assert counter_differences == []
+    assert bookings == kept
     assert completed > 0
     assert orphans == 0
     first, last, email, email_key, phone, search_text = row

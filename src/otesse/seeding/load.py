@@ -23,14 +23,19 @@ from sqlalchemy.engine import make_url
 
 from otesse.core.db import is_sqlite
 from otesse.core.ids import new_id
+from otesse.models.bookings import BOOKING_COUNTS
 from otesse.seeding import generate as gen
 from otesse.seeding import names
 from otesse.seeding.columns import COLUMNS, TABLES
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
-# The trigger that counts inserted customers (migration 0020); the seed recounts instead.
-COUNT_TRIGGER = "customers_counts_insert"
+# The triggers that count inserted rows (migrations 0020, 0022), by table; the seed
+# recounts instead.
+COUNT_TRIGGERS = {
+    "customers": "customers_counts_insert",
+    "bookings": BOOKING_COUNTS.trigger("insert"),
+}
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -219,7 +224,7 @@ async def _drop_secondary(conn: Any) -> list[str]:
 
 
 async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
-    """The tenant's counters (migration 0002) from its rows, in the seed's transaction: the
+    """The tenant's counters (migrations 0002, 0022) from its rows, in the seed's transaction: the
     seed holds the lock that ALTER TABLE took, so no other write can slip in between."""
     tenant = (account_id, mode)
     # `changes` (migration 0004) must only grow: the recount starts above the tenant's sum.
@@ -244,6 +249,10 @@ async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
         "AND strpos(c.search_text, t.term) > 0) WHERE account_id = $1 AND mode = $2",
         *tenant,
     )
+    await conn.execute("DELETE FROM booking_counts WHERE account_id = $1 AND mode = $2", *tenant)
+    await conn.execute(
+        BOOKING_COUNTS.backfill(postgresql=True, where="account_id = $1 AND mode = $2"), *tenant
+    )
 
 
 async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Outcome:
@@ -257,7 +266,8 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
             fresh = not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM customers)")
             rebuild = await _drop_secondary(conn) if fresh else []
             # Counting row by row in a trigger would double the load; recount once instead.
-            await conn.execute(f"ALTER TABLE customers DISABLE TRIGGER {COUNT_TRIGGER}")
+            for table, trigger in COUNT_TRIGGERS.items():
+                await conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
             for plan, future in _pipelined(
                 copy_text, _plans(request, account_id, zips), request.workers
             ):
@@ -277,7 +287,8 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
                 for statement in rebuild:
                     await conn.execute(statement)
             await _pg_recount(conn, account_id, request.mode)
-            await conn.execute(f"ALTER TABLE customers ENABLE TRIGGER {COUNT_TRIGGER}")
+            for table, trigger in COUNT_TRIGGERS.items():
+                await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         say(f"committed after {time.monotonic() - started:.0f}s; vacuum analyze")
         for table in (*TABLES, "zones", "zone_zips"):
             # The visibility map lets counts use index-only scans; statistics pick the plans.

@@ -1,4 +1,5 @@
-"""Recompute every customer's stats from the source rows and list where the stored ones differ.
+"""Recompute every customer's stats, and the counters triggers keep, from the source rows and
+list where the stored ones differ.
 
 This is the audit behind ``otesse stats verify``: it scans history on purpose, the API never does.
 """
@@ -7,11 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otesse.core.db import PerDialect
 from otesse.core.json import timestamp
 from otesse.models import Booking, Customer, Invoice, Subscription
+from otesse.models.bookings import BOOKING_COUNTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +26,36 @@ class StatDifference:
 
     def describe(self) -> str:
         return f"{self.customer_id}\t{self.field}\tstored={self.stored}\texpected={self.expected}"
+
+
+@dataclass(frozen=True, slots=True)
+class CounterDifference:
+    """A counter row's key whose kept sum is not the count of its source rows."""
+
+    table: str
+    key: tuple[Any, ...]
+    kept: int
+    counted: int
+
+    def describe(self) -> str:
+        key = "/".join(str(value) for value in self.key)
+        return f"{self.table}\t{key}\tkept={self.kept}\tcounted={self.counted}"
+
+
+# The counters a trigger keeps (core/counter_triggers.py), each checked by one grouped pass.
+COUNTERS = (BOOKING_COUNTS,)
+COUNTER_DIFFERENCES = PerDialect(
+    sqlite=[(c.table, c.differences(postgresql=False)) for c in COUNTERS],
+    postgresql=[(c.table, c.differences(postgresql=True)) for c in COUNTERS],
+)
+
+
+async def find_counter_differences(session: AsyncSession) -> list[CounterDifference]:
+    differences = []
+    for table, statement in COUNTER_DIFFERENCES.of(session):
+        for *key, kept, counted in await session.execute(text(statement)):
+            differences.append(CounterDifference(table, tuple(key), int(kept), int(counted)))
+    return differences
 
 
 async def find_stat_differences(session: AsyncSession) -> list[StatDifference]:
