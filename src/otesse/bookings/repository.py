@@ -3,15 +3,20 @@
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, Protocol
 
 from sqlalchemy import (
     CTE,
+    BigInteger,
     ColumnElement,
     DateTime,
+    Integer,
     Row,
+    Select,
     String,
     any_,
+    bindparam,
     cast,
     func,
     literal,
@@ -155,85 +160,96 @@ async def list_bookings(
         conditions.append(Booking.scheduled_at < filters.scheduled_before)
     if filters.created_after is not None:
         conditions.append(Booking.created_at > filters.created_after)
-    order = (
-        (Booking.scheduled_at.desc(), Booking.id.desc())
-        if filters.newest_first
-        else (Booking.scheduled_at.asc(), Booking.id.asc())
-    )
     if filters.kept_by_counters:
-        return await _page_from_counters(
-            session, principal, filters, conditions, order, offset=offset, limit=limit
-        )
+        return await _page_from_counters(session, principal, filters, offset=offset, limit=limit)
+    order = _order(newest_first=filters.newest_first)
     return await fetch_page(
         session, Booking, conditions, order_by=order, offset=offset, limit=limit
     )
+
+
+def _order(*, newest_first: bool) -> tuple[Any, ...]:
+    if newest_first:
+        return (Booking.scheduled_at.desc(), Booking.id.desc())
+    return (Booking.scheduled_at.asc(), Booking.id.asc())
 
 
 async def _page_from_counters(
     session: AsyncSession,
     principal: Principal,
     filters: BookingFilters,
-    conditions: list[Any],
-    order: tuple[Any, ...],
     *,
     offset: int,
     limit: int,
 ) -> tuple[Sequence[Booking], int]:
-    """The page and the total from booking_counts (migration 0022), in one statement.
-
-    The counters give each day's bookings of the filter; summed in the list's order they
-    give the position of each day's first booking. The page starts at the day its
-    ``offset`` falls in (the index walk starts at that day's edge) and skips only that day's
-    bookings before it, instead of every booking before it. Counters and rows are read by
-    one statement (one snapshot on PostgreSQL, one transaction on SQLite), so the page is
-    exactly the one OFFSET would find.
-    """
-    days = _days(principal, filters)
-    start = _start(days, filters, offset)
-    dialect = PAGES.of(session)
-    if filters.newest_first:
-        from_day = Booking.scheduled_at < select(dialect.after(start.c.day)).scalar_subquery()
-    else:
-        from_day = Booking.scheduled_at >= select(dialect.start(start.c.day)).scalar_subquery()
-    # No day holds the offset past the last page: nothing to skip, no row after the bound.
-    skipped = func.coalesce(select(offset - start.c.before).scalar_subquery(), 0)
-    page = (
-        select(Booking.id)
-        .where(*conditions, from_day)
-        .order_by(*order)
-        .offset(skipped)
-        .limit(limit)
-        .subquery()
+    """The page and the total from booking_counts (migration 0022), in one statement."""
+    page, total = _counted_statements(
+        PAGES.of(session), newest_first=filters.newest_first, by_status=filters.status is not None
     )
-    total = select(func.coalesce(func.sum(days.c.n), 0)).scalar_subquery()
-    rows = (
-        await session.execute(
-            select(Booking, total).where(dialect.among(page.c.id)).order_by(*order)
-        )
-    ).all()
+    values = {"account_id": principal.account_id, "mode": principal.mode, "offset": offset}
+    if filters.status is not None:
+        values["status"] = filters.status
+    rows = (await session.execute(page, {**values, "limit": limit})).all()
     if rows:
         return [row[0] for row in rows], int(rows[0][1])
     # Past the last page (or none at all): no row carries the total.
-    return [], int(await session.scalar(select(total)) or 0)
+    return [], int(await session.scalar(total, values) or 0)
 
 
-def _days(principal: Principal, filters: BookingFilters) -> CTE:
-    """The filter's bookings per day: (day, n)."""
-    kept = [BookingCount.account_id == principal.account_id, BookingCount.mode == principal.mode]
-    if filters.status is not None:
-        kept.append(BookingCount.status == filters.status)
-    return (
+@cache
+def _counted_statements(
+    dialect: "CountedPages", *, newest_first: bool, by_status: bool
+) -> tuple[Select[Any], Select[Any]]:
+    """The page's statement and the total's alone, for one shape of list; the tenant, the
+    status, ``offset`` and ``limit`` are parameters (built once: building took ~1 ms).
+
+    The counters give each day's bookings of the filter; summed in the list's order they
+    give the position of each day's first booking. The page starts at the day ``offset``
+    falls in (the index walk starts at that day's edge) and skips only that day's bookings
+    before it, instead of every booking before it. Counters and rows are read by one
+    statement (one snapshot on PostgreSQL, one transaction on SQLite), so the page is
+    exactly the one OFFSET would find.
+    """
+    tenant = [Booking.account_id == bindparam("account_id"), Booking.mode == bindparam("mode")]
+    kept = [
+        BookingCount.account_id == bindparam("account_id"),
+        BookingCount.mode == bindparam("mode"),
+    ]
+    if by_status:
+        tenant.append(Booking.status == bindparam("status"))
+        kept.append(BookingCount.status == bindparam("status"))
+    days = (
         select(BookingCount.scheduled_day.label("day"), func.sum(BookingCount.n).label("n"))
         .where(*kept)
         .group_by(BookingCount.scheduled_day)
         .cte("days")
     )
+    offset = bindparam("offset", type_=BigInteger)
+    start = _start(days, offset, newest_first=newest_first)
+    if newest_first:
+        from_day = Booking.scheduled_at < select(dialect.after(start.c.day)).scalar_subquery()
+    else:
+        from_day = Booking.scheduled_at >= select(dialect.start(start.c.day)).scalar_subquery()
+    # No day holds the offset past the last page: nothing to skip, no row after the bound.
+    skipped = func.coalesce(select(offset - start.c.before).scalar_subquery(), 0)
+    order = _order(newest_first=newest_first)
+    page = (
+        select(Booking.id)
+        .where(*tenant, from_day)
+        .order_by(*order)
+        .offset(skipped)
+        .limit(bindparam("limit", type_=Integer))
+        .subquery()
+    )
+    total = select(func.coalesce(func.sum(days.c.n), 0))
+    rows = select(Booking, total.scalar_subquery()).where(dialect.among(page.c.id)).order_by(*order)
+    return rows, total
 
 
-def _start(days: CTE, filters: BookingFilters, offset: int) -> CTE:
+def _start(days: CTE, offset: Any, *, newest_first: bool) -> CTE:
     """The day holding position ``offset`` of the list, and the bookings before that day:
     (day, before); no row past the last booking."""
-    in_order = days.c.day.desc() if filters.newest_first else days.c.day.asc()
+    in_order = days.c.day.desc() if newest_first else days.c.day.asc()
     # Days are unique: the running sum up to a day, less its own, is what comes before it.
     before = func.sum(days.c.n).over(order_by=in_order) - days.c.n
     placed = select(days.c.day, days.c.n, before.label("before")).cte("placed")
@@ -248,6 +264,9 @@ def _start(days: CTE, filters: BookingFilters, offset: int) -> CTE:
 
 
 class CountedPages(Protocol):
+    def __hash__(self) -> int:
+        """Each is a singleton: its statements are built once (_counted_statements)."""
+
     def start(self, day: Any) -> ColumnElement[Any]:
         """The first moment of a UTC ``day`` of booking_counts, as a bound on scheduled_at."""
 
