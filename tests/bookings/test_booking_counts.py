@@ -69,12 +69,25 @@ async def assert_as_counted(client: httpx.AsyncClient, tenant: Tenant, query: st
     assert page == kept[1]["total_pages"] + 1, query
 
 
+# scheduled_after / scheduled_before cut their UTC days (counted), the days between come
+# from the counters: bounds on and around midnights, both in one day, nothing between.
+BOUNDS = (
+    "",
+    "&scheduled_after=2026-02-10T00:00:00Z",
+    "&scheduled_before=2026-02-11T09:30:00Z",
+    "&scheduled_after=2026-02-10&scheduled_before=2026-02-12",
+    "&scheduled_after=2026-02-11T00:00:00Z&scheduled_before=2026-02-11T23:59:59Z",
+    "&scheduled_after=2026-02-11T09:30:00Z&scheduled_before=2026-02-11T09:30:00.000001Z",
+    "&scheduled_after=2026-02-12T00:00:00Z&scheduled_before=2026-01-01T00:00:00Z",
+)
+
+
 async def every_list_as_counted(client: httpx.AsyncClient, tenant: Tenant) -> None:
     for sort in ("-scheduled_at", "scheduled_at"):
         for status in ("", *STATUSES):
-            await assert_as_counted(
-                client, tenant, f"sort={sort}" + (status and f"&status={status}")
-            )
+            for bounds in BOUNDS:
+                query = f"sort={sort}" + (status and f"&status={status}") + bounds
+                await assert_as_counted(client, tenant, query.replace("+", "%2B"))
 
 
 async def booked(client: httpx.AsyncClient, tenant: Tenant, database: Database) -> list[str]:
