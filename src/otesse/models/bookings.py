@@ -39,7 +39,7 @@ class Booking(TenantScoped, Timestamped, Base):
 class BookingCount(Base):
     """How many bookings the tenant has per status and UTC day of `scheduled_at` (migration
     0022): sum `n` over the slots. The Bookings list's total is a sum of these rows, and its
-    deep pages start at the day their position falls in (bookings/repository.py). Moved by
+    deep pages start at the day their position falls in (bookings/counted_pages.py). Moved by
     triggers on bookings in the writing transaction, never by application code."""
 
     __tablename__ = "booking_counts"

@@ -8,7 +8,7 @@ triggers on bookings in the same transaction as the bookings themselves, whateve
 them (the API, a customer's deactivation or erasure, the seed). A total is a sum of these
 rows; a page's position falls in one day, whose first booking in the list's order is known
 from the days before it, so the page is read from that day's start and skips at most one
-day's bookings (bookings/repository.py).
+day's bookings (bookings/counted_pages.py).
 
 On PostgreSQL the triggers are statement triggers over transition tables, as customer
 tags' (migration 0018, core/counter_triggers.py): a statement moves each counter once, in
