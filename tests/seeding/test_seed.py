@@ -7,6 +7,7 @@ from sqlalchemy import text
 from otesse.core.db import Database
 from otesse.seeding.load import Request, SeedRefused, seed
 from otesse.seeding.verify import STATS_MISMATCHES
+from otesse.stats.counters import find_counter_differences
 
 
 def _seed(database: Database, customers: int, account: str = "seeded") -> object:
@@ -40,6 +41,9 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
             text("SELECT count(*) FROM bookings WHERE status = 'completed'")
         )
         orphans = await session.scalar(text("SELECT count(*) FROM addresses WHERE zone_id IS NULL"))
+        bookings = await session.scalar(text("SELECT count(*) FROM bookings"))
+        kept_bookings = await session.scalar(text("SELECT sum(n) FROM booking_counts"))
+        counter_differences = await find_counter_differences(session)
         # customer_day_counts (migration 0021): every customer once, and once per zone.
         by_day = dict(
             (
@@ -73,6 +77,8 @@ async def test_seeded_customers_have_consistent_stats_and_one_default_address(
         ).one()
     assert count == counted == by_day.pop("") == 250
     assert by_day == in_zones and len(in_zones) > 1
+    assert kept_bookings == bookings > 0
+    assert counter_differences == []  # the seed recounts every counter once
     assert completed > 0
     assert orphans == 0
     first, last, email, email_key, phone, search_text = row

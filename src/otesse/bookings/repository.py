@@ -9,6 +9,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.auth.principal import Principal
+from otesse.bookings import counted_pages
 from otesse.core.queries import fetch_page
 from otesse.models import Address, Booking
 from otesse.models.base import utcnow
@@ -26,6 +27,22 @@ class BookingFilters:
     scheduled_before: datetime | None = None
     created_after: datetime | None = None
     sort: str = "-scheduled_at"
+
+    @property
+    def kept_by_counters(self) -> bool:
+        """Whether booking_counts answers this list's total and positions its pages: no
+        filter but status and the scheduled_at bounds (and the order). Any other is counted
+        from the matches."""
+        return (
+            self.customer_id is None
+            and self.zone_id is None
+            and self.subscription_id is None
+            and self.created_after is None
+        )
+
+    @property
+    def newest_first(self) -> bool:
+        return self.sort != "scheduled_at"
 
 
 def _future_open(customer_id: str, now: datetime) -> tuple[Any, ...]:
@@ -103,6 +120,16 @@ async def transition(
 async def list_bookings(
     session: AsyncSession, principal: Principal, filters: BookingFilters, *, offset: int, limit: int
 ) -> tuple[Sequence[Booking], int]:
+    if filters.kept_by_counters:
+        kept = counted_pages.Kept(
+            account_id=principal.account_id,
+            mode=principal.mode,
+            status=filters.status,
+            after=filters.scheduled_after,
+            before=filters.scheduled_before,
+            newest_first=filters.newest_first,
+        )
+        return await counted_pages.page(session, kept, offset=offset, limit=limit)
     conditions: list[Any] = [
         Booking.account_id == principal.account_id,
         Booking.mode == principal.mode,
@@ -124,11 +151,7 @@ async def list_bookings(
         conditions.append(Booking.scheduled_at < filters.scheduled_before)
     if filters.created_after is not None:
         conditions.append(Booking.created_at > filters.created_after)
-    order = (
-        (Booking.scheduled_at.asc(), Booking.id.asc())
-        if filters.sort == "scheduled_at"
-        else (Booking.scheduled_at.desc(), Booking.id.desc())
-    )
+    order = counted_pages.list_order(newest_first=filters.newest_first)
     return await fetch_page(
         session, Booking, conditions, order_by=order, offset=offset, limit=limit
     )

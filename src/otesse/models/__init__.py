@@ -2,7 +2,7 @@
 
 from otesse.models.accounts import Account, ApiKey
 from otesse.models.base import Base
-from otesse.models.bookings import Booking
+from otesse.models.bookings import Booking, BookingCount
 from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import (
     CustomerCount,
@@ -25,6 +25,7 @@ __all__ = [
     "ApiKey",
     "Base",
     "Booking",
+    "BookingCount",
     "Consent",
     "ConsentErasure",
     "Customer",

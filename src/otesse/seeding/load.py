@@ -23,18 +23,20 @@ from sqlalchemy.engine import make_url
 
 from otesse.core.db import is_sqlite
 from otesse.core.ids import new_id
+from otesse.models.bookings import BOOKING_COUNTS
 from otesse.seeding import generate as gen
 from otesse.seeding import names
 from otesse.seeding.columns import COLUMNS, TABLES
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
-# The triggers that count inserted customers and addresses (migrations 0020, 0021): the seed
-# recounts once instead.
+# The triggers that count inserted customers, addresses and bookings (migrations 0020, 0021,
+# 0022): the seed recounts once instead.
 COUNT_TRIGGERS = (
     ("customers", "customers_counts_insert"),
     ("customers", "customer_day_counts_insert"),
     ("addresses", "address_day_counts_added"),
+    ("bookings", BOOKING_COUNTS.trigger("insert")),
 )
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
@@ -265,6 +267,11 @@ async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
         "AND c.active_subscription = t.active_subscription "
         "AND strpos(c.search_text, t.term) > 0) WHERE account_id = $1 AND mode = $2",
         *tenant,
+    )
+    # booking_counts (migration 0022): bookings by status and UTC day of scheduled_at.
+    await conn.execute("DELETE FROM booking_counts WHERE account_id = $1 AND mode = $2", *tenant)
+    await conn.execute(
+        BOOKING_COUNTS.backfill(postgresql=True, where="account_id = $1 AND mode = $2"), *tenant
     )
 
 

@@ -2,7 +2,8 @@
 ``otesse stats verify``.
 
 Every total the customers list reads from a counter (customer_counts, customer_day_counts,
-customer_tag_counts, a registered term's customer_term_counts) must equal what counting the
+customer_tag_counts, a registered term's customer_term_counts), and the Bookings list from
+booking_counts, must equal what counting the
 rows would give; the triggers keep them so in the writing transaction. This recounts each
 from scratch (a scan of the tables, on purpose) and lists the keys whose sums differ.
 """
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import PerDialect
+from otesse.models.bookings import BOOKING_COUNTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +41,19 @@ class Counter:
 class Dialect:
     day: str  # the UTC day of customer `c`'s creation, as customer_day_counts keys it
     contains: str  # customer `c`'s search text holds term row `t`'s term
+    booking_key: str  # booking_counts' key of a booking (models/bookings.BOOKING_COUNTS)
 
 
 DIALECTS = PerDialect(
-    sqlite=Dialect(day="substr(c.created_at, 1, 10)", contains="instr(c.search_text, t.term) > 0"),
+    sqlite=Dialect(
+        day="substr(c.created_at, 1, 10)",
+        contains="instr(c.search_text, t.term) > 0",
+        booking_key=BOOKING_COUNTS.values(postgresql=False),
+    ),
     postgresql=Dialect(
         day="(c.created_at AT TIME ZONE 'UTC')::date",
         contains="strpos(c.search_text, t.term) > 0",
+        booking_key=BOOKING_COUNTS.values(postgresql=True),
     ),
 )
 
@@ -83,6 +91,11 @@ COUNTERS = (
         "AND c.active_subscription = t.active_subscription AND {contains}) "
         "FROM customer_term_counts t",
     ),
+    Counter(
+        "booking_counts",
+        BOOKING_COUNTS.columns,
+        "SELECT {booking_key}, count(*) FROM bookings GROUP BY 1, 2, 3, 4",
+    ),
 )
 
 
@@ -95,7 +108,10 @@ async def find_counter_differences(session: AsyncSession) -> list[CounterDiffere
             f"SELECT {counter.key}, sum(n) FROM {counter.table} GROUP BY {counter.key}",  # noqa: S608
         )
         expected = await _sums(
-            session, counter.recount.format(day=dialect.day, contains=dialect.contains)
+            session,
+            counter.recount.format(
+                day=dialect.day, contains=dialect.contains, booking_key=dialect.booking_key
+            ),
         )
         for key in sorted(stored.keys() | expected.keys()):
             if stored.get(key, 0) != expected.get(key, 0):

@@ -27,45 +27,22 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from otesse.core.counter_triggers import Counter
+
 revision: str = "0018"
 down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-KEY = "account_id, mode, tag_key"
-
-# `moved` is the statement's rows as (account_id, mode, tag_key, delta): +1 a row added, -1 a
-# row removed. Built from constants only.
-PG_MOVE = f"""
-INSERT INTO customer_tag_counts AS c ({KEY}, slot, n)
-    SELECT {KEY}, (pg_backend_pid() % 8)::smallint, sum(delta) FROM ({{moved}}) moved
-    GROUP BY {KEY} HAVING sum(delta) <> 0 ORDER BY {KEY}
-    ON CONFLICT ({KEY}, slot) DO UPDATE SET n = c.n + EXCLUDED.n
-"""  # noqa: S608
-ADDED = f"SELECT {KEY}, 1 AS delta FROM added"  # noqa: S608
-REMOVED = f"SELECT {KEY}, -1 AS delta FROM removed"  # noqa: S608
-PG_FUNCTIONS = {
-    "customer_tag_counts_added": PG_MOVE.format(moved=ADDED),
-    "customer_tag_counts_removed": PG_MOVE.format(moved=REMOVED),
-    "customer_tag_counts_changed": PG_MOVE.format(moved=f"{ADDED} UNION ALL {REMOVED}"),
-}
-PG_TRIGGERS = {
-    "customer_tag_counts_insert": ("INSERT", "NEW TABLE AS added", "customer_tag_counts_added"),
-    "customer_tag_counts_delete": ("DELETE", "OLD TABLE AS removed", "customer_tag_counts_removed"),
-    "customer_tag_counts_update": (
-        "UPDATE",
-        "OLD TABLE AS removed NEW TABLE AS added",
-        "customer_tag_counts_changed",
-    ),
-}
-
-
-def _sqlite_move(row: str, sign: str) -> str:
-    return (
-        f"INSERT INTO customer_tag_counts ({KEY}, slot, n) "  # noqa: S608 - constants only
-        f"VALUES ({row}.account_id, {row}.mode, {row}.tag_key, 0, {sign}1) "
-        f"ON CONFLICT ({KEY}, slot) DO UPDATE SET n = n {sign} 1;"
-    )
+# The statements that move it, written once for every counter (core/counter_triggers.py).
+TAG_COUNTS = Counter(
+    table="customer_tag_counts",
+    source="customer_tags",
+    key=("account_id", "mode", "tag_key"),
+    pg_values=("{row}account_id", "{row}mode", "{row}tag_key"),
+    sqlite_values=("{row}account_id", "{row}mode", "{row}tag_key"),
+    watched=("account_id", "mode", "tag_key"),
+)
 
 
 def upgrade() -> None:
@@ -88,43 +65,12 @@ def upgrade() -> None:
     if postgresql:
         # No tag written between the count and the triggers' creation is missed.
         op.execute("LOCK TABLE customer_tags IN SHARE MODE")
-    op.execute(
-        f"INSERT INTO customer_tag_counts ({KEY}, slot, n) "  # noqa: S608 - constants only
-        f"SELECT {KEY}, 0, count(*) FROM customer_tags GROUP BY {KEY}"
-    )
-    if postgresql:
-        for name, body in PG_FUNCTIONS.items():
-            op.execute(
-                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN {body}; RETURN NULL; END $$"
-            )
-        for name, (event, tables, function) in PG_TRIGGERS.items():
-            op.execute(
-                f"CREATE TRIGGER {name} AFTER {event} ON customer_tags REFERENCING {tables} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-            )
-        return
-    op.execute(
-        "CREATE TRIGGER customer_tag_counts_insert AFTER INSERT ON customer_tags "
-        f"BEGIN {_sqlite_move('NEW', '+')} END"
-    )
-    op.execute(
-        "CREATE TRIGGER customer_tag_counts_delete AFTER DELETE ON customer_tags "
-        f"BEGIN {_sqlite_move('OLD', '-')} END"
-    )
-    op.execute(
-        f"CREATE TRIGGER customer_tag_counts_update AFTER UPDATE OF {KEY} ON customer_tags "
-        f"BEGIN {_sqlite_move('OLD', '-')} {_sqlite_move('NEW', '+')} END"
-    )
+    op.execute(TAG_COUNTS.backfill(postgresql=postgresql))
+    for statement in TAG_COUNTS.install(postgresql=postgresql):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    postgresql = op.get_bind().dialect.name == "postgresql"
-    for name in PG_TRIGGERS:
-        op.execute(
-            f"DROP TRIGGER {name} ON customer_tags" if postgresql else f"DROP TRIGGER {name}"
-        )
-    if postgresql:
-        for name in PG_FUNCTIONS:
-            op.execute(f"DROP FUNCTION {name}()")
+    for statement in TAG_COUNTS.uninstall(postgresql=op.get_bind().dialect.name == "postgresql"):
+        op.execute(statement)
     op.drop_table("customer_tag_counts")
