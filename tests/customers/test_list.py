@@ -151,6 +151,20 @@ async def test_search_finds_unicode_names(client: httpx.AsyncClient, tenant: Ten
     assert await list_ids(client, tenant, search="zoe") == []
 
 
+async def test_search_follows_a_rename(client: httpx.AsyncClient, tenant: Tenant) -> None:
+    """The search index (SQLite's trigram table, migration 0023) moves with the name."""
+    quimby = await create_customer(client, tenant, last_name="Quimby", email="q@example.com")
+    other = await create_customer(client, tenant, last_name="Quill", email="k@example.com")
+    assert await list_ids(client, tenant, search="quimb") == [quimby["id"]]
+    response = await client.patch(
+        f"/v1/customers/{quimby['id']}", json={"last_name": "Zebulon"}, headers=tenant.headers
+    )
+    assert response.status_code == 200, response.text
+    assert await list_ids(client, tenant, search="quimb") == []
+    assert await list_ids(client, tenant, search="ebulo") == [quimby["id"]]
+    assert await list_ids(client, tenant, search="qui") == [other["id"]]
+
+
 async def test_status_filter(client: httpx.AsyncClient, tenant: Tenant) -> None:
     active = await create_customer(client, tenant, email="a@example.com")
     inactive = await create_customer(client, tenant, email="i@example.com")

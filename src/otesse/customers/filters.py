@@ -34,6 +34,7 @@ from otesse.core.validation import QueryBool, is_rfc3339
 from otesse.customer_counts.repository import NoneOf
 from otesse.customers.schemas import CustomerStatus, tag_key
 from otesse.customers.search import search_term
+from otesse.customers.search_index import contains_indexed, indexable
 from otesse.models import Address, Customer, CustomerTag
 
 
@@ -69,6 +70,8 @@ def _search_condition(term: str) -> ColumnElement[bool]:
     # for a common one. Every other statement keeps a cached generic plan, whose planning
     # would otherwise cost more than running it (docs/performance.md).
     pattern = bindparam("pattern", like_pattern(term), type_=String, literal_execute=True)
+    if indexable(term):  # SQLite's trigram table finds its candidates (search_index.py)
+        return contains_indexed(Customer.search_text, pattern)
     return Customer.search_text.like(pattern, escape="\\")
 
 
