@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from otesse.core.db import Database
-from otesse.customers.filters import FILTERS, LISTED_ONLY, UNLISTED_STATUSES, counters_can_answer
+from otesse.customers.counter_reach import counters_can_answer
+from otesse.customers.filters import FILTERS, LISTED_ONLY, UNLISTED_STATUSES
 from otesse.customers.filters import CustomerFilters as Filters
 from otesse.models import Customer, CustomerCount, CustomerDayCount, CustomerTermCount
 from tests.customers.test_list import list_ids

@@ -21,7 +21,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
-from otesse.customers.filters import Chosen, CustomerFilters, counted_by_columns
+from otesse.customers.counter_reach import counted_by_columns
+from otesse.customers.filters import Chosen, CustomerFilters
 
 # Shallower pages are cheap by OFFSET; remembering them would only churn.
 MIN_POSITION = 1_000

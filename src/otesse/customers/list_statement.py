@@ -35,8 +35,7 @@ from otesse.core.pagination import PageRequest
 from otesse.core.sql_constants import constant
 from otesse.customer_counts.repository import NoneOf
 from otesse.customers.anchors import Anchor
-from otesse.customers.filters import (
-    CustomerFilters,
+from otesse.customers.counter_reach import (
     counted_by_columns,
     counted_by_days,
     counters_can_answer,
@@ -44,6 +43,7 @@ from otesse.customers.filters import (
     kept_tag,
     only_tags,
 )
+from otesse.customers.filters import CustomerFilters
 from otesse.customers.representation import DOCUMENT
 
 
@@ -163,7 +163,7 @@ def _tagged(filters: CustomerFilters, keys: tuple[str, ...]) -> str:
 
 def _tag_total(filters: CustomerFilters, keys: tuple[str, ...]) -> tuple[str, str]:
     """The exact number of holders of every tag, and whether a counter kept it
-    (filters.kept_tag)."""
+    (counter_reach.kept_tag)."""
     if (tag := kept_tag(filters)) is None:
         return f"(SELECT count(*) FROM ({_tagged(filters, keys)}) n)", "false"  # noqa: S608
     return (

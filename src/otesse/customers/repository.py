@@ -22,13 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otesse.core.pagination import PageRequest
 from otesse.core.queries import storable_id
 from otesse.customer_counts import repository as counts
-from otesse.customers.filters import (
-    CustomerFilters,
+from otesse.customers.counter_reach import (
     counted_by_days,
     counters_can_answer,
     days_kept,
     kept_tag,
 )
+from otesse.customers.filters import CustomerFilters
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 from otesse.models.base import conflict_naming_holder
@@ -93,7 +93,7 @@ async def count_customers(session: AsyncSession, filters: CustomerFilters) -> in
 
 async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | None:
     """The total from the counters (customer_counts, or a registered term's), or None when
-    the filters ask what no counter keeps (filters.counters_can_answer); one tag alone from
+    the filters ask what no counter keeps (counter_reach.counters_can_answer); one tag alone from
     its holders' counter."""
     tenant = {"account_id": filters.account_id, "mode": filters.mode}
     if (tag := kept_tag(filters)) is not None:
