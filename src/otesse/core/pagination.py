@@ -97,8 +97,31 @@ def deep_object_name(name: str) -> str | None:
     return name[:opening]
 
 
-def is_declared(name: str, names: frozenset[str], deep_objects: frozenset[str]) -> bool:
-    return name in names or deep_object_name(name) in deep_objects
+@dataclass(frozen=True, slots=True)
+class DeclaredQuery:
+    """The query parameters one route takes: the only ones it accepts (core.routing refuses
+    the others) and the ones its list links keep. Built once per route; the route puts it in
+    the request's state (``declared_query``)."""
+
+    names: frozenset[str]
+    deep_objects: frozenset[str]
+
+    @classmethod
+    def of(cls, route: Any) -> "DeclaredQuery":
+        if route is None or not hasattr(route, "dependant"):
+            return cls(frozenset(), frozenset())
+        return cls(
+            declared_query_names(route.dependant),
+            declared_deep_objects(getattr(route, "openapi_extra", None)),
+        )
+
+    def declares(self, name: str) -> bool:
+        return name in self.names or deep_object_name(name) in self.deep_objects
+
+
+def declared_query(request: Request) -> DeclaredQuery:
+    found = request.scope.get("state", {}).get("declared_query")
+    return found if found is not None else DeclaredQuery.of(request.scope.get("route"))
 
 
 def deep_object_pairs(request: Request, name: str) -> list[tuple[str, str]]:
@@ -109,15 +132,6 @@ def deep_object_pairs(request: Request, name: str) -> list[tuple[str, str]]:
         for given, value in request.query_params.multi_items()
         if given.startswith(prefix) and given.endswith("]")
     ]
-
-
-def _known_query_names(request: Request) -> frozenset[str]:
-    # Walked on each list answer (a handful of dependants, microseconds): routes define __eq__
-    # and cannot key a cache, and ids are reused by the many apps tests build.
-    route = request.scope.get("route")
-    if route is None or not hasattr(route, "dependant"):
-        return frozenset()
-    return declared_query_names(route.dependant)
 
 
 def set_link_header(response: Response, request: Request, page: PageRequest, total: int) -> None:
@@ -135,22 +149,22 @@ def set_link_header(response: Response, request: Request, page: PageRequest, tot
         links["prev"] = min(page.page - 1, max(1, last))
     if page.page < last:
         links["next"] = page.page + 1
-    # page and per_page moved last (as Starlette's include_query_params writes them), the
-    # query parsed once for the four links.
-    known = _known_query_names(request)
-    route = request.scope.get("route")
-    deep_objects = declared_deep_objects(getattr(route, "openapi_extra", None))
-    others = [
-        pair
-        for pair in parse_qsl(
-            request.scope["query_string"].decode("latin-1"), keep_blank_values=True
-        )
-        if is_declared(pair[0], known, deep_objects) and pair[0] not in ("page", "per_page")
-    ]
+    # page and per_page moved last (as Starlette's include_query_params writes them); the
+    # query is parsed and encoded once for the four links.
+    declared = declared_query(request)
+    others = urlencode(
+        [
+            pair
+            for pair in parse_qsl(
+                request.scope["query_string"].decode("latin-1"), keep_blank_values=True
+            )
+            if declared.declares(pair[0]) and pair[0] not in ("page", "per_page")
+        ]
+    )
     public_url = request.app.state.settings.public_url.rstrip("/")
     base = public_url + quote(request.scope.get("root_path", "") + request.scope["path"])
-    parts = []
-    for rel, number in links.items():
-        query = urlencode([*others, ("page", number), ("per_page", page.per_page)])
-        parts.append(f'<{base}?{query}>; rel="{rel}"')
-    response.headers["Link"] = ", ".join(parts)
+    start = f"{base}?{others}&" if others else f"{base}?"
+    response.headers["Link"] = ", ".join(
+        f'<{start}page={number}&per_page={page.per_page}>; rel="{rel}"'
+        for rel, number in links.items()
+    )

@@ -11,13 +11,15 @@ import random
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import fastapi.routing
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db_errors import is_concurrency_abort, is_database_unavailable
 from otesse.core.errors import InvalidRequest, UnsupportedMediaType
-from otesse.core.pagination import declared_deep_objects, declared_query_names, is_declared
+from otesse.core.lean_handler import lean_handler
+from otesse.core.pagination import DeclaredQuery
 from otesse.core.text_guard import (
     refuse_unstorable_body,
     refuse_unstorable_params,
@@ -28,7 +30,9 @@ JSON_MEDIA_TYPES = ("application/json",)
 # A request the database aborted for a concurrent one's sake (deadlock, serialization
 # failure) runs again from the start, in a new transaction, this many times in all.
 ATTEMPTS = 3
-# Handlers of these methods never write (docs/performance.md: no BEGIN/COMMIT for them).
+# Handlers of these methods never write in the request's session (docs/performance.md: no
+# BEGIN/COMMIT for them), so it is closed without a commit: a read that must write once
+# (registering a search term) does it in a session of its own.
 READ_ONLY_METHODS = frozenset({"GET", "HEAD"})
 
 
@@ -39,16 +43,24 @@ def _is_json(content_type: str) -> bool:
 
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
+        fastapi_handler = super().get_route_handler()
+        lean = lean_handler(_as_built(self).dependant)
+
+        def handler_for(request: Request) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+            # Overrides (a test's) are looked up per request, by FastAPI's handler only.
+            if lean is None or getattr(request.app, "dependency_overrides", None):
+                return fastapi_handler
+            return lean
+
         expects_json = self.body_field is not None
-        known_query = declared_query_names(self.dependant)
-        deep_objects = declared_deep_objects(self.openapi_extra)
+        declared = DeclaredQuery.of(self)
 
         async def handle_in_transaction(request: Request) -> Response:
-            request.scope.setdefault("state", {})["route"] = self.path_format
-            refuse_unstorable_path(request.url.path, request.path_params.items())
+            state = request.scope.setdefault("state", {})
+            state["route"], state["declared_query"] = self.path_format, declared
+            refuse_unstorable_path(lambda: request.url.path, request.path_params.items())
             refuse_unstorable_params(request.query_params.multi_items())
-            _refuse_unknown_query(request, known_query, deep_objects)
+            _refuse_unknown_query(request, declared)
             if expects_json:
                 _refuse_non_json_body(request)
                 # Read (and cache) the body here, so a body over the size limit surfaces as
@@ -59,8 +71,9 @@ class TransactionalRoute(APIRoute):
                 async with request.app.state.database.session(read_only=read_only) as session:
                     request.state.session = session
                     try:
-                        response = await handler(request)
-                        await session.commit()
+                        response = await handler_for(request)(request)
+                        if not read_only:
+                            await session.commit()
                     except Exception as error:
                         if is_database_unavailable(error):
                             await _discard_connection(session)
@@ -76,6 +89,15 @@ class TransactionalRoute(APIRoute):
         return handle_in_transaction
 
 
+def _as_built(route: APIRoute) -> Any:
+    """The route as FastAPI builds its handler: an included router's context (its prefix's
+    and dependencies' effect) while it builds it there, else the route itself. FastAPI's
+    APIRoute.get_route_handler reads the same context variable."""
+    building = getattr(fastapi.routing, "_effective_route_context_var", None)
+    context = building.get() if building is not None else None
+    return context if context is not None and context.original_route is route else route
+
+
 async def _discard_connection(session: AsyncSession) -> None:
     """A connection that failed mid-use (its backend terminated, a statement timed out on a
     stalled server) can be left mid-protocol, and the hot paths talk to asyncpg directly,
@@ -84,14 +106,12 @@ async def _discard_connection(session: AsyncSession) -> None:
     await session.invalidate()
 
 
-def _refuse_unknown_query(
-    request: Request, known: frozenset[str], deep_objects: frozenset[str]
-) -> None:
+def _refuse_unknown_query(request: Request, declared: DeclaredQuery) -> None:
     """A misspelled filter (``?stauts=``) must not quietly answer the unfiltered list: a query
     parameter the operation does not declare is a 400 naming it, as an unknown body field is.
     A declared deepObject parameter (``metadata``) declares every ``metadata[KEY]``."""
     for name in request.query_params:
-        if not is_declared(name, known, deep_objects):
+        if not declared.declares(name):
             raise InvalidRequest(
                 f"Unknown query parameter: {name}.", code="parameter_unknown", param=name
             )

@@ -7,7 +7,7 @@ ordinary requests do not, so the hot path pays one byte search.
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from otesse.core.errors import InvalidRequest, NotFound
@@ -64,10 +64,12 @@ def refuse_unstorable_body(body: bytes) -> None:
         )
 
 
-def refuse_unstorable_path(path: str, params: Iterable[tuple[str, Any]]) -> None:
-    """An id no database could hold names no resource: 404, as for any unknown id."""
+def refuse_unstorable_path(path: Callable[[], str], params: Iterable[tuple[str, Any]]) -> None:
+    """An id no database could hold names no resource: 404, as for any unknown id. (``path``
+    is asked for only then: building the request's URL costs on every request.)"""
     if not all(is_storable(str(value)) for _, value in params):
-        raise NotFound(f"Unrecognized request URL ({''.join(c for c in path if is_storable(c))}).")
+        shown = "".join(c for c in path() if is_storable(c))
+        raise NotFound(f"Unrecognized request URL ({shown}).")
 
 
 def refuse_unstorable_params(params: Iterable[tuple[str, Any]]) -> None:
