@@ -1,9 +1,10 @@
 """Query shapes every domain repeats."""
 
-from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+import functools
+from collections.abc import Hashable, Iterable, Sequence
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.errors import NotFound
@@ -65,11 +66,21 @@ async def find_owned(
     session may have cached it."""
     if not storable_id(resource_id):
         return None
-    table: Any = entity
+    values = {"resource_id": resource_id, "account_id": account_id, "mode": mode}
+    query = _owned_query(cast(Hashable, entity), lock)
+    found: Entity | None = await session.scalar(query, values)
+    return found
+
+
+@functools.cache
+def _owned_query(entity: Any, lock: bool) -> Select[Any]:
+    # Built once per entity: writing the three comparisons cost more Python per request (a
+    # GET of duplicates spent 6 % of its process there) than executing the cached statement.
     query = select(entity).where(
-        table.id == resource_id, table.account_id == account_id, table.mode == mode
+        entity.id == bindparam("resource_id"),
+        entity.account_id == bindparam("account_id"),
+        entity.mode == bindparam("mode"),
     )
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)
-    found: Entity | None = await session.scalar(query)
-    return found
+    return query
