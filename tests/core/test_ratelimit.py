@@ -97,8 +97,14 @@ async def test_unauthenticated_requests_carry_no_budget(client: httpx.AsyncClien
 
 async def test_redis_bucket_is_atomic_under_concurrency() -> None:
     await _redis_or_skip()
+    # A generous timeout: on a loaded machine 60 new connections can take longer than the
+    # production 0.25 s, and the in-process fallback would then grant its own burst.
     limiter = RedisRateLimiter(
-        REDIS_URL, rate=SLOW_RATE, burst=25, prefix=f"otesse-test:{uuid.uuid4().hex}:"
+        REDIS_URL,
+        rate=SLOW_RATE,
+        burst=25,
+        prefix=f"otesse-test:{uuid.uuid4().hex}:",
+        timeout_seconds=10,
     )
     try:
         decisions = await asyncio.gather(*(limiter.spend("key_1") for _ in range(60)))

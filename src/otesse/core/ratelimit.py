@@ -111,14 +111,20 @@ class MemoryRateLimiter:
 class RedisRateLimiter:
     """One bucket per key in Redis, shared by every process that uses the same prefix."""
 
-    def __init__(self, url: str, *, rate: float, burst: int, prefix: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        rate: float,
+        burst: int,
+        prefix: str,
+        timeout_seconds: float = REDIS_TIMEOUT_SECONDS,
+    ) -> None:
         from redis.asyncio import Redis  # imported only when Redis is configured
 
         self.rate, self.burst, self.prefix = rate, burst, prefix
         self._redis: Any = Redis.from_url(
-            url,
-            socket_timeout=REDIS_TIMEOUT_SECONDS,
-            socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            url, socket_timeout=timeout_seconds, socket_connect_timeout=timeout_seconds
         )
         self._script = self._redis.register_script(BUCKET_SCRIPT)
         self._fallback = MemoryRateLimiter(rate=rate, burst=burst)
