@@ -27,6 +27,7 @@ from otesse.models.bookings import BOOKING_COUNTS
 from otesse.seeding import generate as gen
 from otesse.seeding import names
 from otesse.seeding.columns import COLUMNS, TABLES
+from otesse.stats.counters import BY_TABLE, CUSTOMER_KEY, DAY_KEY, DIALECTS, TERM_KEY, recount
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
@@ -225,6 +226,11 @@ async def _drop_secondary(conn: Any) -> list[str]:
     ]
 
 
+def _recount(table: str) -> str:
+    """The tenant's recount of a counter, as `otesse stats verify` recounts it."""
+    return recount(BY_TABLE[table], DIALECTS.postgresql, tenant=("$1", "$2"))
+
+
 async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
     """The tenant's counters (migration 0002) from its rows, in the seed's transaction: the
     seed holds the lock that ALTER TABLE took, so no other write can slip in between."""
@@ -237,35 +243,25 @@ async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
     )
     await conn.execute("DELETE FROM customer_counts WHERE account_id = $1 AND mode = $2", *tenant)
     await conn.execute(
-        "INSERT INTO customer_counts "
-        "(account_id, mode, status, active_subscription, slot, n, changes) "
-        "SELECT account_id, mode, status, active_subscription, 0, count(*), $3 FROM customers "
-        "WHERE account_id = $1 AND mode = $2 GROUP BY 1, 2, 3, 4",
+        "INSERT INTO customer_counts "  # noqa: S608 - constants only
+        f"({CUSTOMER_KEY}, slot, n, changes) SELECT {CUSTOMER_KEY}, 0, n, $3 "
+        f"FROM ({_recount('customer_counts')}) r",
         *tenant,
         changes,
     )
-    # customer_day_counts (migration 0021): every customer by its UTC day, and once per zone
-    # it has an address in.
     await conn.execute(
         "DELETE FROM customer_day_counts WHERE account_id = $1 AND mode = $2", *tenant
     )
-    day = "(c.created_at AT TIME ZONE 'UTC')::date"
     await conn.execute(
-        "INSERT INTO customer_day_counts (account_id, mode, zone_id, created_day, status, "  # noqa: S608 - constants only
-        f"active_subscription, slot, n) SELECT c.account_id, c.mode, '', {day}, c.status, "
-        "c.active_subscription, 0, count(*) FROM customers c "
-        "WHERE c.account_id = $1 AND c.mode = $2 GROUP BY 1, 2, 3, 4, 5, 6 "
-        f"UNION ALL SELECT c.account_id, c.mode, z.zone_id, {day}, c.status, "
-        "c.active_subscription, 0, count(*) FROM (SELECT DISTINCT customer_id, zone_id "
-        "FROM addresses WHERE account_id = $1 AND mode = $2 AND zone_id IS NOT NULL) z "
-        "JOIN customers c ON c.id = z.customer_id GROUP BY 1, 2, 3, 4, 5, 6",
+        f"INSERT INTO customer_day_counts ({DAY_KEY}, slot, n) "  # noqa: S608 - constants only
+        f"SELECT {DAY_KEY}, 0, n FROM ({_recount('customer_day_counts')}) r",
         *tenant,
     )
     await conn.execute(
-        "UPDATE customer_term_counts t SET n = (SELECT count(*) FROM customers c "
-        "WHERE c.account_id = t.account_id AND c.mode = t.mode AND c.status = t.status "
-        "AND c.active_subscription = t.active_subscription "
-        "AND strpos(c.search_text, t.term) > 0) WHERE account_id = $1 AND mode = $2",
+        f"UPDATE customer_term_counts u SET n = r.n "  # noqa: S608 - constants only
+        f"FROM ({_recount('customer_term_counts')}) r "
+        f"WHERE ({', '.join(f'u.{column}' for column in TERM_KEY.split(', '))}) "
+        f"= ({', '.join(f'r.{column}' for column in TERM_KEY.split(', '))})",
         *tenant,
     )
     # booking_counts (migration 0022): bookings by status and UTC day of scheduled_at.

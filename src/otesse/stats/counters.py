@@ -59,44 +59,67 @@ DIALECTS = PerDialect(
 
 CUSTOMER_KEY = "account_id, mode, status, active_subscription"
 DAY_KEY = "account_id, mode, zone_id, created_day, status, active_subscription"
+TERM_KEY = "account_id, mode, term, status, active_subscription"
+# Each recount names its tables' aliases (c customers, a addresses, g customer_tags,
+# t customer_term_counts, b bookings); {c} and the like become a tenant's condition on that
+# alias, or none (recount()).
 COUNTERS = (
     Counter(
         "customer_counts",
         CUSTOMER_KEY,
-        f"SELECT {CUSTOMER_KEY}, count(*) FROM customers GROUP BY {CUSTOMER_KEY}",  # noqa: S608
+        f"SELECT {CUSTOMER_KEY}, count(*) AS n FROM customers c WHERE {{c}} "  # noqa: S608
+        f"GROUP BY {CUSTOMER_KEY}",
     ),
     Counter(
         "customer_day_counts",
         DAY_KEY,
         # Every customer once (zone ''), and once per zone it has an address in.
-        "SELECT account_id, mode, zone_id, created_day, status, active_subscription, count(*) "  # noqa: S608
+        f"SELECT {DAY_KEY}, count(*) AS n "  # noqa: S608
         "FROM (SELECT c.account_id, c.mode, '' AS zone_id, {day} AS created_day, c.status, "
-        "c.active_subscription FROM customers c UNION ALL SELECT c.account_id, c.mode, "
-        "z.zone_id, {day}, c.status, c.active_subscription FROM (SELECT DISTINCT customer_id, "
-        "zone_id FROM addresses WHERE zone_id IS NOT NULL) z JOIN customers c "
-        f"ON c.id = z.customer_id) counted GROUP BY {DAY_KEY}",
+        "c.active_subscription FROM customers c WHERE {c} UNION ALL SELECT c.account_id, "
+        "c.mode, z.zone_id, {day}, c.status, c.active_subscription FROM (SELECT DISTINCT "
+        "a.customer_id, a.zone_id FROM addresses a WHERE a.zone_id IS NOT NULL AND {a}) z "
+        f"JOIN customers c ON c.id = z.customer_id) counted GROUP BY {DAY_KEY}",
     ),
     Counter(
         "customer_tag_counts",
         "account_id, mode, tag_key",
-        "SELECT account_id, mode, tag_key, count(*) FROM customer_tags "
+        "SELECT account_id, mode, tag_key, count(*) AS n FROM customer_tags g WHERE {g} "
         "GROUP BY account_id, mode, tag_key",
     ),
     Counter(
         "customer_term_counts",
-        "account_id, mode, term, status, active_subscription",
+        TERM_KEY,
         "SELECT t.account_id, t.mode, t.term, t.status, t.active_subscription, "
         "(SELECT count(*) FROM customers c WHERE c.account_id = t.account_id "
         "AND c.mode = t.mode AND c.status = t.status "
-        "AND c.active_subscription = t.active_subscription AND {contains}) "
-        "FROM customer_term_counts t",
+        "AND c.active_subscription = t.active_subscription AND {contains}) AS n "
+        "FROM customer_term_counts t WHERE {t}",
     ),
     Counter(
         "booking_counts",
         BOOKING_COUNTS.columns,
-        "SELECT {booking_key}, count(*) FROM bookings GROUP BY 1, 2, 3, 4",
+        "SELECT {booking_key}, count(*) AS n FROM bookings b WHERE {b} GROUP BY 1, 2, 3, 4",
     ),
 )
+BY_TABLE = {counter.table: counter for counter in COUNTERS}
+
+
+def recount(counter: Counter, dialect: Dialect, *, tenant: tuple[str, str] | None = None) -> str:
+    """The counter's recount: its key columns and ``n``. ``tenant`` (two placeholders, such
+    as ("$1", "$2")) keeps one tenant's rows: the seed recounts the tenant it loaded."""
+
+    def rows_of(alias: str) -> str:
+        if tenant is None:
+            return "1 = 1"
+        return f"{alias}.account_id = {tenant[0]} AND {alias}.mode = {tenant[1]}"
+
+    return counter.recount.format(
+        day=dialect.day,
+        contains=dialect.contains,
+        booking_key=dialect.booking_key,
+        **{alias: rows_of(alias) for alias in ("c", "a", "g", "t", "b")},
+    )
 
 
 async def find_counter_differences(session: AsyncSession) -> list[CounterDifference]:
@@ -107,12 +130,7 @@ async def find_counter_differences(session: AsyncSession) -> list[CounterDiffere
             session,
             f"SELECT {counter.key}, sum(n) FROM {counter.table} GROUP BY {counter.key}",  # noqa: S608
         )
-        expected = await _sums(
-            session,
-            counter.recount.format(
-                day=dialect.day, contains=dialect.contains, booking_key=dialect.booking_key
-            ),
-        )
+        expected = await _sums(session, recount(counter, dialect))
         for key in sorted(stored.keys() | expected.keys()):
             if stored.get(key, 0) != expected.get(key, 0):
                 differences.append(
