@@ -25,7 +25,7 @@ from bench.report import scaled_seconds
 from bench.scenarios import MOVING_TARGETS
 from bench.servers import rss_mb
 from otesse.customers import csv_format
-from otesse.seeding import generate
+from otesse.seeding import batches, generate
 from otesse.seeding.columns import COLUMNS
 
 IMPORT_ACCOUNT = "bench-import"
@@ -81,9 +81,9 @@ def write_rows(path: Path, rows: int) -> None:
         writer = csv.writer(out)
         writer.writerow(csv_format.header(2))
         for start in range(0, rows, CHUNK):
-            plan = generate.Plan(
+            plan = batches.Plan(
                 account_id="import", mode="test", start=start, count=min(CHUNK, rows - start),
-                total=rows, begin=now - 730 * generate.DAY, end=now - generate.DAY, now=now,
+                total=rows, begin=now - 730 * batches.DAY, end=now - batches.DAY, now=now,
                 zips=IMPORT_ZIPS, seed=19,
             )  # fmt: skip
             batch = generate.generate(plan)

@@ -2,6 +2,7 @@
 every generated row has exactly those columns, in that order."""
 
 from otesse.models import Base
+from otesse.seeding import batches
 from otesse.seeding import generate as gen
 from otesse.seeding.columns import COLUMNS, TABLES
 
@@ -14,7 +15,7 @@ def test_the_seeded_columns_are_the_tables_columns() -> None:
 
 
 def test_every_generated_row_has_one_value_per_column() -> None:
-    plan = gen.Plan(
+    plan = batches.Plan(
         account_id="acct_seed",
         mode="test",
         start=0,

@@ -11,28 +11,19 @@ into each database's format. Times are whole seconds (no microseconds).
 
 import random
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from itertools import accumulate
-from typing import Any
 
 import orjson
-from ulid import ULID
 
 from otesse.core.sealing import seal
 from otesse.customers.search import email_local_key, search_text
-from otesse.seeding import names
-from otesse.seeding.columns import TABLES
+from otesse.seeding import activity, names
+from otesse.seeding.batches import DAY, Batch, Plan, Row, moment, new_id
 
-Row = tuple[Any, ...]
-EPOCH = datetime(1970, 1, 1)
-
-DAY = 86_400
 STATUSES = ("active", "inactive", "deactivated")
 STATUS_CUM = tuple(accumulate((85, 10, 5)))
 CONTACTS = ("email", "sms", "phone")
 CONTACT_CUM = tuple(accumulate((70, 20, 10)))
-FREQUENCIES = ("weekly", "biweekly", "monthly")
 
 
 def _cum(weighted: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
@@ -42,41 +33,6 @@ def _cum(weighted: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float
 FIRST, FIRST_CUM = _cum(names.FIRST_NAMES)
 LAST, LAST_CUM = _cum(names.LAST_NAMES)
 DOMAINS, DOMAIN_CUM = _cum(names.EMAIL_DOMAINS)
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What one batch generates: customers number `start` to `start + count - 1` of `total`,
-    created evenly (with jitter) between `begin` and `end` (epoch seconds), in that order."""
-
-    account_id: str
-    mode: str
-    start: int
-    count: int
-    total: int
-    begin: int
-    end: int
-    now: int
-    # zip -> (zone_id, city, state)
-    zips: dict[str, tuple[str, str, str]]
-    seed: int = 0
-
-
-@dataclass(slots=True)
-class Batch:
-    rows: dict[str, list[Row]] = field(default_factory=lambda: {name: [] for name in TABLES})
-
-    def count(self) -> int:
-        return sum(len(rows) for rows in self.rows.values())
-
-
-def moment(epoch_seconds: int) -> datetime:
-    return EPOCH + timedelta(seconds=epoch_seconds)
-
-
-def new_id(prefix: str, epoch_seconds: float) -> str:
-    """An id whose ULID time is the row's creation time, so id order follows created_at."""
-    return f"{prefix}_{ULID.from_timestamp(epoch_seconds)}"
 
 
 def generate(plan: Plan) -> Batch:
@@ -152,10 +108,10 @@ def _customer(
     email = _email(rnd, first, last, domain, number)
     phone = _phone(rnd)
     address_ids = _addresses(batch, plan, rnd, customer_id, created, zip_codes)
-    subscription_ids, active = _subscriptions(
+    subscription_ids, active = activity.subscriptions(
         batch, plan, rnd, customer_id, address_ids[0], created, status
     )
-    completed, spent, last_booking = _bookings(
+    completed, spent, last_booking = activity.bookings(
         batch, plan, rnd, customer_id, address_ids[0], subscription_ids, created, status
     )
     updated = max(created, min(plan.now, created + rnd.randint(0, 200) * DAY))
@@ -247,168 +203,6 @@ def _addresses(
         )
         ids.append(address_id)
     return ids
-
-
-def _subscriptions(
-    batch: Batch,
-    plan: Plan,
-    rnd: random.Random,
-    customer_id: str,
-    address_id: str,
-    created: int,
-    customer_status: str,
-) -> tuple[list[str], int]:
-    if rnd.random() >= 0.2:
-        return [], 0
-    at = min(plan.now, created + rnd.randint(0, 60) * DAY)
-    roll = rnd.random()
-    status = "active" if roll < 0.75 else "paused" if roll < 0.85 else "cancelled"
-    if customer_status == "deactivated":
-        status = "cancelled"  # deactivation cancels active subscriptions
-    service, _, price = rnd.choice(names.SERVICES)
-    changed = min(plan.now, at + rnd.randint(1, 120) * DAY)
-    subscription_id = new_id("sub", at + rnd.random())
-    batch.rows["subscriptions"].append(
-        (
-            subscription_id,
-            plan.account_id,
-            plan.mode,
-            customer_id,
-            address_id,
-            service,
-            rnd.choice(FREQUENCIES),
-            price,
-            "usd",
-            (moment(at) + timedelta(days=7)).date(),
-            status,
-            moment(changed) if status == "paused" else None,
-            moment(changed) if status == "cancelled" else None,
-            moment(at),
-            moment(changed if status != "active" else at),
-        )
-    )
-    return [subscription_id], int(status == "active")
-
-
-def _bookings(
-    batch: Batch,
-    plan: Plan,
-    rnd: random.Random,
-    customer_id: str,
-    address_id: str,
-    subscription_ids: list[str],
-    created: int,
-    customer_status: str,
-) -> tuple[int, int, int | None]:
-    """Bookings (and an invoice per completed one); returns the customer's stats."""
-    how_many = 0 if rnd.random() < 0.4 else min(8, 1 + int(rnd.expovariate(0.6)))
-    completed = spent = 0
-    last: int | None = None
-    for _ in range(how_many):
-        booked = min(plan.now, created + rnd.randint(0, 400) * DAY)
-        scheduled = booked + rnd.randint(1, 45) * DAY + rnd.randint(8, 17) * 3600 - booked % DAY
-        service, duration, price = rnd.choice(names.SERVICES)
-        cancelled_at = completed_at = None
-        if scheduled >= plan.now:
-            status = (
-                "cancelled"
-                if customer_status == "deactivated"
-                else rnd.choice(("scheduled", "confirmed"))
-            )
-            if status == "cancelled":
-                cancelled_at = moment(min(plan.now, booked + DAY))
-        elif rnd.random() < 0.85:
-            status = "completed"
-            completed_at = moment(scheduled + duration * 60)
-        else:
-            status = "cancelled"
-            cancelled_at = moment(min(scheduled, booked + DAY))
-        booking_id = new_id("bkg", booked + rnd.random())
-        subscription_id = subscription_ids[0] if subscription_ids and rnd.random() < 0.5 else None
-        updated = completed_at or cancelled_at or moment(booked)
-        batch.rows["bookings"].append(
-            (
-                booking_id,
-                plan.account_id,
-                plan.mode,
-                customer_id,
-                address_id,
-                subscription_id,
-                service,
-                status,
-                moment(scheduled),
-                duration,
-                price,
-                "usd",
-                None,
-                completed_at,
-                cancelled_at,
-                moment(booked),
-                updated,
-            )
-        )
-        if status == "completed":
-            completed += 1
-            last = scheduled if last is None else max(last, scheduled)
-            spent += _invoice(
-                batch, plan, rnd, customer_id, booking_id, service, price, scheduled + duration * 60
-            )
-    return completed, spent, last
-
-
-def _invoice(
-    batch: Batch,
-    plan: Plan,
-    rnd: random.Random,
-    customer_id: str,
-    booking_id: str,
-    service: str,
-    price: int,
-    issued: int,
-) -> int:
-    """One invoice for a completed booking, with its line items; returns its amount_paid."""
-    invoice_id = new_id("inv", issued + rnd.random())
-    lines = [(service.replace("_", " ").capitalize(), 1, price)]
-    if rnd.random() < 0.3:
-        description, unit = rnd.choice(names.ADD_ONS)
-        lines.append((description, rnd.randint(1, 3), unit))
-    due = 0
-    for position, (description, quantity, unit) in enumerate(lines, start=1):
-        due += quantity * unit
-        batch.rows["invoice_line_items"].append(
-            (
-                new_id("ili", issued + rnd.random()),
-                invoice_id,
-                position,
-                description,
-                quantity,
-                unit,
-                quantity * unit,
-            )
-        )
-    roll = rnd.random()
-    status = "paid" if roll < 0.9 else "open" if roll < 0.97 else "void"
-    settled = min(plan.now, issued + rnd.randint(0, 14) * DAY)
-    paid = due if status == "paid" else 0
-    batch.rows["invoices"].append(
-        (
-            invoice_id,
-            plan.account_id,
-            plan.mode,
-            customer_id,
-            booking_id,
-            status,
-            "usd",
-            due,
-            paid,
-            moment(issued),
-            moment(settled) if status == "paid" else None,
-            moment(settled) if status == "void" else None,
-            moment(issued),
-            moment(settled if status != "open" else issued),
-        )
-    )
-    return paid
 
 
 def zone_rows(

@@ -26,6 +26,7 @@ from otesse.core.ids import new_id
 from otesse.models.bookings import BOOKING_COUNTS
 from otesse.seeding import generate as gen
 from otesse.seeding import names
+from otesse.seeding.batches import DAY, Plan, Row
 from otesse.seeding.columns import COLUMNS, TABLES
 from otesse.stats.counters import BY_TABLE, CUSTOMER_KEY, DAY_KEY, DIALECTS, TERM_KEY, recount
 
@@ -90,7 +91,7 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
-def copy_text(plan: gen.Plan) -> dict[str, bytes]:
+def copy_text(plan: Plan) -> dict[str, bytes]:
     """Worker: one batch as PostgreSQL COPY text, per table."""
     batch = gen.generate(plan)
     return {
@@ -101,7 +102,7 @@ def copy_text(plan: gen.Plan) -> dict[str, bytes]:
     }
 
 
-def sqlite_rows(plan: gen.Plan) -> dict[str, list[gen.Row]]:
+def sqlite_rows(plan: Plan) -> dict[str, list[Row]]:
     """Worker: one batch as SQLite parameters, per table."""
     batch = gen.generate(plan)
     return {
@@ -112,16 +113,16 @@ def sqlite_rows(plan: gen.Plan) -> dict[str, list[gen.Row]]:
 
 def _plans(
     request: Request, account_id: str, zips: dict[str, tuple[str, str, str]]
-) -> Iterator[gen.Plan]:
+) -> Iterator[Plan]:
     now = int(time.time())
-    base = gen.Plan(
+    base = Plan(
         account_id=account_id,
         mode=request.mode,
         start=0,
         count=0,
         total=request.customers,
-        begin=now - 730 * gen.DAY,
-        end=now - gen.DAY,
+        begin=now - 730 * DAY,
+        end=now - DAY,
         now=now,
         zips=zips,
         seed=request.seed,
@@ -130,7 +131,7 @@ def _plans(
         yield replace(base, start=start, count=min(request.batch_size, request.customers - start))
 
 
-def _pipelined(worker: Callable[[gen.Plan], Any], plans: Iterator[gen.Plan], workers: int) -> Any:
+def _pipelined(worker: Callable[[Plan], Any], plans: Iterator[Plan], workers: int) -> Any:
     """Yield worker(plan) results in plan order, keeping a few batches in flight."""
 
     @contextmanager
@@ -182,7 +183,7 @@ async def _pg_prepare(conn: Any, request: Request) -> tuple[str, dict[str, tuple
     )
     if existing:
         return account_id, _zip_map([(row["zip"], row["zone_id"]) for row in existing])
-    zones, zips, by_zip = gen.zone_rows(account_id, request.mode, int(time.time()) - 800 * gen.DAY)
+    zones, zips, by_zip = gen.zone_rows(account_id, request.mode, int(time.time()) - 800 * DAY)
     await conn.copy_records_to_table(
         "zones",
         records=[(z[0], z[1], z[2], z[3], _aware(z[4]), _aware(z[5])) for z in zones],
@@ -383,7 +384,7 @@ def _sqlite_prepare(conn: sqlite3.Connection, request: Request) -> str:
 def _sqlite_zones(
     conn: sqlite3.Connection, account_id: str, mode: str
 ) -> dict[str, tuple[str, str, str]]:
-    zones, zips, by_zip = gen.zone_rows(account_id, mode, int(time.time()) - 800 * gen.DAY)
+    zones, zips, by_zip = gen.zone_rows(account_id, mode, int(time.time()) - 800 * DAY)
     conn.executemany(
         "INSERT INTO zones (id, account_id, mode, name, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
