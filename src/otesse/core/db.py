@@ -247,11 +247,11 @@ class Database:
         session advisory lock) lasts one transaction: never rely on it."""
         return self.pooler == PGBOUNCER
 
-    @asynccontextmanager
-    async def session(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
+    def session(self, *, read_only: bool = False) -> AsyncSession:
+        """A new session, closed by ``async with``: the AsyncSession itself, not a context
+        manager around it (a generator-based one cost ~3 % of a list request's process)."""
         factory = self.read_sessionmaker if read_only else self.sessionmaker
-        async with factory() as session:
-            yield session
+        return factory()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
