@@ -269,7 +269,8 @@ async def driver_connection(session: AsyncSession) -> Any:
     """The session's asyncpg connection, for the few hot statements that skip SQLAlchemy's
     per-statement work (PostgreSQL only). Pending ORM changes are flushed first, so the
     statement sees them; it runs in the session's transaction, if any."""
-    await session.flush()
+    if session.new or session.dirty or session.deleted:  # a flush is a greenlet hop even when clean
+        await session.flush()
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     return raw.driver_connection
