@@ -5,6 +5,7 @@ Nothing here touches the database: a row that fails here is reported and never w
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -60,9 +61,22 @@ class Layout:
     # target -> [(cell index, header)] in file order (several phone columns, say)
     sources: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
+    # address target ("address.2.city") -> (2, "city"): parsed once for the file, not per row.
+    address_fields: dict[str, tuple[int, str]] = field(default_factory=dict)
+
     def column_of(self, target: str) -> str | None:
         found = self.sources.get(target)
         return found[0][1] if found else None
+
+
+def _address_fields(targets: Iterable[str]) -> dict[str, tuple[int, str]]:
+    fields: dict[str, tuple[int, str]] = {}
+    for target in targets:
+        if target.startswith("address."):
+            _, position, name = target.split(".", 2)
+            if name in ADDRESS_TARGETS:
+                fields[target] = (int(position), name)
+    return fields
 
 
 def resolve_layout(preset: Preset, header: list[str]) -> Layout:
@@ -92,7 +106,7 @@ def resolve_layout(preset: Preset, header: list[str]) -> Layout:
             f"{' ...' if len(header) > 20 else ''}. Is --format right? (docs/import.md)",
             row=1,
         )
-    return Layout(preset, len(header), sources)
+    return Layout(preset, len(header), sources, _address_fields(sources))
 
 
 _FORMULA = re.compile(r"^[=@]")
@@ -107,6 +121,8 @@ def _cells(layout: Layout, cells: list[str]) -> tuple[dict[str, tuple[str, str]]
     for target, found in layout.sources.items():
         for index, column in found:
             written = cells[index].strip() if index < len(cells) else ""
+            if not written:
+                continue  # most cells of a file are empty: the next column, if any
             value = unescape_cell(written).strip()
             if value:
                 values[target] = (column, value)
@@ -288,11 +304,9 @@ def _addresses(row: _Row) -> list[AddressCreate]:
     """The row's address groups in number order, the empty ones left out, identical ones
     (a billing address that is the service address) kept once."""
     groups: dict[int, dict[str, str]] = {}
-    for target in row.values:
-        if target.startswith("address."):
-            _, position, name = target.split(".", 2)
-            if name in ADDRESS_TARGETS:
-                groups.setdefault(int(position), {})[name] = row.get(target) or ""
+    for target, (position, name) in row.layout.address_fields.items():
+        if (given := row.values.get(target)) is not None:
+            groups.setdefault(position, {})[name] = given[1]
     addresses: list[AddressCreate] = []
     seen: set[tuple[str, ...]] = set()
     for number in sorted(groups)[:MAX_ADDRESSES]:
