@@ -29,7 +29,7 @@ from fastapi._compat import ModelField, get_missing_field_error
 from fastapi._compat.shared import field_annotation_is_sequence
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Json
 
 Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 _IMMUTABLE_DEFAULTS = (type(None), str, int, float, bool, bytes, tuple, frozenset)
@@ -123,7 +123,7 @@ def _parameter(field: ModelField, source: str) -> _Parameter:
     if (
         info.validation_alias is not None
         or (inspect.isclass(annotation) and issubclass(annotation, BaseModel))
-        or any(type(item).__name__ == "Json" for item in info.metadata)
+        or any(type(item) is Json for item in info.metadata)
         # A header named by its Python name is read with "-" for "_": not reproduced here.
         or (source == "header" and field.alias == field.name and "_" in field.name)
     ):

@@ -44,7 +44,8 @@ def _is_json(content_type: str) -> bool:
 class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         fastapi_handler = super().get_route_handler()
-        lean = lean_handler(_as_built(self).dependant)
+        built = _as_built(self)
+        lean = lean_handler(built.dependant)
 
         def handler_for(request: Request) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             # Overrides (a test's) are looked up per request, by FastAPI's handler only.
@@ -53,7 +54,7 @@ class TransactionalRoute(APIRoute):
             return lean
 
         expects_json = self.body_field is not None
-        declared = DeclaredQuery.of(self)
+        declared = DeclaredQuery.of(built)
 
         async def handle_in_transaction(request: Request) -> Response:
             state = request.scope.setdefault("state", {})
