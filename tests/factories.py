@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy import select, update
 
 from otesse.auth import repository as keys_repository
+from otesse.config import Settings
 from otesse.core.db import Database
 from otesse.core.ids import new_id
 from otesse.customers.search import email_local_key
@@ -298,3 +299,9 @@ async def intruders(database: Database) -> list[Tenant]:
         await make_tenant(database, name="globex", mode="test"),
         await make_tenant(database, name="acme", mode="live"),
     ]
+
+
+def without_rate_limit(settings: Settings) -> Settings:
+    """The settings with a key budget no test's request storm can reach: for tests whose
+    point is concurrency or volume, where a 429 would only hide what they check."""
+    return settings.model_copy(update={"rate_limit_per_second": 1e6, "rate_limit_burst": 10**6})

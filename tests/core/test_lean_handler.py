@@ -21,7 +21,7 @@ from otesse.core.db import Database
 from otesse.core.lean_handler import lean_handler
 from otesse.core.routing import TransactionalRoute
 from tests.core.test_dependencies import _routes
-from tests.factories import Tenant, create_booking, make_customer
+from tests.factories import Tenant, create_booking, make_customer, without_rate_limit
 
 VALUES = ("1", "bogus", "", "true", "2025-06-15", "active", "-3", "x" * 300)
 REQUEST_ID = re.compile(rb"req_[0-9A-Z]{26}")
@@ -53,7 +53,7 @@ def _query_names(route: APIRoute) -> list[str]:
 def settings(settings: Settings) -> Settings:
     # Both apps spend one key's bucket for ~1,000 requests: on a fast machine they outran the
     # default rate, and a 429 on one side only is not a difference between the handlers.
-    return settings.model_copy(update={"rate_limit_per_second": 1e6, "rate_limit_burst": 10**6})
+    return without_rate_limit(settings)
 
 
 @pytest.fixture

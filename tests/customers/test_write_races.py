@@ -24,13 +24,20 @@ from otesse.customers.repository import conditions
 from otesse.models import Customer, CustomerTermCount
 from otesse.stats.counters import find_counter_differences
 from otesse.stats.verify import find_stat_differences
-from tests.factories import HOME, Tenant, make_customer, make_zone, subscription_body
+from tests.factories import (
+    HOME,
+    Tenant,
+    make_customer,
+    make_zone,
+    subscription_body,
+    without_rate_limit,
+)
 
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     # A storm of a few hundred requests a second is the point here, not the key's budget.
-    return settings.model_copy(update={"rate_limit_per_second": 1e6, "rate_limit_burst": 10**6})
+    return without_rate_limit(settings)
 
 
 MIDWAY_TERMS = ("olg", "an", "sc")
