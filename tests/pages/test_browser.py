@@ -10,6 +10,8 @@ import httpx
 from pydantic import SecretStr
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.wait import WebDriverWait
 
 from otesse.config import Settings
 from otesse.core.db import Database
@@ -32,6 +34,15 @@ async def _link_from_the_email(smtp: SmtpServer, base_url: str) -> str:
     found = re.search(re.escape(base_url) + r"/invitations/[A-Za-z0-9_-]{43}", body)
     assert found is not None, "the email holds the link"
     return found.group(0)
+
+
+def _outcome(browser: WebDriver) -> str:
+    """The outcome's text, once the page that shows it has loaded: a click on Accept returns
+    before the form's POST has answered, so the element is waited for, not looked up."""
+    found = WebDriverWait(browser, 15).until(
+        expected_conditions.presence_of_element_located((By.ID, "outcome"))
+    )
+    return str(found.text)
 
 
 def _no_csp_violations(browser: WebDriver) -> None:
@@ -84,7 +95,7 @@ async def test_a_customer_accepts_the_invitation_on_a_phone(
             assert sms_box.is_selected()
             browser.find_element(By.CSS_SELECTOR, "label[for='contact-sms']").click()
             browser.find_element(By.ID, "accept").click()
-            assert "all set" in browser.find_element(By.ID, "outcome").text
+            assert "all set" in _outcome(browser)
             screenshot(browser, "invitation-accepted-phone")
             _no_csp_violations(browser)
 
@@ -101,6 +112,6 @@ async def test_a_customer_accepts_the_invitation_on_a_phone(
 
             # The used link says so; a forged one shows the plain page.
             browser.get(link)
-            assert "already accepted" in browser.find_element(By.ID, "outcome").text
+            assert "already accepted" in _outcome(browser)
             browser.get(link[:-4] + "AAAA")
-            assert "doesn’t work" in browser.find_element(By.ID, "outcome").text
+            assert "doesn’t work" in _outcome(browser)
