@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench import dataset, moving, paths, pooling, quiet, report, servers, webhooks
+from bench import dataset, moving, paths, pooling, quiet, report, servers, warm, webhooks
 from bench.scenarios import BY_NAME, SCENARIOS, Scenario, finish, probe, start, total
 
 HERE = Path(__file__).resolve().parent
@@ -342,6 +342,7 @@ def main() -> int:
         folder=run_dir / "paths",
         seed=config["seed"],
     )
+    warmed = warm.warm_dataset(data)
     sides: list[servers.Server] = []
     if "otesse" in config["sides"]:
         sides.append(servers.ours(data.url))
@@ -387,6 +388,8 @@ def main() -> int:
             "seeded_now": data.seeded_now,
             "seed_seconds": data.seed_seconds,
             "terms_reset": data.terms_reset,
+            "warmed_mb": warmed.megabytes,
+            "warm_seconds": round(warmed.seconds, 1),
         },
         "processes": processes,
         "results": results,
