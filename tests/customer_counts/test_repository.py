@@ -2,6 +2,7 @@
 
 from otesse.core.db import Database
 from otesse.customer_counts.repository import customer_total, register_term, term_total
+from otesse.customers.filters import SEARCH
 from tests.customer_counts.factories import customer
 from tests.factories import Tenant
 
@@ -37,7 +38,7 @@ async def test_a_registered_term_total_follows_later_writes(
         )
     async with database.transaction() as session:
         assert await term_total(session, **where, term="john") is None
-        assert await register_term(session, **where, term="john")
+        assert await register_term(session, **where, term="john", matches=SEARCH.condition("john"))
     async with database.transaction() as session:
         session.add(customer(tenant, "Mary", "john.doe@example.com"))
     async with database.transaction() as session:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from otesse.core.db import Database
 from otesse.customer_counts.repository import customer_total, register_term, term_total
+from otesse.customers.filters import SEARCH
 from otesse.models import Customer, CustomerCount
 from tests.factories import Tenant
 from tests.imports.conftest import Cli
@@ -36,7 +37,7 @@ async def test_counters_and_a_registered_term_stay_exact_after_a_multi_row_impor
 ) -> None:
     where = {"account_id": tenant.account_id, "mode": tenant.mode}
     async with database.transaction() as session:
-        assert await register_term(session, **where, term="john")
+        assert await register_term(session, **where, term="john", matches=SEARCH.condition("john"))
     result = await cli("import", "customers", _file(tmp_path / "c.csv"), "--account", "acme")
     assert f"{ROWS} created" in result.stderr, result.stderr
 

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import Database
 from otesse.customer_counts.repository import register_term
+from otesse.customers.filters import SEARCH
 from tests.customer_counts.factories import customer
 from tests.factories import Tenant
 
@@ -64,7 +65,11 @@ async def test_a_registered_term_is_counted_on_every_write(
     params = {"account_id": tenant.account_id, "mode": tenant.mode, "term": "john"}
     async with database.transaction() as session:
         assert await register_term(
-            session, account_id=tenant.account_id, mode=tenant.mode, term="john"
+            session,
+            account_id=tenant.account_id,
+            mode=tenant.mode,
+            term="john",
+            matches=SEARCH.condition("john"),
         )
     async with database.transaction() as session:
         john = customer(tenant, "John", "j@example.com")

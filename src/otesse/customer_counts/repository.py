@@ -16,13 +16,19 @@ from datetime import date
 from typing import Any, Protocol
 
 import asyncpg
-from sqlalchemy import ScalarSelect, func, select, text
+from sqlalchemy import ColumnElement, ScalarSelect, String, func, insert, literal, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import WRITER, PerDialect, driver_connection
 from otesse.core.db_errors import caused_by
-from otesse.models import CustomerCount, CustomerDayCount, CustomerTagCount, CustomerTermCount
+from otesse.models import (
+    Customer,
+    CustomerCount,
+    CustomerDayCount,
+    CustomerTagCount,
+    CustomerTermCount,
+)
 
 STATUSES = ("active", "inactive", "deactivated", "merged", "erased")
 # A term is worth registering when counting it is expensive (it matches many customers), and
@@ -121,8 +127,21 @@ async def term_total(
     return int(row[1]) if row[0] else None
 
 
-async def register_term(session: AsyncSession, *, account_id: str, mode: str, term: str) -> bool:
+async def register_term(
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    term: str,
+    matches: ColumnElement[bool],
+) -> bool:
     """Start keeping the term's count; False when the tenant has its maximum already.
+
+    ``matches`` is the list's own search condition for the term (customers/filters.SEARCH),
+    so the registration counts with the index the list uses, and exactly the rows the list
+    would: counting with a plain substring test scanned the whole tenant while holding its
+    lock, and concurrent registrations gave way (docs/performance.md, "Registrations that
+    gave way").
 
     Takes the tenant's advisory lock exclusively: writers take it shared in the trigger, so
     this waits for every write in flight and none starts until this transaction ends; the
@@ -130,8 +149,7 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
     serialised by BEGIN IMMEDIATE already. Call it in a short transaction.
     """
     tenant = {"account_id": account_id, "mode": mode}
-    dialect = TERMS.of(session)
-    await dialect.lock_tenant(session, tenant)
+    await TERMS.of(session).lock_tenant(session, tenant)
     terms = (
         await session.execute(
             text(
@@ -145,19 +163,27 @@ async def register_term(session: AsyncSession, *, account_id: str, mode: str, te
         return True  # registered meanwhile by a concurrent request
     if int(terms[0]) >= MAX_TERMS_PER_TENANT:
         return False
-    params = {**tenant, "term": term}
     # One pass over the matching customers, grouped; then zero rows for the missing pairs
     # (the trigger only moves rows that exist).
-    await session.execute(
-        text(
-            "INSERT INTO customer_term_counts (account_id, mode, term, status, "  # noqa: S608
-            "active_subscription, n, registered_at) SELECT account_id, mode, "
-            "CAST(:term AS TEXT), status, active_subscription, count(*), CURRENT_TIMESTAMP "
-            "FROM customers WHERE account_id = :account_id AND mode = :mode "
-            f"AND {dialect.contains} GROUP BY account_id, mode, status, active_subscription"
-        ),
-        params,
+    groups = (Customer.account_id, Customer.mode, Customer.status, Customer.active_subscription)
+    counted = (
+        select(
+            Customer.account_id,
+            Customer.mode,
+            literal(term, String),
+            Customer.status,
+            Customer.active_subscription,
+            func.count(),
+            func.current_timestamp(),
+        )
+        .where(Customer.account_id == account_id, Customer.mode == mode, matches)
+        .group_by(*groups)
     )
+    columns = ["account_id", "mode", "term", "status", "active_subscription", "n"]
+    await session.execute(
+        insert(CustomerTermCount).from_select([*columns, "registered_at"], counted)
+    )
+    params = {**tenant, "term": term}
     for status in STATUSES:
         for subscribed in (False, True):
             await session.execute(
@@ -178,11 +204,19 @@ REGISTER_LOCK_WAIT = "100ms"
 
 
 async def register_term_apart(
-    session: AsyncSession, *, account_id: str, mode: str, term: str
+    session: AsyncSession,
+    *,
+    account_id: str,
+    mode: str,
+    term: str,
+    matches: ColumnElement[bool],
 ) -> bool:
     """:func:`register_term` in a short transaction of its own; False when it did not happen."""
     return await TERMS.of(session).apart(
-        session, lambda own: register_term(own, account_id=account_id, mode=mode, term=term)
+        session,
+        lambda own: register_term(
+            own, account_id=account_id, mode=mode, term=term, matches=matches
+        ),
     )
 
 
@@ -190,8 +224,6 @@ async def register_term_apart(
 
 
 class TermsDialect(Protocol):
-    contains: str  # the SQL test that search_text holds :term
-
     async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
         """Make the tenant's writers wait until this transaction ends."""
 
@@ -200,8 +232,6 @@ class TermsDialect(Protocol):
 
 
 class _TermsOnSqlite:
-    contains = "instr(search_text, :term) > 0"
-
     async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
         """Nothing to take: BEGIN IMMEDIATE serialises SQLite's writers already."""
 
@@ -217,8 +247,6 @@ class _TermsOnSqlite:
 
 
 class _TermsOnPostgresql:
-    contains = "strpos(search_text, CAST(:term AS TEXT)) > 0"
-
     async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
         await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
 

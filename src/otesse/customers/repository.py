@@ -28,7 +28,7 @@ from otesse.customers.counter_reach import (
     days_kept,
     kept_tag,
 )
-from otesse.customers.filters import CustomerFilters
+from otesse.customers.filters import SEARCH, CustomerFilters
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 from otesse.models.base import conflict_naming_holder
@@ -121,7 +121,11 @@ async def note_count(session: AsyncSession, filters: CustomerFilters, total: int
     customers is registered (its own short transaction), so it is not counted again."""
     if filters.search and total >= counts.REGISTER_AT_MATCHES:
         await counts.register_term_apart(
-            session, account_id=filters.account_id, mode=filters.mode, term=filters.search
+            session,
+            account_id=filters.account_id,
+            mode=filters.mode,
+            term=filters.search,
+            matches=SEARCH.condition(filters.search),
         )
 
 
