@@ -129,6 +129,35 @@ async def _worker_stuck_sending(env: dict[str, str], smtp: SmtpServer) -> subpro
     return process
 
 
+async def test_a_send_slower_than_the_lease_keeps_its_claim_and_is_sent_once(
+    database: Database, settings: Settings, tenant: Tenant, smtp: SmtpServer
+) -> None:
+    """The mail server takes three leases to answer; the other worker polls all along."""
+    await create_invited_customer(database, tenant)
+    smtp.handler.stall_first = True
+    smtp.handler.stall_reply = "250 OK at last"
+    lease = 0.6
+    worker_settings = fast_settings(
+        settings, mail_url=smtp.url, outbox_lease_seconds=lease, mail_timeout_seconds=10.0
+    )
+    workers = [make_worker(database, worker_settings, name) for name in ("a", "b")]
+    tasks = [asyncio.create_task(worker.run()) for worker in workers]
+    try:
+        await eventually(lambda: asyncio.to_thread(smtp.handler.stalled.wait, 0.1))
+        await asyncio.sleep(3 * lease)
+        smtp.handler.release.set()
+        await eventually(lambda: _all_sent(database))
+    finally:
+        for worker in workers:
+            worker.stop()
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=10)
+
+    assert set(smtp.handler.per_message_id().values()) == {1}
+    async with database.session() as session:
+        [row] = await session.scalars(select(OutboxMessage))
+    assert row.attempts == 1
+
+
 def _reap(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.kill()

@@ -67,8 +67,8 @@ class Settings(BaseSettings):
     data_keys: SecretStr | None = None
     data_keys_file: Path = Path("var/data_keys")
     mail_timeout_seconds: float = Field(default=20.0, gt=0)
-    # A claimed message is taken again by any worker once its lease runs out; keep it longer
-    # than a send can take (mail_timeout_seconds) so a slow send is not sent twice.
+    # A claimed message is taken again by any worker once its lease runs out; a live worker
+    # renews it every third of a lease (worker.py), so only a dead worker's claims lapse.
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
     outbox_backoff_base_seconds: float = Field(default=10.0, gt=0)

@@ -115,15 +115,43 @@ class Worker:
                 limit=self.settings.outbox_batch_size,
                 lease_seconds=self.settings.outbox_lease_seconds,
             )
-        outcomes = await asyncio.gather(
-            *(self._handle(entry) for entry in claimed), return_exceptions=True
-        )
+        if not claimed:
+            return 0
+        # A live worker does not lose its claims, however long the batch takes (a slow mail
+        # server, a loaded machine, the database away while an outcome is recorded): only a
+        # dead worker's lapse and come back, and only its messages can be sent twice.
+        keeping = asyncio.create_task(self._keep_leases([entry.id for entry in claimed]))
+        try:
+            outcomes = await asyncio.gather(
+                *(self._handle(entry) for entry in claimed), return_exceptions=True
+            )
+        finally:
+            keeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await keeping
         for entry, outcome in zip(claimed, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 # Recording the outcome failed (the database went away): the lease brings
                 # the message back.
                 log.error("outbox_record_failed", outbox_id=entry.id, error=type(outcome).__name__)
         return len(claimed)
+
+    async def _keep_leases(self, outbox_ids: list[str]) -> None:
+        """Renew the batch's leases every third of a lease until cancelled."""
+        lease = self.settings.outbox_lease_seconds
+        while True:
+            await asyncio.sleep(lease / 3)
+            try:
+                async with self.database.transaction() as session:
+                    await outbox.extend_leases(
+                        session,
+                        worker_id=self.worker_id,
+                        outbox_ids=outbox_ids,
+                        lease_seconds=lease,
+                    )
+            except (DBAPIError, OSError) as error:
+                # The database is away: try again at the next third; the lease has two left.
+                log.warning("outbox_lease_renewal_failed", error=type(error).__name__)
 
     async def _idle(self) -> None:
         with contextlib.suppress(TimeoutError):

@@ -74,18 +74,25 @@ def live_server(settings: Settings, port: int) -> Iterator[str]:
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.05)
     try:
+        # Stopped however this ends: a server that started late (a loaded CI machine) and was
+        # left running kept its outbox worker polling the shared test database, and took the
+        # next tests' messages to this test's closed SMTP server.
+        _wait_until_started(server, thread, timeout=60)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=15)
         gc.unfreeze()
         gc.set_threshold(*threshold)
+
+
+def _wait_until_started(server: uvicorn.Server, thread: threading.Thread, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.05)
 
 
 def live_port() -> int:

@@ -200,6 +200,20 @@ async def claim(
     return sorted((_entry(row) for row in claimed), key=lambda entry: entry.id)
 
 
+async def extend_leases(
+    session: AsyncSession, *, worker_id: str, outbox_ids: Sequence[str], lease_seconds: float
+) -> int:
+    """A live worker keeps what it holds: the leases of its claims still being sent run
+    ``lease_seconds`` from now. Returns how many it still held."""
+    lease_until = _now() + timedelta(seconds=lease_seconds)
+    result: Any = await session.execute(
+        update(outbox_messages)
+        .where(_t.id.in_(outbox_ids), _t.status == "sending", _t.claimed_by == worker_id)
+        .values(lease_until=lease_until, next_attempt_at=lease_until)
+    )
+    return int(result.rowcount or 0)
+
+
 async def mark_sent(session: AsyncSession, outbox_id: str) -> bool:
     """Record a delivery. It counts even if the lease ran out meanwhile: the mail went."""
     result = await session.execute(
