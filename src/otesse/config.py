@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     data_keys_file: Path = Path("var/data_keys")
     mail_timeout_seconds: float = Field(default=20.0, gt=0)
     # A claimed message is taken again by any worker once its lease runs out; a live worker
-    # renews it every third of a lease (worker.py), so only a dead worker's claims lapse.
+    # renews it every third of a lease (core/leases.py), so only a dead worker's claims lapse.
     outbox_lease_seconds: float = Field(default=60.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
     outbox_backoff_base_seconds: float = Field(default=10.0, gt=0)
@@ -90,7 +90,8 @@ class Settings(BaseSettings):
     webhook_batch_size: int = Field(default=500, ge=1)
     webhook_concurrency: int = Field(default=32, ge=1)
     webhook_endpoint_concurrency: int = Field(default=8, ge=1)
-    # A claimed delivery is taken again by another worker once this lapses (> the timeout).
+    # A dead worker's claimed delivery is taken again by another once this lapses (a live
+    # worker renews it every third of a lease: core/leases.py).
     webhook_lease_seconds: float = Field(default=60.0, gt=0)
     # The Standard Webhooks schedule, each delay with +-20% jitter; the last ends it.
     webhook_retry_seconds: tuple[float, ...] = (5, 300, 1800, 7200, 18000, 36000, 36000)

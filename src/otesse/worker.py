@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.config import Settings, get_settings
-from otesse.core import outbox
+from otesse.core import leases, outbox
 from otesse.core.db import Database
 from otesse.core.logging import configure_logging, get_logger
 from otesse.core.outbox import DeliveryFailed, OutboxEntry
@@ -117,41 +117,24 @@ class Worker:
             )
         if not claimed:
             return 0
-        # A live worker does not lose its claims, however long the batch takes (a slow mail
-        # server, a loaded machine, the database away while an outcome is recorded): only a
-        # dead worker's lapse and come back, and only its messages can be sent twice.
-        keeping = asyncio.create_task(self._keep_leases([entry.id for entry in claimed]))
-        try:
+        # Kept while the batch is in hand, so only a dead worker's claims lapse (core/leases.py).
+        lease = self.settings.outbox_lease_seconds
+        renew = partial(
+            outbox.extend_leases,
+            worker_id=self.worker_id,
+            outbox_ids=[entry.id for entry in claimed],
+            lease_seconds=lease,
+        )
+        async with leases.renewed(self.database, renew, lease_seconds=lease):
             outcomes = await asyncio.gather(
                 *(self._handle(entry) for entry in claimed), return_exceptions=True
             )
-        finally:
-            keeping.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await keeping
         for entry, outcome in zip(claimed, outcomes, strict=True):
             if isinstance(outcome, Exception):
                 # Recording the outcome failed (the database went away): the lease brings
                 # the message back.
                 log.error("outbox_record_failed", outbox_id=entry.id, error=type(outcome).__name__)
         return len(claimed)
-
-    async def _keep_leases(self, outbox_ids: list[str]) -> None:
-        """Renew the batch's leases every third of a lease until cancelled."""
-        lease = self.settings.outbox_lease_seconds
-        while True:
-            await asyncio.sleep(lease / 3)
-            try:
-                async with self.database.transaction() as session:
-                    await outbox.extend_leases(
-                        session,
-                        worker_id=self.worker_id,
-                        outbox_ids=outbox_ids,
-                        lease_seconds=lease,
-                    )
-            except (DBAPIError, OSError) as error:
-                # The database is away: try again at the next third; the lease has two left.
-                log.warning("outbox_lease_renewal_failed", error=type(error).__name__)
 
     async def _idle(self) -> None:
         with contextlib.suppress(TimeoutError):

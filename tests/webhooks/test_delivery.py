@@ -2,6 +2,8 @@
 filtered by type, retried with the same id and body, 410 disabling, Retry-After honoured,
 no private address reached when they are not allowed."""
 
+import asyncio
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from otesse.config import Settings
 from otesse.core.db import Database
 from otesse.models import WebhookDelivery
+from otesse.webhooks.delivery import Dispatcher
 from tests.events_support import number_events
 from tests.factories import Tenant, create_customer, make_tenant
 from tests.webhooks.receiver import Receiver, always, verify
@@ -112,6 +115,41 @@ async def test_one_endpoint_gets_at_most_its_share_of_the_sends_at_once(
     finally:
         other.stop()
     assert receiver.most_in_flight == 2
+
+
+async def test_a_receiver_slower_than_the_lease_is_sent_each_delivery_once(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    database: Database,
+    settings: Settings,
+    receiver: Receiver,
+) -> None:
+    """Each answer takes three leases; a second dispatcher polls all along."""
+    lease = 0.4
+    receiver.plan = lambda _: (200, 3 * lease, {})
+    await make_endpoint(client, tenant, receiver.url)
+    for number in range(3):
+        await create_customer(client, tenant, email=f"slow{number}@example.com")
+    slow = fast(settings, webhook_lease_seconds=lease, webhook_timeout_seconds=5.0)
+    dispatchers = [Dispatcher(database, slow, worker_id=f"test:{name}") for name in "ab"]
+    tasks = [asyncio.create_task(dispatcher.run()) for dispatcher in dispatchers]
+    try:
+        deadline = time.monotonic() + 20
+        while len(receiver.succeeded_ids()) < 3:
+            assert time.monotonic() < deadline, "not delivered in time"
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(3 * lease)  # room for a second send, had a lease lapsed
+    finally:
+        for dispatcher in dispatchers:
+            dispatcher.stop()
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=10)
+        for dispatcher in dispatchers:
+            await dispatcher.close()
+
+    assert len(receiver.received) == 3
+    async with database.session() as session:
+        attempts = list(await session.scalars(select(WebhookDelivery.attempts)))
+    assert attempts == [1, 1, 1]
 
 
 async def test_retry_after_is_honoured_on_429(

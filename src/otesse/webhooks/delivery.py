@@ -19,6 +19,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -26,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from standardwebhooks.webhooks import Webhook
 
 from otesse.config import Settings
-from otesse.core import events
+from otesse.core import events, leases
 from otesse.core.db import Database
 from otesse.core.ids import new_id
 from otesse.core.logging import get_logger
@@ -150,7 +151,17 @@ class Dispatcher:
             if not claimed:
                 return 0
             bodies, endpoints = await _load(session, claimed)
-        outcomes = await self._send_all(claimed, bodies, endpoints)
+        # Kept while the batch is in hand: 500 deliveries to a slow receiver take far longer
+        # than one lease, and a lapsed one is sent again by another worker (core/leases.py).
+        lease = self.settings.webhook_lease_seconds
+        renew = partial(
+            _extend_leases,
+            worker_id=self.worker_id,
+            delivery_ids=[item.id for item in claimed],
+            lease_seconds=lease,
+        )
+        async with leases.renewed(self.database, renew, lease_seconds=lease):
+            outcomes = await self._send_all(claimed, bodies, endpoints)
         async with self.database.transaction() as session:
             await self._record(session, outcomes, endpoints)
         return len(claimed)
@@ -360,6 +371,22 @@ async def _claim(
         .returning(table.c.id, table.c.endpoint_id, table.c.event_id, table.c.attempts)
     )
     return [Claimed(row.id, row.endpoint_id, row.event_id, row.attempts) for row in rows]
+
+
+async def _extend_leases(
+    session: AsyncSession, *, worker_id: str, delivery_ids: Sequence[str], lease_seconds: float
+) -> None:
+    lease_until = utcnow() + timedelta(seconds=lease_seconds)
+    table = DELIVERIES
+    await session.execute(
+        update(table)
+        .where(
+            table.c.id.in_(delivery_ids),
+            table.c.claimed_by == worker_id,
+            table.c.status == "sending",
+        )
+        .values(lease_until=lease_until, next_attempt_at=lease_until)
+    )
 
 
 async def _load(
