@@ -38,7 +38,9 @@ async def test_a_registered_term_total_follows_later_writes(
         )
     async with database.transaction() as session:
         assert await term_total(session, **where, term="john") is None
-        assert await register_term(session, **where, term="john", matches=SEARCH.condition("john"))
+        assert await register_term(
+            session, **where, term="john", matches=SEARCH.condition("john"), total=0
+        )
     async with database.transaction() as session:
         session.add(customer(tenant, "Mary", "john.doe@example.com"))
     async with database.transaction() as session:

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import text
 
 from otesse.core.db import Database
-from otesse.customer_counts import repository as counts
 from tests.factories import Tenant, make_customer
 
 
@@ -37,9 +36,8 @@ async def test_a_read_still_registers_a_common_term(
     client: httpx.AsyncClient,
     tenant: Tenant,
     database: Database,
-    monkeypatch: pytest.MonkeyPatch,
+    registered_at_two_matches: None,
 ) -> None:
-    monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
     for n in range(3):
         await make_customer(database, tenant, first_name="Olga", email=f"o{n}@example.com")
     response = await client.get("/v1/customers?search=olga", headers=tenant.headers)

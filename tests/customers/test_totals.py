@@ -60,9 +60,8 @@ async def test_a_common_term_is_registered_and_its_total_stays_exact(
     client: httpx.AsyncClient,
     tenant: Tenant,
     database: Database,
-    monkeypatch: pytest.MonkeyPatch,
+    registered_at_two_matches: None,
 ) -> None:
-    monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
     john = await make_customer(database, tenant, first_name="John", email="john1@example.com")
     await make_customer(database, tenant, first_name="Johnny", email="jj@example.com")
     await make_customer(database, tenant, first_name="Mary", email="mary@example.com")
@@ -87,11 +86,43 @@ async def test_a_common_term_is_registered_and_its_total_stays_exact(
     assert await total(client, tenant, "&search=john&created_after=2000-01-01") == 4
 
 
-async def test_a_registered_term_pages_as_a_counted_one(
+async def test_at_the_cap_a_term_dearer_to_count_takes_the_cheapest_ones_place(
     client: httpx.AsyncClient,
     tenant: Tenant,
     database: Database,
     monkeypatch: pytest.MonkeyPatch,
+    registered_at_two_matches: None,
+) -> None:
+    monkeypatch.setattr(counts, "MAX_TERMS_PER_TENANT", 2)
+    names = ["Ann", "Anne", "John", "John", "John", "Mary", "Mary"]
+    for number, first_name in enumerate(names):
+        await make_customer(
+            database, tenant, first_name=first_name, last_name="Q", phone=None,
+            email=f"p{number}@example.com",
+        )  # fmt: skip
+    assert await total(client, tenant, "&search=ann") == 2
+    assert await total(client, tenant, "&search=john") == 3
+    assert await registered_terms(database, tenant) == {"ann", "john"}
+
+    # No dearer than the cheapest kept term (ann, 2 matches): counted, not kept.
+    assert await total(client, tenant, "&search=mary") == 2
+    assert await registered_terms(database, tenant) == {"ann", "john"}
+    # Two letters have no trigram to look up (counting reads the whole tenant): ann gives way.
+    assert await total(client, tenant, "&search=jo") == 3
+    assert await registered_terms(database, tenant) == {"jo", "john"}
+
+    await create_customer(client, tenant, first_name="Joanna", last_name="Q", email="j@example.com")
+    assert await total(client, tenant, "&search=jo") == 4  # kept: moved by the create
+    assert await total(client, tenant, "&search=ann") == 3  # counted again
+    assert await total(client, tenant, "&search=john") == 3
+    assert await registered_terms(database, tenant) == {"jo", "john"}
+
+
+async def test_a_registered_term_pages_as_a_counted_one(
+    client: httpx.AsyncClient,
+    tenant: Tenant,
+    database: Database,
+    registered_at_two_matches: None,
 ) -> None:
     johns = {
         (await make_customer(database, tenant, first_name="John", email=f"j{i}@example.com")).id
@@ -111,7 +142,6 @@ async def test_a_registered_term_pages_as_a_counted_one(
         return found
 
     counted = await pages()
-    monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
     assert await total(client, tenant, "&search=john") == 5  # counted once more, registered
     assert await registered_terms(database, tenant) == {"john"}
 

@@ -18,7 +18,6 @@ from sqlalchemy import func, select
 
 from otesse.config import Settings
 from otesse.core.db import Database
-from otesse.customer_counts import repository as counts
 from otesse.customers.filters import BY_NAME, CustomerFilters
 from otesse.customers.repository import conditions
 from otesse.models import Customer, CustomerTermCount
@@ -79,9 +78,8 @@ async def test_concurrent_first_searches_of_a_term_all_succeed(
     client: httpx.AsyncClient,
     tenant: Tenant,
     database: Database,
-    monkeypatch: pytest.MonkeyPatch,
+    registered_at_two_matches: None,
 ) -> None:
-    monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
     for n in range(6):
         await make_customer(database, tenant, first_name="Johanna", email=f"jo{n}@example.com")
 
@@ -169,9 +167,8 @@ async def test_concurrent_writes_never_fail_and_keep_every_count_exact(
     client: httpx.AsyncClient,
     tenant: Tenant,
     database: Database,
-    monkeypatch: pytest.MonkeyPatch,
+    registered_at_two_matches: None,
 ) -> None:
-    monkeypatch.setattr(counts, "REGISTER_AT_MATCHES", 2)
     zones = [await make_zone(database, tenant, zip_code) for zip_code in ZIPS]
     customers: list[dict[str, Any]] = []
     for n in range(40):

@@ -37,7 +37,9 @@ async def test_counters_and_a_registered_term_stay_exact_after_a_multi_row_impor
 ) -> None:
     where = {"account_id": tenant.account_id, "mode": tenant.mode}
     async with database.transaction() as session:
-        assert await register_term(session, **where, term="john", matches=SEARCH.condition("john"))
+        assert await register_term(
+            session, **where, term="john", matches=SEARCH.condition("john"), total=0
+        )
     result = await cli("import", "customers", _file(tmp_path / "c.csv"), "--account", "acme")
     assert f"{ROWS} created" in result.stderr, result.stderr
 

@@ -70,6 +70,7 @@ async def test_a_registered_term_is_counted_on_every_write(
             mode=tenant.mode,
             term="john",
             matches=SEARCH.condition("john"),
+            total=0,
         )
     async with database.transaction() as session:
         john = customer(tenant, "John", "j@example.com")

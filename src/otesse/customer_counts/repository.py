@@ -35,6 +35,9 @@ STATUSES = ("active", "inactive", "deactivated", "merged", "erased")
 # a tenant keeps a bounded number of them: each costs a substring test per customer write.
 REGISTER_AT_MATCHES = 2_000
 MAX_TERMS_PER_TENANT = 256
+# A term shorter than this has no trigram to look up: counting it reads the whole tenant,
+# whatever its matches, so it outranks every longer term for a place among the kept ones.
+INDEXED_TERM_LENGTH = 3
 # A lock wait that ran out (lock_timeout) or a deadlock the server broke.
 LOCK_WAIT_ERRORS = (asyncpg.exceptions.LockNotAvailableError,)
 _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
@@ -134,8 +137,10 @@ async def register_term(
     mode: str,
     term: str,
     matches: ColumnElement[bool],
+    total: int,
 ) -> bool:
-    """Start keeping the term's count; False when the tenant has its maximum already.
+    """Start keeping the term's count (``total``: its matches, just counted); False when the
+    tenant keeps its maximum of terms already, each dearer to count than this one.
 
     ``matches`` is the list's own search condition for the term (customers/filters.SEARCH),
     so the registration counts with the index the list uses, and exactly the rows the list
@@ -161,7 +166,9 @@ async def register_term(
     ).one()
     if terms[1]:
         return True  # registered meanwhile by a concurrent request
-    if int(terms[0]) >= MAX_TERMS_PER_TENANT:
+    if int(terms[0]) >= MAX_TERMS_PER_TENANT and not await _make_room(
+        session, tenant, term=term, total=total
+    ):
         return False
     # One pass over the matching customers, grouped; then zero rows for the missing pairs
     # (the trigger only moves rows that exist).
@@ -197,6 +204,40 @@ async def register_term(
     return True
 
 
+def counting_cost(term: str, total: int) -> tuple[bool, int]:
+    """How dear a term is to count with SQL, for ranking: a short term reads the whole tenant,
+    a longer one its matches through the trigram index."""
+    return (len(term) < INDEXED_TERM_LENGTH, total)
+
+
+async def _make_room(
+    session: AsyncSession, tenant: Mapping[str, str], *, term: str, total: int
+) -> bool:
+    """At the maximum: drop the kept term cheapest to count when this one is dearer, so the
+    kept terms are the dearest the tenant was searched for (typing makes new terms without
+    end; a first-come cap filled with 3-letter pieces left every 2-letter prefix counted)."""
+    cheapest = (
+        await session.execute(
+            text(
+                "SELECT term, length(term) < :indexed, sum(n) FROM customer_term_counts "
+                "WHERE account_id = :account_id AND mode = :mode GROUP BY term "
+                "ORDER BY length(term) < :indexed, sum(n), term LIMIT 1"
+            ),
+            {**tenant, "indexed": INDEXED_TERM_LENGTH},
+        )
+    ).one()
+    if (bool(cheapest[1]), int(cheapest[2])) >= counting_cost(term, total):
+        return False
+    await session.execute(
+        text(
+            "DELETE FROM customer_term_counts "
+            "WHERE account_id = :account_id AND mode = :mode AND term = :term"
+        ),
+        {**tenant, "term": cheapest[0]},
+    )
+    return True
+
+
 # How long a registration waits for the writes in flight (they hold the tenant's lock
 # shared): registering is only a saving, so a busy tenant's reader answers with the count it
 # made and a later search registers the term.
@@ -210,12 +251,13 @@ async def register_term_apart(
     mode: str,
     term: str,
     matches: ColumnElement[bool],
+    total: int,
 ) -> bool:
     """:func:`register_term` in a short transaction of its own; False when it did not happen."""
     return await TERMS.of(session).apart(
         session,
         lambda own: register_term(
-            own, account_id=account_id, mode=mode, term=term, matches=matches
+            own, account_id=account_id, mode=mode, term=term, matches=matches, total=total
         ),
     )
 

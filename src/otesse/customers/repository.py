@@ -126,6 +126,7 @@ async def note_count(session: AsyncSession, filters: CustomerFilters, total: int
             mode=filters.mode,
             term=filters.search,
             matches=SEARCH.condition(filters.search),
+            total=total,
         )
 
 
