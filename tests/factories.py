@@ -3,6 +3,7 @@ the API as an integrator makes them, or inserted through the ORM when a test onl
 to hang bookings, subscriptions and invoices off; and small API helpers those tests share."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -137,8 +138,10 @@ async def make_customer(
     phone: str | None = "+15551234567",
     status: str = "active",
     zip_code: str = "97401",
+    created_at: datetime | None = None,
 ) -> CustomerRef:
-    """A customer with one default address (search_text and email_key as the API writes them)."""
+    """A customer with one default address (search_text and email_key as the API writes them);
+    ``created_at`` as an import keeps the platform's own (now by default)."""
     customer_id = new_id("cust")
     email = email or f"{customer_id.lower()}@example.com"
     phone_digits = phone.removeprefix("+") if phone else ""
@@ -160,6 +163,7 @@ async def make_customer(
                 status=status,
                 search_text=search_text,
                 send_invitation=False,
+                **({} if created_at is None else {"created_at": created_at}),
             )
         )
         await session.flush()

@@ -1,17 +1,19 @@
 """Keyset anchors behind the page numbers of the customers list (PostgreSQL).
 
-A deep page by OFFSET walks every index entry before it: page 2,000 skips 50,000 entries,
-~5 ms of PostgreSQL per request. So each process remembers where deep pages began: the
-position of the page's first customer in the filtered newest-first order, its key
+A deep page starts at the edge of the UTC day its offset falls in (list_statement.py,
+`_from_day`) and skips that day's customers before it, which is a walk of its own when one day
+holds many customers (an import's). So each process also remembers where deep pages began:
+the position of the page's first customer in the filtered newest-first order, its key
 (created_at, id), and the filter's `changes` sum in customer_counts read by the same
-statement. A later request for that page, or a deeper one, starts at the key
+statement. A later request for that page, or a deeper one in the same day, starts at the key
 (`(created_at, id) <= key`) and skips only the difference.
 
 Whether an anchor still holds is decided by the database, inside the list statement: every
 insert, delete, status or subscription change moves a counter row of the filters it concerns
 and grows its `changes` (migration 0004). An unchanged sum therefore means no customer entered
-or left the filtered set, so the customer at that position is still the same; otherwise the
-statement pages by OFFSET and the anchor is replaced. Answers are exact either way.
+or left the filtered set, so the customer at that position is still the same (no API path
+moves a customer's created_at); otherwise the statement starts at the day's edge and the
+anchor is replaced. Answers are exact either way.
 
 Only lists whose every filter customer_counts keeps have anchors (filters.py,
 `counter_column`): a search or a zone filter can change its set without moving a counter.
@@ -24,7 +26,8 @@ from datetime import datetime
 from otesse.customers.counter_reach import counted_by_columns
 from otesse.customers.filters import Chosen, CustomerFilters
 
-# Shallower pages are cheap by OFFSET; remembering them would only churn.
+# Shallower pages are cheap by OFFSET (no anchor, no day counters read); remembering them
+# would only churn.
 MIN_POSITION = 1_000
 MAX_FILTERS = 256
 MAX_ANCHORS_PER_FILTER = 32

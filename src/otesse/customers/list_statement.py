@@ -13,6 +13,8 @@ that total, in one round trip whatever the filters:
 - a zone or creation-date filter (with status or has_subscription): from
   customer_day_counts (migration 0021), the days after the date's plus a count of the rest of
   its own day; a page is only looked for when that total is not 0;
+- a deep page of a list either counter table answers: from the edge of the UTC day its offset
+  falls in, by customer_day_counts (`_from_day`), or from a keyset anchor in that day;
 - tags alone: the page from customer_tags' index in the list's order (migration 0014), never
   an EXISTS over the tenant's customers; one tag's total from customer_tag_counts (0018).
 
@@ -34,6 +36,7 @@ from datetime import UTC, datetime
 from otesse.core.pagination import PageRequest
 from otesse.core.sql_constants import constant
 from otesse.customer_counts.repository import NoneOf
+from otesse.customers import anchors
 from otesse.customers.anchors import Anchor
 from otesse.customers.counter_reach import (
     counted_by_columns,
@@ -91,7 +94,7 @@ def list_statement(
     if (keys := only_tags(filters)) is not None:
         return _tagged_statement(filters, keys, newest_first)
     if counted_by_days(filters):
-        return _days_statement(filters, kept, where, newest_first)
+        return _days_statement(filters, kept, where, page)
     if not counters_can_answer(filters):
         # No counter keeps a filter given: the matches are found once, for the page and the
         # count.
@@ -102,29 +105,7 @@ def list_statement(
             f"SELECT {DOCUMENTS}, (SELECT count(*) FROM matches), false, {NOT_ANCHORED}"
         )
     if counted_by_columns(filters):
-        # The page from an anchor while the filter's `changes` sum is the one it was read at,
-        # else by OFFSET (anchors.py); whichever runs, the key it starts at is returned.
-        anchor = anchor or NO_ANCHOR
-        # No page is looked for when the counters say there is none: a combination that
-        # nothing matches (deactivated with an active subscription) would scan its index.
-        same = f"(SELECT changes FROM counters) = {constant(anchor.changes)}"  # noqa: S608
-        some = "(SELECT n FROM counters) > 0"
-        key = f"({constant(anchor.created_at)}, {constant(anchor.customer_id)})"
-        skip = constant(max(0, page.offset - anchor.position))
-        return (
-            "WITH counters AS (SELECT coalesce(sum(n), 0)::bigint AS n, "  # noqa: S608 - constants only
-            "coalesce(sum(changes), 0)::bigint AS changes "
-            f"FROM customer_counts WHERE {' AND '.join(kept)}), "
-            f"page AS ((SELECT c.id, c.created_at FROM customers c WHERE {where} "
-            f"AND (c.created_at, c.id) <= {key} AND {same} AND {some} "
-            f"{NEWEST_FIRST.format('c', skip, limit)}) "
-            f"UNION ALL (SELECT c.id, c.created_at FROM customers c WHERE {where} "
-            f"AND NOT {same} AND {some} {newest_first})), "
-            "first AS (SELECT id, created_at FROM page ORDER BY created_at DESC, id DESC LIMIT 1) "
-            f"SELECT {DOCUMENTS}, (SELECT n FROM counters), true, "
-            "(SELECT changes FROM counters), (SELECT created_at FROM first), "
-            "(SELECT id FROM first)"
-        )
+        return _columns_statement(kept, where, page, anchor or NO_ANCHOR)
     # What remains: a search, with filters the counters keep.
     term = filters.search
     assert term is not None
@@ -185,22 +166,136 @@ def _tagged_statement(filters: CustomerFilters, keys: tuple[str, ...], newest_fi
     )
 
 
+def _columns_statement(kept: list[str], where: str, page: PageRequest, anchor: Anchor) -> str:
+    """A list customer_counts answers: the total from its rows; a deep page from an anchor
+    while the filter's `changes` sum is the one the anchor was read at (anchors.py), else from
+    the edge of the day its offset falls in (_from_day); whichever runs, the key it starts at
+    is returned."""
+    # No page is looked for when the counters say there is none: a combination that nothing
+    # matches (deactivated with an active subscription) would scan its index.
+    some = "(SELECT n FROM counters) > 0"
+    counters = (
+        "WITH counters AS (SELECT coalesce(sum(n), 0)::bigint AS n, "  # noqa: S608 - constants only
+        "coalesce(sum(changes), 0)::bigint AS changes "
+        f"FROM customer_counts WHERE {' AND '.join(kept)}), "
+    )
+    returned = (
+        "first AS (SELECT id, created_at FROM page ORDER BY created_at DESC, id DESC LIMIT 1) "  # noqa: S608 - fixed text
+        f"SELECT {DOCUMENTS}, (SELECT n FROM counters), true, "
+        "(SELECT changes FROM counters), (SELECT created_at FROM first), (SELECT id FROM first)"
+    )
+    limit = constant(page.per_page)
+    if page.offset < anchors.MIN_POSITION:
+        return (
+            f"{counters}page AS (SELECT c.id, c.created_at FROM customers c "  # noqa: S608 - constants only
+            f"WHERE {where} AND {some} {NEWEST_FIRST.format('c', constant(page.offset), limit)}), "
+            f"{returned}"
+        )
+    same = f"(SELECT changes FROM counters) = {constant(anchor.changes)}"  # noqa: S608
+    key = f"({constant(anchor.created_at)}, {constant(anchor.customer_id)})"
+    from_key = NEWEST_FIRST.format("c", constant(page.offset - anchor.position), limit)
+
+    def from_anchor(held: str) -> str:
+        return (
+            f"SELECT c.id, c.created_at FROM customers c WHERE {where} "  # noqa: S608 - constants only
+            f"AND (c.created_at, c.id) <= {key} AND {held} AND {some} {from_key}"
+        )
+
+    if page.offset - anchor.position < anchors.MIN_POSITION:
+        # An anchor fewer entries before the offset than a shallow page walks: the statement
+        # without the days (planning them cost a quarter of a fixed deep page's time), and
+        # by OFFSET in the rare request after the filter's set moved.
+        return (
+            f"{counters}page AS (({from_anchor(same)}) "  # noqa: S608 - constants only
+            f"UNION ALL (SELECT c.id, c.created_at FROM customers c WHERE {where} "
+            f"AND NOT {same} AND {some} "
+            f"{NEWEST_FIRST.format('c', constant(page.offset), limit)})), {returned}"
+        )
+    # A farther anchor serves when it lies at or after the first customer of the offset's
+    # day, where it skips fewer entries than the day's edge would.
+    start, from_day, skip = _from_day(where, page.offset, last_edge=NO_EDGE)
+    held = f"{same} AND {constant(anchor.position)} >= coalesce((SELECT before FROM start), 0)"  # noqa: S608
+    return (
+        f"{counters}{_days([*kept, f'zone_id = {constant(EVERY_ZONE)}'])}{start}"  # noqa: S608 - constants only
+        f"page AS (({from_anchor(held)}) "
+        # The gate above the LIMIT: PostgreSQL computes a LIMIT's OFFSET when the node is
+        # first run, so a gate below it would read the days even when an anchor serves.
+        f"UNION ALL (SELECT * FROM ({from_day} {NEWEST_FIRST.format('c', skip, limit)}) d "
+        f"WHERE NOT ({held}) AND {some})), {returned}"
+    )
+
+
 def _days_statement(
-    filters: CustomerFilters, kept: list[str], where: str, newest_first: str
+    filters: CustomerFilters, kept: list[str], where: str, page: PageRequest
 ) -> str:
+    """A zone or creation-date list customer_day_counts answers: the total from the days
+    after the date's plus a count of the rest of its own day; a deep page from the edge of
+    the day its offset falls in (_from_day)."""
     days = days_kept(filters)
     kept = [*kept, f"zone_id = {constant(days.zone_id)}"]
     if days.after_day is not None:
         kept.append(f"created_day > {constant(days.after_day)}")
     # The customers of the date's own day from the moment given (`where` bounds it below).
-    rest_of_day = "0"
+    rest_of_day, last_edge = "0", NO_EDGE
     if days.since is not None:
-        ends = "" if days.day_ends is None else f" AND c.created_at < {constant(days.day_ends)}"
+        last_edge = "'infinity'::timestamptz"
+        ends = ""
+        if days.day_ends is not None:
+            last_edge = constant(days.day_ends)
+            ends = f" AND c.created_at < {last_edge}"
         rest_of_day = f"(SELECT count(*) FROM customers c WHERE {where}{ends})"  # noqa: S608
+    start, from_day = "", f"SELECT c.id, c.created_at FROM customers c WHERE {where}"  # noqa: S608
+    skip = constant(page.offset)
+    if page.offset >= anchors.MIN_POSITION:
+        start, from_day, skip = _from_day(where, page.offset, last_edge=last_edge)
     return (
-        "WITH total AS (SELECT (SELECT coalesce(sum(n), 0)::bigint FROM customer_day_counts "  # noqa: S608 - constants only
-        f"WHERE {' AND '.join(kept)}) + {rest_of_day} AS n), "
-        f"page AS (SELECT c.id, c.created_at FROM customers c WHERE {where} "
-        f"AND (SELECT n FROM total) > 0 {newest_first}) "
+        f"WITH {_days(kept)}{start}total AS (SELECT (SELECT coalesce(sum(n), 0)::bigint "  # noqa: S608 - constants only
+        f"FROM days) + {rest_of_day} AS n), "
+        f"page AS ({from_day} AND (SELECT n FROM total) > 0 "
+        f"{NEWEST_FIRST.format('c', skip, constant(page.per_page))}) "
         f"SELECT {DOCUMENTS}, (SELECT n FROM total), true, {NOT_ANCHORED}"
     )
+
+
+# The rows of customer_day_counts that count every customer, whatever their addresses' zones.
+EVERY_ZONE = ""
+# Before the first customer: the edge of a list that has no customer past its last day.
+NO_EDGE = "'-infinity'::timestamptz"
+
+
+def _days(kept: list[str]) -> str:
+    """The CTE `days`: the list's customers per UTC day of creation, (day, n), from
+    customer_day_counts rows of the kept filters."""
+    return (
+        "days AS (SELECT created_day AS day, sum(n) AS n FROM customer_day_counts "  # noqa: S608 - constants only
+        f"WHERE {' AND '.join(kept)} GROUP BY created_day), "
+    )
+
+
+def _from_day(where: str, offset: int, *, last_edge: str) -> tuple[str, str, str]:
+    """Where a deep page starts without walking the index from the newest customer: the CTE
+    `start` (the day holding position ``offset`` of the list, and the customers before that
+    day; from `days`), the list's customers from that day's end, and how many of them to skip
+    (only that day's before the offset, not every customer before it).
+
+    Past the days (a `created_after` list's own day, counted apart, or past the last page)
+    the page starts at ``last_edge`` and skips the customers of every day. Days and customers
+    are read by one statement, one snapshot, so the page is the one OFFSET would find.
+    """
+    at = constant(offset)
+    # Days are unique: the running sum up to a day, less its own, is what comes before it.
+    start = (
+        "start AS (SELECT day, before FROM (SELECT day, n, "  # noqa: S608 - constants only
+        "sum(n) OVER (ORDER BY day DESC) - n AS before FROM days) placed "
+        f"WHERE before <= {at} AND before + n > {at}), "
+    )
+    edge = "(SELECT (day + 1)::timestamp AT TIME ZONE 'UTC' FROM start)"
+    from_day = (
+        f"SELECT c.id, c.created_at FROM customers c WHERE {where} "  # noqa: S608 - constants only
+        f"AND c.created_at < coalesce({edge}, {last_edge})"
+    )
+    skip = (
+        f"(coalesce((SELECT {at} - before FROM start), "  # noqa: S608 - constants only
+        f"{at} - (SELECT coalesce(sum(n), 0) FROM days)))::bigint"
+    )
+    return start, from_day, skip
