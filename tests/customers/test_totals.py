@@ -118,6 +118,27 @@ async def test_at_the_cap_a_term_dearer_to_count_takes_the_cheapest_ones_place(
     assert await registered_terms(database, tenant) == {"jo", "john"}
 
 
+async def test_a_short_term_is_registered_at_its_first_search(
+    client: httpx.AsyncClient, tenant: Tenant, database: Database
+) -> None:
+    # No trigram serves a 2-letter term: counting it reads the whole tenant however few it
+    # matches, so it is kept from its first search (REGISTER_AT_MATCHES is not lowered here).
+    for number, first_name in enumerate(["Joan", "Jody", "Mary"]):
+        await make_customer(database, tenant, first_name=first_name, email=f"c{number}@example.com")
+
+    assert await total(client, tenant, "&search=jOh") == 0  # counted, not kept
+    assert await total(client, tenant, "&search=JO") == 2
+    assert await registered_terms(database, tenant) == {"jo"}
+    assert await total(client, tenant, "&search=jo&status=active") == 2
+
+    created = await create_customer(client, tenant, first_name="Jo", email="jo@example.com")
+    await patch(client, tenant, created["id"], status="inactive")
+    assert await total(client, tenant, "&search=jo") == 3
+    assert await total(client, tenant, "&search=jo&status=inactive") == 1
+    # A filter the counters do not keep: counted with SQL.
+    assert await total(client, tenant, "&search=jo&created_after=2000-01-01") == 3
+
+
 async def test_a_registered_term_pages_as_a_counted_one(
     client: httpx.AsyncClient,
     tenant: Tenant,
