@@ -115,7 +115,7 @@ class DatabaseTimeouts:
 
     connect: float = 5.0
     checkout: float = 30.0
-    statement: float = 30.0
+    statement: float | None = 30.0  # None: no bound (migrations, which read whole tables)
 
 
 def create_engine(
