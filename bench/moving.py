@@ -37,6 +37,8 @@ IMPORTED_TABLES = (
     "addresses",
     "customers",
     "customer_term_counts",
+    "customer_gram_counts",
+    "customer_day_counts",
     "customer_tag_counts",
     "customer_counts",
 )

@@ -94,7 +94,7 @@ async def test_at_the_cap_a_term_dearer_to_count_takes_the_cheapest_ones_place(
     registered_at_two_matches: None,
 ) -> None:
     monkeypatch.setattr(counts, "MAX_TERMS_PER_TENANT", 2)
-    names = ["Ann", "Anne", "John", "John", "John", "Mary", "Mary"]
+    names = ["Ann", "Anne", "John", "John", "John", "Mary", "Mary", *["Peter"] * 4]
     for number, first_name in enumerate(names):
         await make_customer(
             database, tenant, first_name=first_name, last_name="Q", phone=None,
@@ -107,36 +107,47 @@ async def test_at_the_cap_a_term_dearer_to_count_takes_the_cheapest_ones_place(
     # No dearer than the cheapest kept term (ann, 2 matches): counted, not kept.
     assert await total(client, tenant, "&search=mary") == 2
     assert await registered_terms(database, tenant) == {"ann", "john"}
-    # Two letters have no trigram to look up (counting reads the whole tenant): ann gives way.
+    # More matches than ann: ann gives way.
+    assert await total(client, tenant, "&search=peter") == 4
+    assert await registered_terms(database, tenant) == {"peter", "john"}
+    # Two letters are counted by gram, never registered (they take no place).
     assert await total(client, tenant, "&search=jo") == 3
-    assert await registered_terms(database, tenant) == {"jo", "john"}
+    assert await registered_terms(database, tenant) == {"peter", "john"}
 
-    await create_customer(client, tenant, first_name="Joanna", last_name="Q", email="j@example.com")
-    assert await total(client, tenant, "&search=jo") == 4  # kept: moved by the create
-    assert await total(client, tenant, "&search=ann") == 3  # counted again
+    await create_customer(client, tenant, first_name="Peter", last_name="Q", email="j@example.com")
+    assert await total(client, tenant, "&search=peter") == 5  # kept: moved by the create
+    assert await total(client, tenant, "&search=ann") == 2  # counted again
     assert await total(client, tenant, "&search=john") == 3
-    assert await registered_terms(database, tenant) == {"jo", "john"}
+    assert await registered_terms(database, tenant) == {"peter", "john"}
 
 
-async def test_a_short_term_is_registered_at_its_first_search(
+async def test_a_short_term_is_counted_by_gram_from_its_first_search(
     client: httpx.AsyncClient, tenant: Tenant, database: Database
 ) -> None:
-    # No trigram serves a 2-letter term: counting it reads the whole tenant however few it
-    # matches, so it is kept from its first search (REGISTER_AT_MATCHES is not lowered here).
+    # No trigram serves a 1- or 2-letter term: customer_gram_counts keeps every such piece.
     for number, first_name in enumerate(["Joan", "Jody", "Mary"]):
         await make_customer(database, tenant, first_name=first_name, email=f"c{number}@example.com")
 
-    assert await total(client, tenant, "&search=jOh") == 0  # counted, not kept
     assert await total(client, tenant, "&search=JO") == 2
-    assert await registered_terms(database, tenant) == {"jo"}
     assert await total(client, tenant, "&search=jo&status=active") == 2
+    assert await total(client, tenant, "&search=qz") == 0
+    assert await total(client, tenant, "&search=y") == 2  # Jody, Mary
+    assert await registered_terms(database, tenant) == set()
 
     created = await create_customer(client, tenant, first_name="Jo", email="jo@example.com")
     await patch(client, tenant, created["id"], status="inactive")
     assert await total(client, tenant, "&search=jo") == 3
     assert await total(client, tenant, "&search=jo&status=inactive") == 1
-    # A filter the counters do not keep: counted with SQL.
-    assert await total(client, tenant, "&search=jo&created_after=2000-01-01") == 3
+    await patch(client, tenant, created["id"], first_name="Bo", email="bo@example.com")
+    assert await total(client, tenant, "&search=jo") == 2
+    # A filter the counters do not keep: counted with SQL, the same answer.
+    assert await total(client, tenant, "&search=jo&created_after=2000-01-01") == 2
+
+    response = await client.get("/v1/customers?search=jo&per_page=1&page=2", headers=tenant.headers)
+    assert [c["first_name"] for c in response.json()["data"]] in (["Joan"], ["Jody"])
+    response = await client.get("/v1/customers?search=jo&page=2", headers=tenant.headers)
+    assert response.json()["data"] == []
+    assert response.json()["pagination"]["total"] == 2
 
 
 async def test_a_registered_term_pages_as_a_counted_one(

@@ -4,6 +4,8 @@ The triggers of migration 0002 move `customer_counts` and `customer_term_counts`
 transaction of every write to `customers`, so these reads are exact, and cost a few index rows
 instead of counting the tenant's customers (docs/performance.md).
 
+customer_gram_counts (migration 0024) counts every 1- and 2-character piece of the customers'
+search texts, so a term that short, which no trigram index serves, is never counted with SQL.
 customer_day_counts (migration 0021) keeps the same counts by creation day, for all the
 tenant's customers and per zone, for `created_after` and `zone_id`. Filters they cannot
 answer (an unregistered search term, a search or a tag beside a zone or date, tags but for
@@ -26,18 +28,17 @@ from otesse.models import (
     Customer,
     CustomerCount,
     CustomerDayCount,
+    CustomerGramCount,
     CustomerTagCount,
     CustomerTermCount,
 )
+from otesse.models.counters import counted_by_gram
 
 STATUSES = ("active", "inactive", "deactivated", "merged", "erased")
 # A term is worth registering when counting it is expensive (it matches many customers), and
 # a tenant keeps a bounded number of them: each costs a substring test per customer write.
 REGISTER_AT_MATCHES = 2_000
 MAX_TERMS_PER_TENANT = 256
-# A term shorter than this has no trigram to look up: counting it reads the whole tenant,
-# whatever its matches, so it outranks every longer term for a place among the kept ones.
-INDEXED_TERM_LENGTH = 3
 # A lock wait that ran out (lock_timeout) or a deadlock the server broke.
 LOCK_WAIT_ERRORS = (asyncpg.exceptions.LockNotAvailableError,)
 _LOCK = "hashtext('customer_counts:' || :account_id || ':' || :mode)"
@@ -118,16 +119,18 @@ async def term_total(
     session: AsyncSession, *, account_id: str, mode: str, term: str, **kept: object
 ) -> int | None:
     """Customers whose search_text contains the (normalised) term, or None when the term is
-    not registered; optionally by the counters' columns (``kept``)."""
-    table = CustomerTermCount.__table__.c
-    query = select(func.count(), func.coalesce(func.sum(CustomerTermCount.n), 0)).where(
-        CustomerTermCount.account_id == account_id,
-        CustomerTermCount.mode == mode,
-        CustomerTermCount.term == term,
+    not registered; optionally by the counters' columns (``kept``). A term of 1 or 2
+    characters is always kept, by gram."""
+    by_gram = counted_by_gram(term)
+    table = (CustomerGramCount if by_gram else CustomerTermCount).__table__.c
+    query = select(func.count(), func.coalesce(func.sum(table.n), 0)).where(
+        table.account_id == account_id,
+        table.mode == mode,
+        table["gram" if by_gram else "term"] == term,
         *(kept_condition(table[column], value) for column, value in kept.items()),
     )
     row = (await session.execute(query)).one()
-    return int(row[1]) if row[0] else None
+    return int(row[1]) if row[0] or by_gram else None
 
 
 async def register_term(
@@ -137,14 +140,10 @@ async def register_term(
     mode: str,
     term: str,
     matches: ColumnElement[bool],
-    total: int | None = None,
+    total: int,
 ) -> bool:
-    """Start keeping the term's count; False when the tenant keeps its maximum of terms
-    already, each dearer to count than this one.
-
-    ``total`` is its matches when the caller has just counted them (a common longer term,
-    counted by the list); None when they are counted here only (a short term, registered
-    before its first count: :func:`register_short_term`).
+    """Start keeping the term's count (``total``: its matches, just counted); False when the
+    tenant keeps its maximum of terms already, each matching more customers than this one.
 
     ``matches`` is the list's own search condition for the term (customers/filters.SEARCH),
     so the registration counts with the index the list uses, and exactly the rows the list
@@ -170,9 +169,7 @@ async def register_term(
     ).one()
     if terms[1]:
         return True  # registered meanwhile by a concurrent request
-    full = int(terms[0]) >= MAX_TERMS_PER_TENANT
-    # A count in hand decides before counting again.
-    if full and total is not None and not await _make_room(session, tenant, term=term, total=total):
+    if int(terms[0]) >= MAX_TERMS_PER_TENANT and not await _make_room(session, tenant, total=total):
         return False
     # One pass over the matching customers, grouped by the counters' columns.
     counted: dict[tuple[str, bool], int] = {
@@ -183,9 +180,6 @@ async def register_term(
             .group_by(Customer.status, Customer.active_subscription)
         )
     }
-    matched = sum(counted.values())
-    if full and total is None and not await _make_room(session, tenant, term=term, total=matched):
-        return False
     # A row for every pair, the missing ones at 0: the trigger only moves rows that exist.
     rows = [
         {
@@ -203,56 +197,21 @@ async def register_term(
     return True
 
 
-async def register_short_term(
-    session: AsyncSession, *, account_id: str, mode: str, term: str, matches: ColumnElement[bool]
-) -> None:
-    """Register a term too short for a trigram before it is counted at all.
-
-    Counting such a term reads the whole tenant whatever its matches (~1.5 s at a million
-    customers with 8 searches at once on 2 cores), and registering it after that count read
-    it again: registered first, its first search reads the tenant once, under the tenant's
-    lock, and the list takes its total from the counters. A request that meets another's
-    registration in flight waits for it (SHORT_TERM_LOCK_WAIT): that costs less than reading
-    the tenant itself. Skipped when the term is kept already, or when the registration cannot
-    happen (at the cap among dearer terms, or a lock wait that ran out: the list counts).
-    """
-    if len(term) >= INDEXED_TERM_LENGTH:
-        return
-    if await term_total(session, account_id=account_id, mode=mode, term=term) is not None:
-        return
-    await register_term_apart(
-        session,
-        account_id=account_id,
-        mode=mode,
-        term=term,
-        matches=matches,
-        lock_wait=SHORT_TERM_LOCK_WAIT,
-    )
-
-
-def counting_cost(term: str, total: int) -> tuple[bool, int]:
-    """How dear a term is to count with SQL, for ranking: a short term reads the whole tenant,
-    a longer one its matches through the trigram index."""
-    return (len(term) < INDEXED_TERM_LENGTH, total)
-
-
-async def _make_room(
-    session: AsyncSession, tenant: Mapping[str, str], *, term: str, total: int
-) -> bool:
-    """At the maximum: drop the kept term cheapest to count when this one is dearer, so the
-    kept terms are the dearest the tenant was searched for (typing makes new terms without
-    end; a first-come cap filled with 3-letter pieces left every 2-letter prefix counted)."""
+async def _make_room(session: AsyncSession, tenant: Mapping[str, str], *, total: int) -> bool:
+    """At the maximum: drop the kept term with the fewest matches when this one has more, so
+    the kept terms are the dearest to count that the tenant was searched for (typing makes
+    new terms without end)."""
     cheapest = (
         await session.execute(
             text(
-                "SELECT term, length(term) < :indexed, sum(n) FROM customer_term_counts "
+                "SELECT term, sum(n) FROM customer_term_counts "
                 "WHERE account_id = :account_id AND mode = :mode GROUP BY term "
-                "ORDER BY length(term) < :indexed, sum(n), term LIMIT 1"
+                "ORDER BY sum(n), term LIMIT 1"
             ),
-            {**tenant, "indexed": INDEXED_TERM_LENGTH},
+            tenant,
         )
     ).one()
-    if (bool(cheapest[1]), int(cheapest[2])) >= counting_cost(term, total):
+    if int(cheapest[1]) >= total:
         return False
     await session.execute(
         text(
@@ -268,9 +227,6 @@ async def _make_room(
 # shared): registering is only a saving, so a busy tenant's reader answers with the count it
 # made and a later search registers the term.
 REGISTER_LOCK_WAIT = "100ms"
-# A short term's reader has not counted yet; another request's registration of it in flight
-# reads the tenant once, which this outlasts at a million customers.
-SHORT_TERM_LOCK_WAIT = "5s"
 
 
 async def register_term_apart(
@@ -280,17 +236,14 @@ async def register_term_apart(
     mode: str,
     term: str,
     matches: ColumnElement[bool],
-    total: int | None = None,
-    lock_wait: str = REGISTER_LOCK_WAIT,
+    total: int,
 ) -> bool:
-    """:func:`register_term` in a short transaction of its own, waiting at most ``lock_wait``
-    for the tenant's lock (PostgreSQL); False when it did not happen."""
+    """:func:`register_term` in a short transaction of its own; False when it did not happen."""
     return await TERMS.of(session).apart(
         session,
         lambda own: register_term(
             own, account_id=account_id, mode=mode, term=term, matches=matches, total=total
         ),
-        lock_wait=lock_wait,
     )
 
 
@@ -301,16 +254,15 @@ class TermsDialect(Protocol):
     async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
         """Make the tenant's writers wait until this transaction ends."""
 
-    async def apart(self, session: AsyncSession, work: Registration, *, lock_wait: str) -> bool:
-        """Run ``work`` in a short transaction of its own where the request's may not be,
-        waiting at most ``lock_wait`` for a lock."""
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
+        """Run ``work`` in a short transaction of its own where the request's may not be."""
 
 
 class _TermsOnSqlite:
     async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
         """Nothing to take: BEGIN IMMEDIATE serialises SQLite's writers already."""
 
-    async def apart(self, session: AsyncSession, work: Registration, *, lock_wait: str) -> bool:
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
         # A read's transaction is deferred and cannot write, so the registration takes a
         # write session (another pool: no starvation); a write's own transaction already
         # holds the database's write lock and registers in place.
@@ -325,9 +277,9 @@ class _TermsOnPostgresql:
     async def lock_tenant(self, session: AsyncSession, tenant: Mapping[str, str]) -> None:
         await session.execute(text(f"SELECT pg_advisory_xact_lock({_LOCK})"), tenant)
 
-    async def apart(self, session: AsyncSession, work: Registration, *, lock_wait: str) -> bool:
+    async def apart(self, session: AsyncSession, work: Registration) -> bool:
         # Inside a write's transaction it is skipped (holding the tenant's lock until that
-        # write ends would stall every writer); it waits for the lock at most `lock_wait`.
+        # write ends would stall every writer); it waits for writes in flight only briefly.
         if WRITER not in session.info:
             return False  # a write's session (read sessions know their writer)
         try:
@@ -336,7 +288,7 @@ class _TermsOnPostgresql:
                 # (core/db.py): a savepoint of it; the tenant's lock is held until the read
                 # answers (its one remaining statement).
                 async with session.begin_nested():
-                    await session.execute(text(f"SET LOCAL lock_timeout = '{lock_wait}'"))
+                    await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
                     return await work(session)
             # A read runs without a transaction: the registration opens one on the request's
             # own connection (a second pooled connection, held with the first, starves the
@@ -345,7 +297,7 @@ class _TermsOnPostgresql:
             if connection.is_in_transaction():
                 return False
             async with connection.transaction():
-                await session.execute(text(f"SET LOCAL lock_timeout = '{lock_wait}'"))
+                await session.execute(text(f"SET LOCAL lock_timeout = '{REGISTER_LOCK_WAIT}'"))
                 return await work(session)
         except DBAPIError as error:
             if caused_by(error, LOCK_WAIT_ERRORS):

@@ -132,7 +132,8 @@ SEARCH = ListFilter(
     parse=lambda typed: search_term(typed) or None,
     condition=_search_condition,
     sql=_search_sql,
-    # Kept by customer_term_counts once the term is registered (customer_counts/).
+    # Kept by customer_term_counts once the term is registered, by customer_gram_counts when
+    # it has 1 or 2 characters (customer_counts/).
 )
 STATUS = ListFilter(
     name="status",

@@ -9,7 +9,8 @@ that total, in one round trip whatever the filters:
   matches found once for the page and the count. The statement holds both ways and PostgreSQL
   runs only one of them: a gate on the term's counters is an InitPlan that decides, before
   either way starts, which one produces rows (an InitPlan whose result is not asked for is
-  never executed);
+  never executed). A term of 1 or 2 characters, which no trigram serves, always from
+  customer_gram_counts (migration 0024), its page looked for only when it has matches;
 - a zone or creation-date filter (with status or has_subscription): from
   customer_day_counts (migration 0021), the days after the date's plus a count of the rest of
   its own day; a page is only looked for when that total is not 0;
@@ -48,6 +49,7 @@ from otesse.customers.counter_reach import (
 )
 from otesse.customers.filters import CustomerFilters
 from otesse.customers.representation import DOCUMENT
+from otesse.models.counters import counted_by_gram
 
 
 def _counter_filters(filters: CustomerFilters) -> list[str]:
@@ -109,6 +111,17 @@ def list_statement(
     # What remains: a search, with filters the counters keep.
     term = filters.search
     assert term is not None
+    if counted_by_gram(term):
+        # Always kept: its page from the newest-first index, looked for only when it has
+        # matches (no index finds a 2-letter piece, so one matching nothing would read all).
+        return (
+            "WITH kept AS (SELECT coalesce(sum(n), 0)::bigint AS n "  # noqa: S608 - constants only
+            f"FROM customer_gram_counts WHERE {' AND '.join(kept)} "
+            f"AND gram = {constant(term)}), "
+            f"page AS (SELECT c.id, c.created_at FROM customers c WHERE {where} "
+            f"AND (SELECT n FROM kept) > {offset} {newest_first}) "
+            f"SELECT {DOCUMENTS}, (SELECT n FROM kept), true, {NOT_ANCHORED}"
+        )
     registered = "(SELECT terms FROM kept) > 0"
     return (
         "WITH kept AS (SELECT count(*) AS terms, coalesce(sum(n), 0)::bigint AS n "  # noqa: S608 - constants only

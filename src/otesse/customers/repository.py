@@ -32,6 +32,7 @@ from otesse.customers.filters import SEARCH, CustomerFilters
 from otesse.customers.representation import ADDRESS_COLUMNS, ADDRESS_ORDER_BY, CUSTOMER_COLUMNS
 from otesse.models import Address, Customer
 from otesse.models.base import conflict_naming_holder
+from otesse.models.counters import counted_by_gram
 
 Row = Mapping[Any, Any]
 
@@ -118,28 +119,18 @@ async def kept_total(session: AsyncSession, filters: CustomerFilters) -> int | N
 
 async def note_count(session: AsyncSession, filters: CustomerFilters, total: int) -> None:
     """After counting a search with SQL: a term matching at least REGISTER_AT_MATCHES
-    customers is registered (its own short transaction), so it is not counted again."""
-    if filters.search and total >= counts.REGISTER_AT_MATCHES:
-        await counts.register_term_apart(session, **_searched(filters, filters.search), total=total)
-
-
-async def register_short_term(session: AsyncSession, filters: CustomerFilters) -> None:
-    """Before a search is counted: a term too short for a trigram is registered first, so its
-    first search reads the tenant once, not twice (customer_counts.register_short_term); only
-    where the counters then answer the list's total."""
-    if filters.search and counters_can_answer(filters):
-        await counts.register_short_term(session, **_searched(filters, filters.search))
-
-
-def _searched(filters: CustomerFilters, term: str) -> dict[str, Any]:
-    """What registering the searched term takes: the tenant, the term and the list's own
-    condition for it."""
-    return {
-        "account_id": filters.account_id,
-        "mode": filters.mode,
-        "term": term,
-        "matches": SEARCH.condition(term),
-    }
+    customers is registered (its own short transaction), so it is not counted again; one
+    counted by gram is kept already."""
+    term = filters.search
+    if term and total >= counts.REGISTER_AT_MATCHES and not counted_by_gram(term):
+        await counts.register_term_apart(
+            session,
+            account_id=filters.account_id,
+            mode=filters.mode,
+            term=term,
+            matches=SEARCH.condition(term),
+            total=total,
+        )
 
 
 async def get_customer_row(

@@ -45,7 +45,6 @@ async def list_customers(
     session: AsyncSession, filters: CustomerFilters, page: PageRequest
 ) -> tuple[bytes, int]:
     """The page's customers as one encoded JSON array, and the exact total."""
-    await repository.register_short_term(session, filters)
     return await reads_for(session).page(session, filters, page)
 
 

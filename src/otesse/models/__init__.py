@@ -7,6 +7,7 @@ from otesse.models.consents import Consent, ConsentErasure
 from otesse.models.counters import (
     CustomerCount,
     CustomerDayCount,
+    CustomerGramCount,
     CustomerTagCount,
     CustomerTermCount,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "Customer",
     "CustomerCount",
     "CustomerDayCount",
+    "CustomerGramCount",
     "CustomerTag",
     "CustomerTagCount",
     "CustomerTermCount",

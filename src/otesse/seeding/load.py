@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from otesse.core.db import is_sqlite
 from otesse.core.ids import new_id
 from otesse.models.bookings import BOOKING_COUNTS
+from otesse.models.counters import GRAM_KEY
 from otesse.seeding import generate as gen
 from otesse.seeding import names
 from otesse.seeding.batches import DAY, Plan, Row
@@ -33,10 +34,11 @@ from otesse.stats.counters import BY_TABLE, CUSTOMER_KEY, DAY_KEY, DIALECTS, TER
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
 # The triggers that count inserted customers, addresses and bookings (migrations 0020, 0021,
-# 0022): the seed recounts once instead.
+# 0022, 0024): the seed recounts once instead.
 COUNT_TRIGGERS = (
     ("customers", "customers_counts_insert"),
     ("customers", "customer_day_counts_insert"),
+    ("customers", "customer_gram_counts_insert"),
     ("addresses", "address_day_counts_added"),
     ("bookings", BOOKING_COUNTS.trigger("insert")),
 )
@@ -256,6 +258,14 @@ async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
     await conn.execute(
         f"INSERT INTO customer_day_counts ({DAY_KEY}, slot, n) "  # noqa: S608 - constants only
         f"SELECT {DAY_KEY}, 0, n FROM ({_recount('customer_day_counts')}) r",
+        *tenant,
+    )
+    await conn.execute(
+        "DELETE FROM customer_gram_counts WHERE account_id = $1 AND mode = $2", *tenant
+    )
+    await conn.execute(
+        f"INSERT INTO customer_gram_counts ({GRAM_KEY}, slot, n) "  # noqa: S608 - constants only
+        f"SELECT {GRAM_KEY}, 0, n FROM ({_recount('customer_gram_counts')}) r",
         *tenant,
     )
     await conn.execute(

@@ -2,7 +2,8 @@
 ``otesse stats verify``.
 
 Every total the customers list reads from a counter (customer_counts, customer_day_counts,
-customer_tag_counts, a registered term's customer_term_counts), and the Bookings list from
+customer_tag_counts, a registered term's customer_term_counts, customer_gram_counts), and the
+Bookings list from
 booking_counts, must equal what counting the
 rows would give; the triggers keep them so in the writing transaction. This recounts each
 from scratch (a scan of the tables, on purpose) and lists the keys whose sums differ.
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otesse.core.db import PerDialect
 from otesse.models.bookings import BOOKING_COUNTS
+from otesse.models.counters import GRAM_KEY, gram_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,7 @@ class Dialect:
     day: str  # the UTC day of customer `c`'s creation, as customer_day_counts keys it
     contains: str  # customer `c`'s search text holds term row `t`'s term
     booking_key: str  # booking_counts' key of a booking (models/bookings.BOOKING_COUNTS)
+    gram_spans: str  # search_gram_spans `s` joined to customer `c`'s grams (models/counters.py)
 
 
 DIALECTS = PerDialect(
@@ -49,11 +52,13 @@ DIALECTS = PerDialect(
         day="substr(c.created_at, 1, 10)",
         contains="instr(c.search_text, t.term) > 0",
         booking_key=BOOKING_COUNTS.values(postgresql=False),
+        gram_spans=gram_spans("c", "sqlite"),
     ),
     postgresql=Dialect(
         day="(c.created_at AT TIME ZONE 'UTC')::date",
         contains="strpos(c.search_text, t.term) > 0",
         booking_key=BOOKING_COUNTS.values(postgresql=True),
+        gram_spans=gram_spans("c", "postgresql"),
     ),
 )
 
@@ -97,6 +102,13 @@ COUNTERS = (
         "FROM customer_term_counts t WHERE {t}",
     ),
     Counter(
+        "customer_gram_counts",
+        GRAM_KEY,
+        "SELECT c.account_id, c.mode, substr(c.search_text, s.start, s.width) AS gram, "
+        "c.status, c.active_subscription, count(*) AS n FROM customers c "
+        "JOIN search_gram_spans s ON {gram_spans} WHERE {c} GROUP BY 1, 2, 3, 4, 5",
+    ),
+    Counter(
         "booking_counts",
         BOOKING_COUNTS.columns,
         "SELECT {booking_key}, count(*) AS n FROM bookings b WHERE {b} GROUP BY 1, 2, 3, 4",
@@ -118,6 +130,7 @@ def recount(counter: Counter, dialect: Dialect, *, tenant: tuple[str, str] | Non
         day=dialect.day,
         contains=dialect.contains,
         booking_key=dialect.booking_key,
+        gram_spans=dialect.gram_spans,
         **{alias: rows_of(alias) for alias in ("c", "a", "g", "t", "b")},
     )
 
