@@ -24,12 +24,11 @@ from sqlalchemy.engine import make_url
 from otesse.core.db import is_sqlite
 from otesse.core.ids import new_id
 from otesse.models.bookings import BOOKING_COUNTS
-from otesse.models.counters import GRAM_KEY
 from otesse.seeding import generate as gen
 from otesse.seeding import names
 from otesse.seeding.batches import DAY, Plan, Row
 from otesse.seeding.columns import COLUMNS, TABLES
-from otesse.stats.counters import BY_TABLE, CUSTOMER_KEY, DAY_KEY, DIALECTS, TERM_KEY, recount
+from otesse.seeding.recount import recount_tenant
 
 Progress = Callable[[int], None]
 Say = Callable[[str], None]
@@ -229,59 +228,6 @@ async def _drop_secondary(conn: Any) -> list[str]:
     ]
 
 
-def _recount(table: str) -> str:
-    """The tenant's recount of a counter, as `otesse stats verify` recounts it."""
-    return recount(BY_TABLE[table], DIALECTS.postgresql, tenant=("$1", "$2"))
-
-
-async def _pg_recount(conn: Any, account_id: str, mode: str) -> None:
-    """The tenant's counters (migration 0002) from its rows, in the seed's transaction: the
-    seed holds the lock that ALTER TABLE took, so no other write can slip in between."""
-    tenant = (account_id, mode)
-    # `changes` (migration 0004) must only grow: the recount starts above the tenant's sum.
-    changes = await conn.fetchval(
-        "SELECT coalesce(sum(changes), 0) + 1 FROM customer_counts "
-        "WHERE account_id = $1 AND mode = $2",
-        *tenant,
-    )
-    await conn.execute("DELETE FROM customer_counts WHERE account_id = $1 AND mode = $2", *tenant)
-    await conn.execute(
-        "INSERT INTO customer_counts "  # noqa: S608 - constants only
-        f"({CUSTOMER_KEY}, slot, n, changes) SELECT {CUSTOMER_KEY}, 0, n, $3 "
-        f"FROM ({_recount('customer_counts')}) r",
-        *tenant,
-        changes,
-    )
-    await conn.execute(
-        "DELETE FROM customer_day_counts WHERE account_id = $1 AND mode = $2", *tenant
-    )
-    await conn.execute(
-        f"INSERT INTO customer_day_counts ({DAY_KEY}, slot, n) "  # noqa: S608 - constants only
-        f"SELECT {DAY_KEY}, 0, n FROM ({_recount('customer_day_counts')}) r",
-        *tenant,
-    )
-    await conn.execute(
-        "DELETE FROM customer_gram_counts WHERE account_id = $1 AND mode = $2", *tenant
-    )
-    await conn.execute(
-        f"INSERT INTO customer_gram_counts ({GRAM_KEY}, slot, n) "  # noqa: S608 - constants only
-        f"SELECT {GRAM_KEY}, 0, n FROM ({_recount('customer_gram_counts')}) r",
-        *tenant,
-    )
-    await conn.execute(
-        f"UPDATE customer_term_counts u SET n = r.n "  # noqa: S608 - constants only
-        f"FROM ({_recount('customer_term_counts')}) r "
-        f"WHERE ({', '.join(f'u.{column}' for column in TERM_KEY.split(', '))}) "
-        f"= ({', '.join(f'r.{column}' for column in TERM_KEY.split(', '))})",
-        *tenant,
-    )
-    # booking_counts (migration 0022): bookings by status and UTC day of scheduled_at.
-    await conn.execute("DELETE FROM booking_counts WHERE account_id = $1 AND mode = $2", *tenant)
-    await conn.execute(
-        BOOKING_COUNTS.backfill(postgresql=True, where="account_id = $1 AND mode = $2"), *tenant
-    )
-
-
 async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Outcome:
     dsn = make_url(request.database_url).set(drivername="postgresql").render_as_string(False)
     conn = await asyncpg.connect(dsn)
@@ -313,7 +259,7 @@ async def _seed_postgresql(request: Request, progress: Progress, say: Say) -> Ou
                 await conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
                 for statement in rebuild:
                     await conn.execute(statement)
-            await _pg_recount(conn, account_id, request.mode)
+            await recount_tenant(conn, account_id, request.mode)
             for table, trigger in COUNT_TRIGGERS:
                 await conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
         say(f"committed after {time.monotonic() - started:.0f}s; vacuum analyze")
